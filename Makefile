@@ -1,0 +1,54 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && echo $$p && break; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+
+.PHONY: run test lint bench migrations-check check-system venv worker web clean
+
+$(PY):
+	@if [ -z "$(PYTHON)" ]; then echo "Python 3.11 or newer is needed: install it (e.g. sudo apt-get install python3) and run make again."; exit 1; fi
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.run-installed: requirements.txt | $(PY)
+	$(PIP) install -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt requirements.txt | $(PY)
+	$(PIP) install -r requirements-dev.txt
+	@touch $@ $(VENV)/.run-installed
+
+venv: $(VENV)/.run-installed
+
+check-system: | $(PY)
+	@$(PY) -m config.system_check
+
+## run: the app in embedded mode (SQLite, filesystem broker), web + Celery worker with beat. Ctrl-C stops all.
+run: $(VENV)/.run-installed check-system
+	@mkdir -p .celery/queue .celery/control .celery/results
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py createcachetable
+	$(PY) manage.py seed_demo
+	$(VENV)/bin/honcho -f Procfile.dev start
+
+## test: ruff, then the whole pytest suite. Services (PostgreSQL, Redis, Chromium) are used when present.
+test: $(VENV)/.dev-installed check-system
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run -v 0
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+migrations-check: $(VENV)/.run-installed
+	$(PY) manage.py makemigrations --check --dry-run
+
+## bench: seeds a separate database and prints one JSON object of figures (see DESIGN.md budgets).
+bench: $(VENV)/.run-installed check-system
+	@$(PY) manage.py bench $(BENCH_ARGS)
+
+clean:
+	rm -rf .celery staticfiles .pytest_cache .ruff_cache

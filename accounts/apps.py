@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "accounts"
+    verbose_name = "Accounts and practices"
+
+    def ready(self) -> None:
+        from . import audit  # noqa: F401  (registers models with django-auditlog)
+        from .context_processors import register_nav
+
+        register_nav("Practice", "accounts:organization-detail", "staff", per_practice=True)
+        register_nav("Audit log", "accounts:audit-log", "owner", per_practice=True)

@@ -1,0 +1,83 @@
+"""Navigation that depends on the role, computed only when a template uses it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+
+
+@dataclass
+class NavItem:
+    label: str
+    url: str
+    active: bool = False
+
+
+@dataclass
+class Navigation:
+    role_label: str = ""
+    items: list[NavItem] = field(default_factory=list)
+    is_owner: bool = False
+    is_staff_member: bool = False
+    is_directory_admin: bool = False
+    is_family: bool = False
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    audience: str  # "staff" | "owner" | "directory" | "family"
+    per_practice: bool = False  # the URL takes the user's practice as `org`
+
+
+# Apps add their entries from AppConfig.ready(), in the order they should appear.
+NAV_ENTRIES: list[NavEntry] = []
+
+
+def register_nav(label: str, url_name: str, audience: str, *, per_practice: bool = False) -> None:
+    entry = NavEntry(label, url_name, audience, per_practice)
+    if entry not in NAV_ENTRIES:
+        NAV_ENTRIES.append(entry)
+
+
+def _build(request: HttpRequest) -> Navigation:
+    user = request.user
+    nav = Navigation()
+    if not user.is_authenticated:
+        return nav
+    organization = user.primary_organization
+    membership = user.membership_for(organization) if organization else None
+    nav.is_staff_member = membership is not None
+    nav.is_owner = bool(membership and membership.is_owner)
+    nav.is_directory_admin = user.is_directory_admin
+    nav.is_family = not nav.is_staff_member and not nav.is_directory_admin
+    if membership:
+        nav.role_label = f"{membership.get_role_display()}, {organization}"
+    elif nav.is_directory_admin:
+        nav.role_label = "Directory admin"
+    else:
+        nav.role_label = "Family member"
+    audiences = set()
+    if nav.is_staff_member:
+        audiences.add("staff")
+    if nav.is_owner:
+        audiences.add("owner")
+    if nav.is_directory_admin:
+        audiences.add("directory")
+    if nav.is_family:
+        audiences.add("family")
+    for entry in NAV_ENTRIES:
+        if entry.audience not in audiences or (entry.per_practice and organization is None):
+            continue
+        url = reverse(entry.url_name, kwargs={"org": organization.pk} if entry.per_practice else None)
+        nav.items.append(NavItem(entry.label, url, url != "/" and request.path.startswith(url)))
+    return nav
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    return {"nav": SimpleLazyObject(lambda: _build(request))}

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from .models import Membership
+
+
+class MemberAddForm(forms.Form):
+    display_name = forms.CharField(label="Name", max_length=150)
+    email = forms.EmailField(label="Email")
+    role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.INTERVENTIONIST)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Add member"))
+
+
+class MemberChangeForm(forms.Form):
+    role = forms.ChoiceField(choices=Membership.Role.choices)
+    is_active = forms.BooleanField(label="Active member", required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save"))

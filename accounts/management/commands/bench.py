@@ -1,0 +1,42 @@
+"""Print one JSON object of named performance figures (see DESIGN.md's budgets).
+
+It creates a separate, empty database (the test database of the configured one: `test_<name>` on
+PostgreSQL, in memory on SQLite), lets each app seed what its figures need, measures, and drops it.
+Figures are listed in settings.BENCH_FIGURES; read them as ratios to `bare_view_ms`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.test.utils import override_settings, setup_databases, setup_test_environment, teardown_databases
+from django.utils.module_loading import import_string
+
+from accounts.bench import BenchContext
+
+
+class Command(BaseCommand):
+    help = "Seed a separate database, measure, and print one JSON object of named figures."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--quick", action="store_true", help="Smaller data sets, for a smoke run.")
+        parser.add_argument("--only", nargs="*", default=None, help="Run only these figure functions (dotted paths).")
+
+    def handle(self, *args: Any, quick: bool = False, only: list[str] | None = None, **options: Any) -> None:
+        setup_test_environment(debug=False)
+        old_config = setup_databases(verbosity=0, interactive=False, keepdb=False)
+        results: dict[str, Any] = {}
+        try:
+            with override_settings(ROOT_URLCONF="accounts.bench_urls", CELERY_TASK_ALWAYS_EAGER=True):
+                context = BenchContext(quick=quick)
+                for dotted in settings.BENCH_FIGURES:
+                    if only and dotted not in only:
+                        continue
+                    context.log(f"running {dotted}")
+                    results.update(import_string(dotted)(context))
+        finally:
+            teardown_databases(old_config, verbosity=0)
+        self.stdout.write(json.dumps(results, indent=2))

@@ -1,0 +1,64 @@
+"""Demo data of the accounts app: two practices, their staff, a directory admin and a family member."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group, Permission
+
+from .models import Membership, Organization, User
+
+DEMO_PASSWORD = "demo-casework-2026"
+
+
+@dataclass
+class SeedContext:
+    """Shared between seed steps: what earlier steps made, and the logins to print."""
+
+    users: dict[str, User] = field(default_factory=dict)
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    logins: list[tuple[str, str, str]] = field(default_factory=list)  # (who, email, password)
+    created: int = 0
+
+
+def demo_user(ctx: SeedContext, key: str, email: str, name: str, who: str) -> User:
+    user, created = User.objects.get_or_create(email=email, defaults={"display_name": name})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        ctx.created += 1
+    ctx.users[key] = user
+    ctx.logins.append((who, email, DEMO_PASSWORD))
+    return user
+
+
+def demo_membership(ctx: SeedContext, user: User, organization: Organization, role: str) -> None:
+    _, created = Membership.objects.get_or_create(user=user, organization=organization, defaults={"role": role})
+    ctx.created += int(created)
+
+
+def directory_admins_group() -> Group:
+    group, _ = Group.objects.get_or_create(name="Directory admins")
+    group.permissions.add(Permission.objects.get(codename="manage_directory", content_type__app_label="accounts"))
+    return group
+
+
+def run(ctx: SeedContext) -> None:
+    harbor, created = Organization.objects.get_or_create(name="Harbor Intervention Group")
+    ctx.created += int(created)
+    summit, created = Organization.objects.get_or_create(name="Summit Family Recovery")
+    ctx.created += int(created)
+    ctx.organizations.update(harbor=harbor, summit=summit)
+
+    owner = demo_user(ctx, "olivia", "olivia@harbor.example", "Olivia Owens", "Owner, Harbor")
+    alice = demo_user(ctx, "alice", "alice@harbor.example", "Alice Alvarez", "Interventionist, Harbor")
+    bob = demo_user(ctx, "bob", "bob@harbor.example", "Bob Brennan", "Interventionist, Harbor")
+    mallory = demo_user(ctx, "mallory", "mallory@summit.example", "Mallory Moss", "Owner, Summit (the other practice)")
+    demo_membership(ctx, owner, harbor, Membership.Role.OWNER)
+    demo_membership(ctx, alice, harbor, Membership.Role.INTERVENTIONIST)
+    demo_membership(ctx, bob, harbor, Membership.Role.INTERVENTIONIST)
+    demo_membership(ctx, mallory, summit, Membership.Role.OWNER)
+
+    dana = demo_user(ctx, "dana", "dana@directory.example", "Dana Diaz", "Directory admin")
+    dana.groups.add(directory_admins_group())
+    demo_user(ctx, "carol", "carol@family.example", "Carol Chen", "Family member")

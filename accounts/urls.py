@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("<int:org>/", views.organization_detail, name="organization-detail"),
+    path("<int:org>/members/add/", views.member_add, name="member-add"),
+    path("<int:org>/members/<int:membership>/", views.member_change, name="member-change"),
+    path("<int:org>/audit/", views.audit_log, name="audit-log"),
+]

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.views.decorators.http import require_http_methods
+
+from . import queries, services
+from .access import AuthenticatedHttpRequest, get_scoped_or_404, require_perm
+from .audit import log_read
+from .exceptions import DomainError
+from .filters import AuditLogFilter
+from .forms import MemberAddForm, MemberChangeForm
+from .models import Organization
+
+# Start pages by role. Apps that own a start page register it here (the first that applies wins).
+START_PAGES: list[tuple[str, str]] = []  # (audience, url name)
+
+
+@login_required
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Send each user to the start page of their role."""
+    user = request.user
+    organization = user.primary_organization
+    for audience, url_name in START_PAGES:
+        if audience == "staff" and organization is not None:
+            return redirect(url_name)
+        if audience == "directory" and user.is_directory_admin:
+            return redirect(url_name)
+        if audience == "family" and organization is None and not user.is_directory_admin:
+            return redirect(url_name)
+    if organization is not None:
+        return redirect(organization.get_absolute_url())
+    if user.is_directory_admin:
+        return render(request, "accounts/directory_start.html")
+    return redirect("families:portal-home")
+
+
+@login_required
+def organization_detail(request: AuthenticatedHttpRequest, org: int) -> HttpResponse:
+    """The practice overview: who works here and in which role."""
+    organization = get_scoped_or_404(Organization, request.user, pk=org)
+    require_perm(request.user, "accounts.view_organization", organization)
+    context = {"organization": organization, "memberships": queries.members_of(organization)}
+    return render(request, "accounts/organization_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_add(request: AuthenticatedHttpRequest, org: int) -> HttpResponse:
+    organization = get_scoped_or_404(Organization, request.user, pk=org)
+    require_perm(request.user, "accounts.manage_members", organization)
+    form = MemberAddForm(request.POST or None)
+    if form.is_valid():
+        try:
+            membership = services.membership_add(
+                organization=organization, by=request.user, request=request, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error("email", error.message)
+        else:
+            services.password_setup_send(user=membership.user, request=request)
+            messages.success(request, f"{membership.user} was added. New users get an email to set their password.")
+            return redirect(organization.get_absolute_url())
+    return render(
+        request, "accounts/member_form.html", {"organization": organization, "form": form, "title": "Add a member"}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_change(request: AuthenticatedHttpRequest, org: int, membership: int) -> HttpResponse:
+    organization = get_scoped_or_404(Organization, request.user, pk=org)
+    require_perm(request.user, "accounts.manage_members", organization)
+    member = get_object_or_404(organization.memberships.select_related("user"), pk=membership)
+    form = MemberChangeForm(request.POST or None, initial={"role": member.role, "is_active": member.is_active})
+    if form.is_valid():
+        try:
+            services.membership_change(membership=member, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"{member.user}'s membership was updated.")
+            return redirect(organization.get_absolute_url())
+    context = {"organization": organization, "form": form, "title": f"Change {member.user}"}
+    return render(request, "accounts/member_form.html", context)
+
+
+@login_required
+def audit_log(request: AuthenticatedHttpRequest, org: int) -> HttpResponse:
+    """The practice's audit log, filterable; owners only. Reading it is itself logged."""
+    organization = get_scoped_or_404(Organization, request.user, pk=org)
+    require_perm(request.user, "accounts.view_audit_log", organization)
+    log_read(organization)
+    entries = AuditLogFilter(
+        request.GET or None, queryset=queries.audit_entries_for(organization), organization=organization
+    )
+    page = Paginator(entries.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"organization": organization, "filter": entries, "page": page, "query": query.urlencode()}
+    return render(request, "accounts/audit_log.html", context)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: the error may have come from one of them.
+    return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def bare_view(request: HttpRequest) -> HttpResponse:
+    """The benchmark's yardstick: one query, a tiny response. Only routed by `manage.py bench`."""
+    count = Organization.objects.count()
+    return HttpResponse(f"{count}", content_type="text/plain")

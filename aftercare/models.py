@@ -1,0 +1,1 @@
+"""Models of the aftercare app (filled by later issues)."""

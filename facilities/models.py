@@ -1,0 +1,1 @@
+"""Models of the facilities app (filled by later issues)."""

@@ -1,0 +1,1 @@
+"""Models of the families app (filled by later issues)."""

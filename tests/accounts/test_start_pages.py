@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_start_page_is_their_practice(client, practice, alice):
+    client.force_login(alice)
+    response = client.get(reverse("home"), follow=True)
+    assert response.status_code == 200
+    assert practice.name in response.content.decode()
+
+
+def test_family_member_lands_on_the_portal(client, carol):
+    client.force_login(carol)
+    response = client.get(reverse("home"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("families:portal-home")
+    assert "family portal" in response.content.decode()
+
+
+def test_family_member_navigation_shows_no_staff_pages(client, carol, practice):
+    client.force_login(carol)
+    html = client.get(reverse("families:portal-home")).content.decode()
+    assert reverse("accounts:organization-detail", kwargs={"org": practice.pk}) not in html
+    assert "Audit log" not in html
+
+
+def test_owner_navigation_has_the_audit_log(client, practice, olivia):
+    client.force_login(olivia)
+    html = client.get(reverse("accounts:organization-detail", kwargs={"org": practice.pk})).content.decode()
+    assert reverse("accounts:audit-log", kwargs={"org": practice.pk}) in html
+
+
+def test_directory_admin_has_a_start_page(client, dana):
+    client.force_login(dana)
+    response = client.get(reverse("home"), follow=True)
+    assert response.status_code == 200
+    assert "directory" in response.content.decode().lower()
+
+
+def test_unknown_page_is_a_friendly_404(client, alice):
+    client.force_login(alice)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "couldn't find that page" in response.content.decode()
+
+
+def test_pages_carry_a_content_security_policy_without_inline_script(client, alice, practice):
+    client.force_login(alice)
+    response = client.get(reverse("accounts:organization-detail", kwargs={"org": practice.pk}))
+    policy = response["Content-Security-Policy"]
+    script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+    assert "'self'" in script_src
+    assert "unsafe-inline" not in script_src
+    assert "<script>" not in response.content.decode()
+
+
+def test_signup_is_closed(client):
+    response = client.get(reverse("account_signup"))
+    assert response.status_code == 200
+    assert "Sign Up Closed" in response.content.decode() or "closed" in response.content.decode().lower()
+
+
+def test_passwords_are_hashed_with_argon2(alice):
+    assert alice.password.startswith("argon2")

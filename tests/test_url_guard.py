@@ -1,0 +1,77 @@
+"""Walks every URL of our apps: anonymous is sent to log in; an outsider gets a 404 on any object URL.
+
+A new view fails here until it is protected. Object URLs take their kwargs from OBJECTS below: a new
+kind of kwarg needs an entry there (an object of practice A that mallory must not reach).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+
+OUR_NAMESPACES = {"accounts", "interventions", "facilities", "families", "aftercare"}
+# URLs open to anonymous visitors on purpose (each with its reason).
+PUBLIC: set[str] = set()
+# URLs without an object in them, that any signed-in user may open (they show the user's own scope).
+UNSCOPED = {"home", "families:portal-home"}
+
+
+def walk(resolvers: list[Any], namespace: str | None = None) -> Iterator[tuple[str, list[str]]]:
+    for entry in resolvers:
+        if isinstance(entry, URLResolver):
+            yield from walk(entry.url_patterns, entry.namespace or namespace)
+        elif (
+            isinstance(entry, URLPattern)
+            and entry.name
+            and (namespace in OUR_NAMESPACES or (namespace is None and entry.name == "home"))
+        ):
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name, list(entry.pattern.converters)
+
+
+ROUTES = sorted(set((name, tuple(kwargs)) for name, kwargs in walk(get_resolver().url_patterns)))
+OBJECT_ROUTES = [(name, kwargs) for name, kwargs in ROUTES if kwargs and name not in UNSCOPED | PUBLIC]
+
+
+@pytest.fixture
+def objects(practice, olivia, alice) -> dict[str, Callable[[], Any]]:
+    """An object of practice A for each URL kwarg."""
+    return {
+        "org": lambda: practice.pk,
+        "membership": lambda: alice.memberships.get().pk,
+    }
+
+
+def build_url(name: str, kwargs: tuple[str, ...], objects: dict[str, Callable[[], Any]]) -> str:
+    missing = [kwarg for kwarg in kwargs if kwarg not in objects]
+    assert not missing, f"{name}: add an object for URL kwargs {missing} to tests/test_url_guard.py"
+    return reverse(name, kwargs={kwarg: objects[kwarg]() for kwarg in kwargs})
+
+
+@pytest.mark.parametrize(("name", "kwargs"), ROUTES, ids=[name for name, _ in ROUTES])
+def test_anonymous_is_sent_to_login(client, objects, name, kwargs):
+    url = build_url(name, kwargs, objects)
+    response = client.get(url)
+    if name in PUBLIC:
+        assert response.status_code in (200, 302, 404)
+        return
+    assert response.status_code == 302, f"{name} answered {response.status_code} to an anonymous visitor"
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize(("name", "kwargs"), OBJECT_ROUTES, ids=[name for name, _ in OBJECT_ROUTES])
+def test_outsider_gets_404(client, objects, mallory, name, kwargs):
+    client.force_login(mallory)
+    url = build_url(name, kwargs, objects)
+    assert client.get(url).status_code == 404, f"{name} let another practice see {url}"
+    assert client.post(url).status_code in (404, 405), f"{name} accepted a POST from another practice"
+
+
+def test_every_route_is_known():
+    assert ROUTES, "no routes found"
+    assert {name for name, _ in ROUTES} >= {"home", "accounts:organization-detail", "accounts:audit-log"}
