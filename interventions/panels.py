@@ -4,6 +4,9 @@
 - Timeline providers: a callable (case) -> list of TimelineEntry.
 - Attention providers: a callable (cases queryset visible to the user) -> list of AttentionItem, in a
   constant number of queries.
+- Portal panels: a template the family portal includes for a case, each tied to the disclosure category
+  it shows (see disclosure.py): the portal includes it only while `may_disclose(user, case, category)`,
+  and records the disclosure. `category=None` means not treatment information (e.g. the intervention date).
 Register from the AppConfig.ready() of the app that owns the data.
 """
 
@@ -42,6 +45,23 @@ class AttentionItem:
 CASE_PANELS: list[tuple[int, str]] = []
 TIMELINE_PROVIDERS: list[Callable[[Case], list[TimelineEntry]]] = []
 ATTENTION_PROVIDERS: list[Callable[[QuerySet[Case]], list[AttentionItem]]] = []
+
+
+@dataclass(frozen=True)
+class PortalPanel:
+    order: int
+    template_name: str
+    category: str | None
+
+
+PORTAL_PANELS: list[PortalPanel] = []
+
+
+def register_portal_panel(template_name: str, *, category: str | None, order: int = 50) -> None:
+    panel = PortalPanel(order, template_name, category)
+    if panel not in PORTAL_PANELS:
+        PORTAL_PANELS.append(panel)
+        PORTAL_PANELS.sort(key=lambda item: (item.order, item.template_name))
 
 
 def register_panel(template_name: str, *, order: int = 50) -> None:
