@@ -10,7 +10,8 @@ class InterventionsConfig(AppConfig):
         from accounts.context_processors import register_nav
         from accounts.views import START_PAGES
 
-        from . import audit, checks  # noqa: F401  (audit registration; the readiness checks of this app)
+        # Audit registration; readiness checks; the assessment panel, timeline and attention providers.
+        from . import assessment_queries, audit, checks, checks_assessment  # noqa: F401
 
         register_nav("Caseload", "interventions:dashboard", "staff", order=10)
         START_PAGES.append(("staff", "interventions:dashboard"))

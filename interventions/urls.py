@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import assessment as assessment_views
 from .views import case as case_views
 from .views import dashboard as dashboard_views
 
@@ -13,4 +14,12 @@ urlpatterns = [
     path("<int:case>/stage/", case_views.case_change_stage, name="case-stage"),
     path("<int:case>/notes/", case_views.note_add, name="note-add"),
     path("<int:case>/notes/<int:note>/", case_views.note_detail, name="note-detail"),
+    path("<int:case>/assessments/new/", assessment_views.assessment_create, name="assessment-create"),
+    path("<int:case>/assessments/<int:assessment>/", assessment_views.assessment_detail, name="assessment-detail"),
+    path(
+        "<int:case>/assessments/<int:assessment>/confirm/",
+        assessment_views.assessment_confirm,
+        name="assessment-confirm",
+    ),
+    path("<int:case>/safety-flags/<int:flag>/", assessment_views.safety_flag, name="safety-flag"),
 ]

@@ -78,3 +78,36 @@ class CaseNoteFactory(factory.django.DjangoModelFactory):
     case = factory.SubFactory(CaseFactory)
     author = factory.SelfAttribute("case.lead")
     text = "Called the sister; she will talk to their father."
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """An assessment with all six ASAM ratings at 1 (suggestion: level 1), not confirmed yet.
+
+    To get real scores, instrument results and safety flags, use `interventions.services.assessment_create`.
+    """
+
+    class Meta:
+        model = "interventions.Assessment"
+
+    case = factory.SubFactory(CaseFactory)
+    created_by = factory.SelfAttribute("case.lead")
+    substance_use = "Daily drinking, about a fifth of vodka."
+    dimension_1 = 1
+    dimension_2 = 1
+    dimension_3 = 1
+    dimension_4 = 1
+    dimension_5 = 1
+    dimension_6 = 1
+    suggested_level = "1"
+    suggestion_reasons = factory.LazyFunction(lambda: ["Dimension 1 rated 1 (low withdrawal risk): at least 1"])
+
+
+class SafetyFlagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interventions.SafetyFlag"
+
+    case = factory.SubFactory(CaseFactory)
+    assessment = None
+    kind = "suicide_risk"
+    detail = 'PHQ-9 item 9 answered "Several days".'
+    raised_by = factory.SelfAttribute("case.lead")

@@ -1,5 +1,17 @@
 """Forms of the interventions app, one module per topic."""
 
+from .assessment import AssessmentForm, ConfirmLevelForm, InstrumentForm, SafetyActionForm, instrument_forms
 from .case import CaseFilter, CaseForm, NoteForm, StageChangeForm, SubstanceFormSet
 
-__all__ = ["CaseFilter", "CaseForm", "NoteForm", "StageChangeForm", "SubstanceFormSet"]
+__all__ = [
+    "AssessmentForm",
+    "ConfirmLevelForm",
+    "InstrumentForm",
+    "SafetyActionForm",
+    "instrument_forms",
+    "CaseFilter",
+    "CaseForm",
+    "NoteForm",
+    "StageChangeForm",
+    "SubstanceFormSet",
+]

@@ -1,5 +1,6 @@
 """The interventions app's models, one module per topic."""
 
+from .assessment import Assessment, InstrumentResult, ReadinessStage, SafetyActionKind, SafetyFlag
 from .case import (
     ALLOWED_TRANSITIONS,
     NOTE_REQUIRED,
@@ -15,6 +16,11 @@ from .case import (
 )
 
 __all__ = [
+    "Assessment",
+    "InstrumentResult",
+    "ReadinessStage",
+    "SafetyActionKind",
+    "SafetyFlag",
     "ALLOWED_TRANSITIONS",
     "NOTE_REQUIRED",
     "Case",

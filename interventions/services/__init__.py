@@ -1,5 +1,16 @@
 """Every write on the interventions app's data that is more than one save(), one module per topic."""
 
+from .assessment import Administered, assessment_confirm, assessment_create, safety_flag_act
 from .case import case_change_stage, case_create, case_note_add, case_update, transition_problems
 
-__all__ = ["case_change_stage", "case_create", "case_note_add", "case_update", "transition_problems"]
+__all__ = [
+    "Administered",
+    "assessment_confirm",
+    "assessment_create",
+    "safety_flag_act",
+    "case_change_stage",
+    "case_create",
+    "case_note_add",
+    "case_update",
+    "transition_problems",
+]
