@@ -13,7 +13,7 @@ from django import forms
 from .. import asam, instruments
 from ..models import Assessment, Case, SafetyActionKind
 from ..models.assessment import LEVEL_CHOICES, RATING_CHOICES
-from ..services.assessment import Administered
+from ..services.assessment import SAFETY_FLAGS, Administered
 
 CLINICAL_FIELDS = [
     "substance_use", "withdrawal_risk", "medical_conditions", "medications", "mental_health", "living_situation",
@@ -105,10 +105,22 @@ class InstrumentForm(forms.Form):
             self.fields[f"item_{item.number}"] = _radio(f"{item.number}. {item.text}", [o.label for o in item.options])
         if not instrument.extras_intro:  # asked after the items (PHQ-9 difficulty)
             self.fields.update(extras)
+        self._mark_safety_items()
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = self._layout()
+
+    def _mark_safety_items(self) -> None:
+        """Say on the item itself that an answer above the first option raises a safety flag on the case."""
+        for rule in self.instrument.flags:
+            if (self.instrument.code, rule.key) in SAFETY_FLAGS:
+                for number in rule.items:
+                    first = self.instrument.items[number - 1].options[0].label
+                    self.fields[f"item_{number}"].help_text = (
+                        f'Any answer other than "{first}" raises a safety flag on the case, shown until the '
+                        "safety action taken is recorded."
+                    )
 
     def _extra_field(self, question: instruments.Extra) -> forms.Field:
         if question.options:

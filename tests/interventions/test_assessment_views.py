@@ -94,6 +94,7 @@ def test_the_form_offers_each_instrument_with_its_exact_items_and_options(client
     assert "Yes, but not in the last year" in html
     assert "<legend" in html and 'type="radio"' in html
     assert "A screen, not a diagnosis: a clinician decides." in html
+    assert 'Any answer other than "Not at all" raises a safety flag on the case' in html
 
 
 @pytest.mark.parametrize(("years", "offered"), [(17, True), (20, True), (21, False)])
@@ -269,6 +270,8 @@ def test_the_case_page_shows_the_assessment_and_the_open_safety_flag(client, cas
     assert "Safety flag: act now" in html
     assert "PHQ-9 1 (Minimal)" in html
     assert "To move to Planning" in html and "A level of care confirmed on the current assessment" in html
+    timeline = [entry.title for entry in client.get(case.get_absolute_url()).context["timeline"]]
+    assert "Assessment" in timeline and "Safety flag: Suicide risk (PHQ-9 item 9)" in timeline
 
 
 def test_the_dashboard_lists_open_safety_flags_in_a_constant_number_of_queries(
