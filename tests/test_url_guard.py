@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import CaseFactory, CaseNoteFactory
+from tests.factories import CaseFactory, CaseNoteFactory, InterventionPlanFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,13 @@ OUR_NAMESPACES = {"accounts", "interventions", "facilities", "families", "afterc
 # URLs open to anonymous visitors on purpose (each with its reason).
 PUBLIC: set[str] = set()
 # URLs without an object in them, that any signed-in user may open (they show the user's own scope).
-UNSCOPED = {"home", "families:portal-home", "interventions:dashboard", "interventions:case-create"}
+UNSCOPED = {
+    "home",
+    "families:portal-home",
+    "interventions:dashboard",
+    "interventions:case-create",
+    "interventions:calendar-feed-settings",
+}
 
 
 def walk(resolvers: list[Any], namespace: str | None = None) -> Iterator[tuple[str, list[str]]]:
@@ -53,6 +59,7 @@ def objects(practice, olivia, alice, case) -> dict[str, Callable[[], Any]]:
         "membership": lambda: alice.memberships.get().pk,
         "case": lambda: case.pk,
         "note": lambda: CaseNoteFactory(case=case).pk,
+        "participant": lambda: ParticipantFactory(plan=InterventionPlanFactory(case=case)).pk,
     }
 
 

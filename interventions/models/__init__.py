@@ -13,8 +13,24 @@ from .case import (
     SubstanceUse,
     Urgency,
 )
+from .plan import (
+    CalendarFeed,
+    InterventionEvent,
+    InterventionModel,
+    InterventionPlan,
+    Participant,
+    PlanSession,
+    TransitionChecklist,
+)
 
 __all__ = [
+    "CalendarFeed",
+    "InterventionEvent",
+    "InterventionModel",
+    "InterventionPlan",
+    "Participant",
+    "PlanSession",
+    "TransitionChecklist",
     "ALLOWED_TRANSITIONS",
     "NOTE_REQUIRED",
     "Case",
