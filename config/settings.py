@@ -238,6 +238,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 SEED_STEPS = [
     "accounts.seed.run",
     "interventions.seed.run",
+    "interventions.seed_plans.run",
 ]
 
 # `make bench`: each app adds its figures here (a callable taking the bench context, returning a dict).
