@@ -84,10 +84,11 @@ def plan_travel_arranged(case: Case) -> CheckResult:
 
 
 @register("plan.craft_violence_check", leaving=Stage.PLANNING, to=Stage.SCHEDULED, overridable=False)
-def craft_violence_check(case: Case) -> CheckResult:
+def craft_violence_check(case: Case) -> CheckResult | None:
     plan = _plan(case)
-    needed = bool(plan and plan.model == "craft")
-    ok = not needed or bool(plan.violence_risk_checked_on)
+    if not (plan and plan.model == "craft"):
+        return None
+    ok = bool(plan.violence_risk_checked_on)
     return CheckResult(
         "Violence-risk check before inviting the person (CRAFT)", ok, "Record the violence-risk check.", _plan_url(case)
     )

@@ -35,7 +35,7 @@ def _plan_for(case: Case) -> int:
     now = timezone.now()
     upcoming = case.stage in (Stage.PLANNING, Stage.SCHEDULED)
     when = now + dt.timedelta(days=5 + case.pk % 9) if upcoming else case.stage_changed_at - dt.timedelta(days=1)
-    when = when.replace(hour=10, minute=0, second=0, microsecond=0)
+    when = timezone.localtime(when).replace(hour=10, minute=0, second=0, microsecond=0)
     plan = InterventionPlan.objects.create(
         case=case, created_by=case.lead, model=MODELS[case.pk % len(MODELS)], scheduled_for=when,
         location=f"The family home, {case.postal_code}", location_notes="Park on the street; the side door is open.",
