@@ -54,12 +54,17 @@ def case(practice, alice):
 @pytest.fixture
 def objects(practice, olivia, alice, case) -> dict[str, Callable[[], Any]]:
     """An object of practice A for each URL kwarg."""
+
+    def plan():
+        return case.current_plan or InterventionPlanFactory(case=case)
+
     return {
         "org": lambda: practice.pk,
         "membership": lambda: alice.memberships.get().pk,
         "case": lambda: case.pk,
         "note": lambda: CaseNoteFactory(case=case).pk,
-        "participant": lambda: ParticipantFactory(plan=InterventionPlanFactory(case=case)).pk,
+        "participant": lambda: ParticipantFactory(plan=plan()).pk,
+        "session": lambda: plan().sessions.create(starts_at=case.created_at).pk,
     }
 
 

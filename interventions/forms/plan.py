@@ -93,14 +93,18 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model = PlanSession
         fields = ["kind", "starts_at", "duration_minutes", "location", "arise_level", "skills_taught", "homework",
-                  "family_wellbeing", "notes", "held"]  # fmt: skip
+                  "family_wellbeing", "notes", "held", "attended"]  # fmt: skip
         widgets = {
             "starts_at": DATETIME, "skills_taught": forms.Textarea(attrs={"rows": 2}),
             "homework": forms.Textarea(attrs={"rows": 2}), "notes": forms.Textarea(attrs={"rows": 2}),
+            "attended": forms.CheckboxSelectMultiple,
         }  # fmt: skip
+        labels = {"held": "The session took place", "attended": "Who came"}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: InterventionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["attended"].queryset = plan.participants.all()
+        self.fields["attended"].required = False
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Save the session"))
 

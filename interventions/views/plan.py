@@ -151,12 +151,31 @@ def participant_remove(request: AuthenticatedHttpRequest, case: int, participant
 def session_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     case_obj = _case(request, case)
     plan = _current_plan(case_obj)
-    form = SessionForm(request.POST or None, initial={"location": plan.location})
+    form = SessionForm(request.POST or None, plan=plan, initial={"location": plan.location})
     if form.is_valid():
-        plan_services.session_add(plan=plan, by=request.user, **form.cleaned_data)
+        attended = form.cleaned_data.pop("attended")
+        session = plan_services.session_add(plan=plan, by=request.user, **form.cleaned_data)
+        session.attended.set(attended)
         messages.success(request, "The session was scheduled.")
         return redirect("interventions:plan-detail", case=case_obj.pk)
     return render(request, "interventions/session_form.html", {"case": case_obj, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request: AuthenticatedHttpRequest, case: int, session: int) -> HttpResponse:
+    """Reschedule a session, or record that it took place, who came, skills and homework."""
+    case_obj = _case(request, case)
+    plan = _current_plan(case_obj)
+    session_obj = get_object_or_404(plan.sessions, pk=session)
+    form = SessionForm(request.POST or None, plan=plan, instance=session_obj)
+    if request.method == "GET":
+        log_read(session_obj)
+    elif form.is_valid():
+        form.save()
+        messages.success(request, "The session was saved.")
+        return redirect("interventions:plan-detail", case=case_obj.pk)
+    return render(request, "interventions/session_form.html", {"case": case_obj, "form": form, "session": session_obj})
 
 
 @login_required
