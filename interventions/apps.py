@@ -12,6 +12,11 @@ class InterventionsConfig(AppConfig):
 
         # Audit registration; readiness checks; the assessment panel, timeline and attention providers.
         from . import assessment_queries, audit, checks, checks_assessment  # noqa: F401
+        from .panels import register_panel, register_portal_panel
 
         register_nav("Caseload", "interventions:dashboard", "staff", order=10)
+        register_nav("Calendar", "interventions:calendar-feed-settings", "staff", order=70)
+        register_nav("Calendar", "interventions:calendar-feed-settings", "family", order=70)
+        register_panel("interventions/partials/_case_plan.html", order=30)
+        register_portal_panel("interventions/partials/_portal_plan.html", category=None, order=10)
         START_PAGES.append(("staff", "interventions:dashboard"))

@@ -1,6 +1,19 @@
 from accounts.audit import register
 
-from .models import Assessment, Case, CaseNote, InstrumentResult, SafetyFlag, StageChange, SubstanceUse
+from .models import (
+    Assessment,
+    Case,
+    CaseNote,
+    InstrumentResult,
+    InterventionEvent,
+    InterventionPlan,
+    Participant,
+    PlanSession,
+    SafetyFlag,
+    StageChange,
+    SubstanceUse,
+    TransitionChecklist,
+)
 
 register(Case, m2m_fields={"co_assigned"})
 register(SubstanceUse)
@@ -9,3 +22,8 @@ register(CaseNote)
 register(Assessment)
 register(InstrumentResult)
 register(SafetyFlag)
+register(InterventionPlan)
+register(Participant)
+register(PlanSession, m2m_fields={"attended"})
+register(InterventionEvent, m2m_fields={"attendees"})
+register(TransitionChecklist)

@@ -20,7 +20,11 @@ def level_of_care_confirmed(case: Case) -> CheckResult:
 
 
 @register("assessment.safety_acted_on", leaving=Stage.ASSESSMENT, to=Stage.PLANNING, overridable=False)
-def safety_flags_acted_on(case: Case) -> CheckResult:
+def safety_flags_acted_on(case: Case) -> CheckResult | None:
+    """Listed only while a safety flag is open (it then blocks planning, with no override)."""
     flags = case.open_safety_flags
-    url = flags[0].get_absolute_url() if flags else ""
-    return CheckResult("Every safety flag acted on", not flags, "Record the safety action taken.", url)
+    if not flags:
+        return None
+    return CheckResult(
+        "Every safety flag acted on", False, "Record the safety action taken.", flags[0].get_absolute_url()
+    )

@@ -12,7 +12,14 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import AssessmentFactory, CaseFactory, CaseNoteFactory, SafetyFlagFactory
+from tests.factories import (
+    AssessmentFactory,
+    CaseFactory,
+    CaseNoteFactory,
+    InterventionPlanFactory,
+    ParticipantFactory,
+    SafetyFlagFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +27,13 @@ OUR_NAMESPACES = {"accounts", "interventions", "facilities", "families", "afterc
 # URLs open to anonymous visitors on purpose (each with its reason).
 PUBLIC: set[str] = set()
 # URLs without an object in them, that any signed-in user may open (they show the user's own scope).
-UNSCOPED = {"home", "families:portal-home", "interventions:dashboard", "interventions:case-create"}
+UNSCOPED = {
+    "home",
+    "families:portal-home",
+    "interventions:dashboard",
+    "interventions:case-create",
+    "interventions:calendar-feed-settings",
+}
 
 
 def walk(resolvers: list[Any], namespace: str | None = None) -> Iterator[tuple[str, list[str]]]:
@@ -48,6 +61,10 @@ def case(practice, alice):
 @pytest.fixture
 def objects(practice, olivia, alice, case) -> dict[str, Callable[[], Any]]:
     """An object of practice A for each URL kwarg."""
+
+    def plan():
+        return case.current_plan or InterventionPlanFactory(case=case)
+
     return {
         "org": lambda: practice.pk,
         "membership": lambda: alice.memberships.get().pk,
@@ -55,6 +72,8 @@ def objects(practice, olivia, alice, case) -> dict[str, Callable[[], Any]]:
         "note": lambda: CaseNoteFactory(case=case).pk,
         "assessment": lambda: AssessmentFactory(case=case).pk,
         "flag": lambda: SafetyFlagFactory(case=case).pk,
+        "participant": lambda: ParticipantFactory(plan=plan()).pk,
+        "session": lambda: plan().sessions.create(starts_at=case.created_at).pk,
     }
 
 

@@ -14,6 +14,15 @@ from .case import (
     SubstanceUse,
     Urgency,
 )
+from .plan import (
+    CalendarFeed,
+    InterventionEvent,
+    InterventionModel,
+    InterventionPlan,
+    Participant,
+    PlanSession,
+    TransitionChecklist,
+)
 
 __all__ = [
     "Assessment",
@@ -21,6 +30,13 @@ __all__ = [
     "ReadinessStage",
     "SafetyActionKind",
     "SafetyFlag",
+    "CalendarFeed",
+    "InterventionEvent",
+    "InterventionModel",
+    "InterventionPlan",
+    "Participant",
+    "PlanSession",
+    "TransitionChecklist",
     "ALLOWED_TRANSITIONS",
     "NOTE_REQUIRED",
     "Case",
