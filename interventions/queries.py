@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
+from .assessment_queries import care_needs_for as care_needs_for  # re-exported: facility matching reads it here
 from .models import Case, CaseNote, Stage, StageChange
 from .panels import AttentionItem, TimelineEntry, register_attention, register_timeline
 

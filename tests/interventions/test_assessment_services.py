@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from accounts.exceptions import DomainError
 from interventions import services
-from interventions.assessment_queries import care_needs_for, open_safety_flags
+from interventions.assessment_queries import open_safety_flags
 from interventions.exceptions import TransitionBlocked
 from interventions.models import Case, SafetyFlag, Stage
+from interventions.queries import care_needs_for
 from interventions.services import Administered
 from tests.factories import AssessmentFactory, CaseFactory
 

@@ -74,8 +74,14 @@ def test_family_member_never_sees_an_assessment(client, case, carol):
 
 
 def test_a_colleague_not_on_the_case_gets_404(client, case, bob):
+    assessment = AssessmentFactory(case=case)
     client.force_login(bob)
-    assert client.get(AssessmentFactory(case=case).get_absolute_url()).status_code == 404
+    assert client.get(assessment.get_absolute_url()).status_code == 404
+    assert confirm(client, assessment, level="1").status_code == 404
+    assert client.post(create_url(case), form_data()).status_code == 404
+    assessment.refresh_from_db()
+    assert not assessment.is_confirmed
+    assert case.assessments.count() == 1
 
 
 def test_the_owner_reads_every_assessment_of_the_practice(client, case, olivia):
@@ -232,6 +238,8 @@ def test_confirming_the_suggested_level(client, case, alice):
     assert response.status_code == 302
     assessment.refresh_from_db()
     assert (assessment.confirmed_level, assessment.confirmed_by, assessment.is_override) == ("1", alice, False)
+    change = LogEntry.objects.get_for_object(assessment).get(action=LogEntry.Action.UPDATE)
+    assert change.actor == alice and "confirmed_level" in change.changes_dict
     html = client.get(assessment.get_absolute_url()).content.decode()
     assert "Confirmed: level of care 1 Outpatient services" in html
 
