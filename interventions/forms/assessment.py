@@ -138,7 +138,8 @@ class InstrumentForm(forms.Form):
         if instrument.extras_intro:
             parts.append(Fieldset(instrument.extras_intro, *[q.key for q in instrument.extras]))
         items = [f"item_{item.number}" for item in instrument.items]
-        parts.append(Fieldset(instrument.stem, *items) if instrument.stem else Div(*items))
+        gated = {"data_gated": "true"} if instrument.gate is not None else {}  # hidden while the gate is not Yes
+        parts.append(Fieldset(instrument.stem, *items, **gated) if instrument.stem else Div(*items))
         if not instrument.extras_intro:
             parts.extend(question.key for question in instrument.extras)
         return Layout(*parts)

@@ -3,6 +3,7 @@ above 0, the scores, the safety flag and the suggested level of care, confirmed;
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -92,4 +93,30 @@ def test_assessment_with_audit_and_phq9_raises_the_safety_flag_and_confirms_the_
     page.get_by_text("Safety action recorded.").wait_for()
     assert page.get_by_role("heading", name="Sam Reyes").is_visible()
     assert page.locator(".safety-flag").count() == 0
+    assert_accessible(page)
+
+
+def test_the_form_asks_only_what_the_gate_and_crafft_part_a_ask(page, practice, alice):
+    today = dt.date.today()
+    case = CaseFactory(organization=practice, lead=alice, date_of_birth=today.replace(year=today.year - 17))
+    log_in(page, alice)
+    page.goto(f"/cases/{case.pk}/assessments/new/")
+    ptsd = page.locator("#instrument-pc-ptsd-5")
+    ptsd.locator("summary").click()
+    first_item = ptsd.get_by_role("group", name=re.compile(r"^1\. had nightmares"))
+    assert not first_item.is_visible()  # nothing asked before the gate question
+    ptsd.get_by_role("group", name=re.compile("^Sometimes things happen")).get_by_label("Yes").check()
+    assert first_item.is_visible()
+    ptsd.get_by_role("group", name=re.compile("^Sometimes things happen")).get_by_label("No").check()
+    assert not first_item.is_visible()
+
+    crafft = page.locator("#instrument-crafft")
+    crafft.locator("summary").click()
+    for label in ("Drink more than a few sips", "Use any marijuana", "Use anything else to get high"):
+        crafft.get_by_label(label).fill("0")
+    car = crafft.get_by_role("group", name=re.compile(r"^1\. Have you ever ridden in a CAR"))
+    relax = crafft.get_by_role("group", name=re.compile(r"^2\. Do you ever use alcohol or drugs to RELAX"))
+    assert car.is_visible() and not relax.is_visible()
+    crafft.get_by_label("Use any marijuana").fill("3")
+    assert relax.is_visible()
     assert_accessible(page)
