@@ -76,6 +76,7 @@ class Extra:
     options: tuple[str, ...] = ()
     low: int = 0
     high: int = 0
+    short: str = ""  # how the answer is labelled on result pages
 
     def validate(self, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -359,6 +360,7 @@ PHQ_9 = Instrument(
             "If you checked off any problems, how difficult have these problems made it for you to do your work, take "
             "care of things at home, or get along with other people?",
             options=("Not difficult at all", "Somewhat difficult", "Very difficult", "Extremely difficult"),
+            short="Difficulty at work, at home or with others",
         ),
     ),
     notes=("The difficulty question is stored but not part of the total.",),
@@ -405,6 +407,7 @@ CRAFFT = Instrument(
             "Drink more than a few sips of beer, wine, or any drink containing alcohol?",
             low=0,
             high=366,
+            short="Days drinking alcohol, past 12 months",
         ),
         Extra(
             "marijuana_days",
@@ -412,6 +415,7 @@ CRAFFT = Instrument(
             '"synthetic marijuana" (like "K2," "Spice")?',
             low=0,
             high=366,
+            short="Days using marijuana, past 12 months",
         ),
         Extra(
             "other_days",
@@ -419,6 +423,7 @@ CRAFFT = Instrument(
             "medications, and things that you sniff, huff, vape, or inject)?",
             low=0,
             high=366,
+            short="Days using anything else to get high, past 12 months",
         ),
     ),
     items=_items(

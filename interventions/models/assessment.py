@@ -214,7 +214,8 @@ class InstrumentResult(models.Model):
         for question in self.instrument.extras:
             if question.key in self.extra:
                 value = self.extra[question.key]
-                rows.append((question.text, question.options[value] if question.options else f"{value} days"))
+                answer = question.options[value] if question.options else str(value)
+                rows.append((question.short or question.text, answer))
         return rows
 
 

@@ -331,3 +331,7 @@ def test_audit_c_stays_within_0_to_12(first, second, third):
     result = score("AUDIT", [first, second, third] + [0] * 7)
     assert result.subscores["AUDIT-C"] == first + second + third
     assert 0 <= result.subscores["AUDIT-C"] <= 12
+
+
+def test_every_unscored_question_has_a_short_label_for_result_pages():
+    assert all(question.short for instrument in INSTRUMENTS.values() for question in instrument.extras)
