@@ -10,7 +10,9 @@ class InterventionsConfig(AppConfig):
         from accounts.context_processors import register_nav
         from accounts.views import START_PAGES
 
-        from . import audit, checks  # noqa: F401  (audit registration; the readiness checks of this app)
+        from . import audit, checks, queries, summary_core  # noqa: F401  (audit; checks; timelines; summary sections)
+        from .panels import register_panel
 
         register_nav("Caseload", "interventions:dashboard", "staff", order=10)
         START_PAGES.append(("staff", "interventions:dashboard"))
+        register_panel("interventions/partials/_summaries_panel.html", order=90)

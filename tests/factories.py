@@ -78,3 +78,25 @@ class CaseNoteFactory(factory.django.DjangoModelFactory):
     case = factory.SubFactory(CaseFactory)
     author = factory.SelfAttribute("case.lead")
     text = "Called the sister; she will talk to their father."
+
+
+class StageChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interventions.StageChange"
+
+    case = factory.SubFactory(CaseFactory)
+    from_stage = "intake"
+    to_stage = "assessment"
+    by = factory.SelfAttribute("case.lead")
+    note = "Family meeting held; moving to assessment."
+
+
+class CaseSummaryFactory(factory.django.DjangoModelFactory):
+    """A pending clinical summary requested by the case's lead."""
+
+    class Meta:
+        model = "interventions.CaseSummary"
+
+    case = factory.SubFactory(CaseFactory)
+    version = "clinical"
+    requested_by = factory.SelfAttribute("case.lead")

@@ -13,11 +13,13 @@ from .case import (
     SubstanceUse,
     Urgency,
 )
+from .summary import CaseSummary
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
     "NOTE_REQUIRED",
     "Case",
+    "CaseSummary",
     "CaseNote",
     "Language",
     "Payer",

@@ -1,5 +1,15 @@
 """Every write on the interventions app's data that is more than one save(), one module per topic."""
 
 from .case import case_change_stage, case_create, case_note_add, case_update, transition_problems
+from .summary import summary_build, summary_request, summary_retry
 
-__all__ = ["case_change_stage", "case_create", "case_note_add", "case_update", "transition_problems"]
+__all__ = [
+    "case_change_stage",
+    "case_create",
+    "case_note_add",
+    "case_update",
+    "summary_build",
+    "summary_request",
+    "summary_retry",
+    "transition_problems",
+]
