@@ -74,9 +74,7 @@ def render_html(summary: CaseSummary, *, generated_at: Any = None) -> tuple[str,
         "category_labels": [CATEGORY_LABELS[category] for category in categories] if summary.is_family else [],
         "notice": REDISCLOSURE_NOTICE,
     }
-    parts = [
-        (section, render_to_string(section.template_name, {**common, **context})) for section, context in included
-    ]
+    parts = [(section, render_to_string(section.template_name, {**common, **context})) for section, context in included]
     title = f"Case summary {case.reference}, {case.full_name}: {summary.get_version_label().lower()} version"
     html = render_to_string("interventions/summary/document.html", {**common, "title": title, "parts": parts})
     return html, [section for section, _ in included], categories

@@ -19,7 +19,5 @@ urlpatterns = [
     path("<int:case>/summaries/<int:summary>/retry/", summary_views.summary_retry, name="summary-retry"),
     path("<int:case>/summaries/<int:summary>/download/", summary_views.summary_download, name="summary-download"),
     path("<int:case>/family-summary/", summary_views.family_summary, name="family-summary"),
-    path(
-        "<int:case>/family-summary/<int:summary>/", summary_views.family_summary_detail, name="family-summary-detail"
-    ),
+    path("<int:case>/family-summary/<int:summary>/", summary_views.family_summary_detail, name="family-summary-detail"),
 ]

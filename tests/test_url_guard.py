@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import CaseFactory, CaseNoteFactory
+from tests.factories import CaseFactory, CaseNoteFactory, CaseSummaryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,7 @@ def objects(practice, olivia, alice, case) -> dict[str, Callable[[], Any]]:
         "membership": lambda: alice.memberships.get().pk,
         "case": lambda: case.pk,
         "note": lambda: CaseNoteFactory(case=case).pk,
+        "summary": lambda: CaseSummaryFactory(case=case, status="ready").pk,
     }
 
 

@@ -52,7 +52,9 @@ def case(practice, alice):
 def pdf_text(path_or_bytes) -> str:
     """The text of a PDF as pdftotext extracts it (layout kept)."""
     if isinstance(path_or_bytes, bytes):
-        result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=path_or_bytes, capture_output=True, check=True)
+        result = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=path_or_bytes, capture_output=True, check=True
+        )
     else:
         result = subprocess.run(["pdftotext", "-layout", str(path_or_bytes), "-"], capture_output=True, check=True)
     return result.stdout.decode()
