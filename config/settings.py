@@ -242,6 +242,7 @@ SEED_STEPS = [
 # `make bench`: each app adds its figures here (a callable taking the bench context, returning a dict).
 BENCH_FIGURES = [
     "accounts.bench.bare_view",
+    "interventions.bench.summary_pdf",
 ]
 
 LOGGING = {

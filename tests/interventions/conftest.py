@@ -93,3 +93,20 @@ def throwaway():
 
     yield add
     unregister_section("throwaway")
+
+
+@pytest.fixture
+def summary_queue(monkeypatch, settings) -> str:
+    """Route build_case_summary to a queue of this test's own, for a worker started with
+    `tests.services.worker_process(queue=...)`, which writes to this test's private storage."""
+    import uuid
+
+    from interventions.tasks import build_case_summary
+    from tests import services
+
+    assert services.redis_url() == settings.CELERY_BROKER_URL, "worker tests need CELERY_BROKER_URL=redis://..."
+    queue = f"test-summary-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setenv("PRIVATE_STORAGE_ROOT", str(settings.PRIVATE_STORAGE_ROOT))
+    monkeypatch.setattr(build_case_summary, "queue", queue, raising=False)
+    monkeypatch.setattr(build_case_summary, "_exec_options", None)
+    return queue
