@@ -101,12 +101,20 @@ def summary_queue(monkeypatch, settings) -> str:
     `tests.services.worker_process(queue=...)`, which writes to this test's private storage."""
     import uuid
 
-    from interventions.tasks import build_case_summary
+    from celery import _state
+
+    from config.celery import app as config_app
+    from interventions import tasks
     from tests import services
 
     assert services.redis_url() == settings.CELERY_BROKER_URL, "worker tests need CELERY_BROKER_URL=redis://..."
     queue = f"test-summary-{uuid.uuid4().hex[:8]}"
     monkeypatch.setenv("PRIVATE_STORAGE_ROOT", str(settings.PRIVATE_STORAGE_ROOT))
-    monkeypatch.setattr(build_case_summary, "queue", queue, raising=False)
-    monkeypatch.setattr(build_case_summary, "_exec_options", None)
+    # The shared task resolves through Celery's current app: make it the project's app in this thread and in
+    # the live server's (tests/accounts/test_celery.py makes a probe app current), as it is in production.
+    monkeypatch.setattr(_state, "default_app", config_app)
+    monkeypatch.setattr(_state._tls, "current_app", config_app)
+    task = config_app.tasks[tasks.build_case_summary.name]
+    monkeypatch.setattr(task, "queue", queue, raising=False)
+    monkeypatch.setattr(task, "_exec_options", None)
     return queue
