@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -40,9 +40,15 @@ def summary_list(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
             summary = services.summary_request(case=case_obj, by=request.user, **form.cleaned_data)
             messages.success(request, "The summary is being built. It will be ready to download here in a moment.")
             return redirect(summary)
-    else:
+    elif not request.htmx:  # htmx refreshes of the list while a build runs are not new reads
         log_read(case_obj)
-    context = {"case": case_obj, "form": form, "summaries": summaries_for(case_obj)}
+    summaries = list(summaries_for(case_obj))
+    context = {
+        "case": case_obj,
+        "form": form,
+        "summaries": summaries,
+        "any_in_progress": any(summary.in_progress for summary in summaries),
+    }
     return render(request, "interventions/summary_list.html", context, status=422 if form.errors else 200)
 
 
@@ -79,6 +85,8 @@ def summary_download(request: AuthenticatedHttpRequest, case: int, summary: int)
     """The PDF, for staff of the case and for the family member it was made for (while consent holds).
     Every download is in the audit log; a family member's is also a disclosure record."""
     summary_obj, as_recipient = get_summary_for_download(request.user, case, summary)
+    if not summary_obj.file or not summary_obj.file.storage.exists(summary_obj.file.name):
+        raise Http404("The file of this summary is gone: build it again.")
     log_read(summary_obj)
     if as_recipient:
         record_disclosure(request.user, summary_obj.case, summary_obj.categories, "pdf")

@@ -203,3 +203,21 @@ def test_a_family_member_asks_for_their_own_family_version(client, carol, case, 
         "interventions:family-summary-detail", kwargs={"case": case.pk, "summary": summary.pk}
     )
     assert b"Waiting for a worker" in client.get(response["Location"]).content
+
+
+def test_the_list_refreshes_itself_only_while_a_build_is_under_way(client, alice, case):
+    client.force_login(alice)
+    ready(case)
+    assert b'hx-trigger="every 3s"' not in client.get(list_url(case)).content
+    CaseSummaryFactory(case=case, status="building", started_at=timezone.now())
+    assert b'hx-trigger="every 3s"' in client.get(list_url(case)).content
+    reads = LogEntry.objects.get_for_object(case).filter(action=LogEntry.Action.ACCESS).count()
+    client.get(list_url(case), headers={"HX-Request": "true"})
+    assert LogEntry.objects.get_for_object(case).filter(action=LogEntry.Action.ACCESS).count() == reads
+
+
+def test_a_summary_whose_file_is_gone_is_a_404_not_an_error(client, alice, case):
+    summary = ready(case)
+    summary.file.storage.delete(summary.file.name)
+    client.force_login(alice)
+    assert client.get(download_url(summary)).status_code == 404
