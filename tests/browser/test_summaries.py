@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
-from interventions.disclosure import REDISCLOSURE_NOTICE_SHORT
+from interventions.disclosure import REDISCLOSURE_NOTICE_SHORT, Category
 from tests import services
 from tests.browser.axe import assert_accessible
 from tests.factories import PASSWORD, CaseFactory, CaseNoteFactory
-from tests.interventions.conftest import flat, pdf_text, summary_queue  # noqa: F401  (the fixture)
+from tests.interventions.conftest import consent, flat, pdf_text, summary_queue  # noqa: F401  (fixtures)
 
-pytestmark = [
-    pytest.mark.services("browser", "redis", "worker", "pdftotext"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [pytest.mark.services("browser"), pytest.mark.django_db(transaction=True)]
 
 
+@pytest.mark.services("redis", "worker", "pdftotext")
 def test_build_watch_and_download_a_summary(page, practice, alice, summary_queue):  # noqa: F811
     case = CaseFactory(organization=practice, lead=alice, first_name="Jordan", last_name="Reyes")
     CaseNoteFactory(case=case, text="Family meeting planned for Saturday.")
@@ -53,3 +52,22 @@ def test_build_watch_and_download_a_summary(page, practice, alice, summary_queue
     page.get_by_role("link", name="All summaries of this case").click()
     page.get_by_role("cell", name="Alice Alvarez").wait_for()
     assert_accessible(page)
+
+
+def test_a_family_member_asks_for_their_summary_from_the_portal_link(page, practice, alice, carol, consent):  # noqa: F811
+    case = CaseFactory(organization=practice, lead=alice, first_name="Jordan", last_name="Reyes")
+    consent.grant(carol, case, Category.STAGE_AND_STATUS)
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(carol.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/portal/")
+
+    page.goto(reverse("interventions:family-summary", kwargs={"case": case.pk}))
+    page.get_by_role("heading", name="Family summary of Jordan Reyes’s case").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Prepare my summary").click()
+    page.get_by_text("Waiting for a worker to start the build").wait_for()
+    assert_accessible(page)
+    summary = case.summaries.get()
+    assert (summary.version, summary.recipient) == ("family", carol)
