@@ -246,6 +246,7 @@ SEED_STEPS = [
 BENCH_FIGURES = [
     "accounts.bench.bare_view",
     "interventions.bench.dashboard",
+    "interventions.bench_summary.summary_pdf",
 ]
 
 LOGGING = {

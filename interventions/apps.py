@@ -10,8 +10,8 @@ class InterventionsConfig(AppConfig):
         from accounts.context_processors import register_nav
         from accounts.views import START_PAGES
 
-        # Audit registration; readiness checks; the assessment panel, timeline and attention providers.
-        from . import assessment_queries, audit, checks, checks_assessment  # noqa: F401
+        # Audit registration; readiness checks; panels, timeline and attention providers; summary sections.
+        from . import assessment_queries, audit, checks, checks_assessment, queries, summary_core  # noqa: F401
         from .panels import register_panel, register_portal_panel
 
         register_nav("Caseload", "interventions:dashboard", "staff", order=10)
@@ -20,3 +20,4 @@ class InterventionsConfig(AppConfig):
         register_panel("interventions/partials/_case_plan.html", order=30)
         register_portal_panel("interventions/partials/_portal_plan.html", category=None, order=10)
         START_PAGES.append(("staff", "interventions:dashboard"))
+        register_panel("interventions/partials/_summaries_panel.html", order=90)

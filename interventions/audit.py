@@ -4,6 +4,7 @@ from .models import (
     Assessment,
     Case,
     CaseNote,
+    CaseSummary,
     InstrumentResult,
     InterventionEvent,
     InterventionPlan,
@@ -27,3 +28,4 @@ register(Participant)
 register(PlanSession, m2m_fields={"attended"})
 register(InterventionEvent, m2m_fields={"attendees"})
 register(TransitionChecklist)
+register(CaseSummary, exclude_fields=["started_at"])

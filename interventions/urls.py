@@ -5,6 +5,7 @@ from .views import calendar as calendar_views
 from .views import case as case_views
 from .views import dashboard as dashboard_views
 from .views import plan as plan_views
+from .views import summary as summary_views
 
 app_name = "interventions"
 
@@ -43,4 +44,10 @@ urlpatterns = [
     path("<int:case>/plan/transition/arrived/", plan_views.admission_confirm, name="admission-confirm"),
     path("<int:case>/plan/what-to-expect/", plan_views.what_to_expect, name="what-to-expect"),
     path("calendar/", calendar_views.feed_settings, name="calendar-feed-settings"),
+    path("<int:case>/summaries/", summary_views.summary_list, name="summary-list"),
+    path("<int:case>/summaries/<int:summary>/", summary_views.summary_detail, name="summary-detail"),
+    path("<int:case>/summaries/<int:summary>/retry/", summary_views.summary_retry, name="summary-retry"),
+    path("<int:case>/summaries/<int:summary>/download/", summary_views.summary_download, name="summary-download"),
+    path("<int:case>/family-summary/", summary_views.family_summary, name="family-summary"),
+    path("<int:case>/family-summary/<int:summary>/", summary_views.family_summary_detail, name="family-summary-detail"),
 ]

@@ -135,3 +135,25 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     role = "speaker"
     speaking_order = 1
     boundary = "I will not give you money or a place to stay."
+
+
+class StageChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interventions.StageChange"
+
+    case = factory.SubFactory(CaseFactory)
+    from_stage = "intake"
+    to_stage = "assessment"
+    by = factory.SelfAttribute("case.lead")
+    note = "Family meeting held; moving to assessment."
+
+
+class CaseSummaryFactory(factory.django.DjangoModelFactory):
+    """A pending clinical summary requested by the case's lead."""
+
+    class Meta:
+        model = "interventions.CaseSummary"
+
+    case = factory.SubFactory(CaseFactory)
+    version = "clinical"
+    requested_by = factory.SelfAttribute("case.lead")

@@ -16,6 +16,7 @@ from tests.factories import (
     AssessmentFactory,
     CaseFactory,
     CaseNoteFactory,
+    CaseSummaryFactory,
     InterventionPlanFactory,
     ParticipantFactory,
     SafetyFlagFactory,
@@ -74,6 +75,7 @@ def objects(practice, olivia, alice, case) -> dict[str, Callable[[], Any]]:
         "flag": lambda: SafetyFlagFactory(case=case).pk,
         "participant": lambda: ParticipantFactory(plan=plan()).pk,
         "session": lambda: plan().sessions.create(starts_at=case.created_at).pk,
+        "summary": lambda: CaseSummaryFactory(case=case, status="ready").pk,
     }
 
 

@@ -2,6 +2,7 @@
 
 from .assessment import AssessmentForm, ConfirmLevelForm, InstrumentForm, SafetyActionForm, instrument_forms
 from .case import CaseFilter, CaseForm, NoteForm, StageChangeForm, SubstanceFormSet
+from .summary import SummaryForm
 
 __all__ = [
     "AssessmentForm",
@@ -14,4 +15,5 @@ __all__ = [
     "NoteForm",
     "StageChangeForm",
     "SubstanceFormSet",
+    "SummaryForm",
 ]

@@ -23,6 +23,7 @@ from .plan import (
     PlanSession,
     TransitionChecklist,
 )
+from .summary import CaseSummary
 
 __all__ = [
     "Assessment",
@@ -40,6 +41,7 @@ __all__ = [
     "ALLOWED_TRANSITIONS",
     "NOTE_REQUIRED",
     "Case",
+    "CaseSummary",
     "CaseNote",
     "Language",
     "Payer",

@@ -2,6 +2,7 @@
 
 from .assessment import Administered, assessment_confirm, assessment_create, safety_flag_act
 from .case import case_change_stage, case_create, case_note_add, case_update, transition_problems
+from .summary import summary_build, summary_request, summary_retry
 
 __all__ = [
     "Administered",
@@ -12,5 +13,8 @@ __all__ = [
     "case_create",
     "case_note_add",
     "case_update",
+    "summary_build",
+    "summary_request",
+    "summary_retry",
     "transition_problems",
 ]
