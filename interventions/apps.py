@@ -11,7 +11,7 @@ class InterventionsConfig(AppConfig):
         from accounts.views import START_PAGES
 
         # Audit registration; readiness checks; panels, timeline and attention providers; summary sections.
-        from . import assessment_queries, audit, checks, checks_assessment, queries, summary_core  # noqa: F401
+        from . import assessment_queries, audit, checks, checks_assessment, queries, summary_core, summary_topics  # noqa: F401
         from .panels import register_panel, register_portal_panel
 
         register_nav("Caseload", "interventions:dashboard", "staff", order=10)

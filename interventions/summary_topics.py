@@ -1,0 +1,62 @@
+"""Summary sections of the assessment and intervention topics (see summary_sections.py for how)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .disclosure import Category
+from .models import Case, InterventionPlan
+from .summary_sections import CLINICAL_ONLY, Period, SummarySection, register_section
+
+
+def assessments_context(case: Case, period: Period, version: str) -> dict[str, Any] | None:
+    assessments = list(
+        case.assessments.filter(period.q("created_at"))
+        .select_related("created_by", "confirmed_by")
+        .prefetch_related("instrument_results")
+        .order_by("-created_at")
+    )
+    if not assessments:
+        return None
+    flags = list(case.safety_flags.filter(period.q("raised_at")).select_related("acted_by"))
+    return {"assessments": assessments, "safety_flags": flags}
+
+
+def level_context(case: Case, period: Period, version: str) -> dict[str, Any] | None:
+    assessment = case.assessments.filter(period.q("created_at")).order_by("-created_at").first()
+    return {"assessment": assessment} if assessment else None
+
+
+def _plans(case: Case, period: Period) -> list[InterventionPlan]:
+    plans = case.plans.select_related("event", "transition").prefetch_related("participants", "sessions")
+    return [
+        plan for plan in plans.order_by("version") if plan.scheduled_for is None or period.contains(plan.scheduled_for)
+    ]
+
+
+def plan_context(case: Case, period: Period, version: str) -> dict[str, Any] | None:
+    plans = _plans(case, period)
+    return {"plans": plans} if plans else None
+
+
+def outcome_context(case: Case, period: Period, version: str) -> dict[str, Any] | None:
+    events = [plan.event for plan in _plans(case, period) if hasattr(plan, "event")]
+    return {"events": events} if events else None
+
+
+register_section(SummarySection(
+    key="assessments", title="Assessments and screening instruments", order=30,
+    template_name="interventions/summary/assessments.html", context=assessments_context, gate=CLINICAL_ONLY,
+))  # fmt: skip
+register_section(SummarySection(
+    key="level_of_care", title="Level of care", order=35,
+    template_name="interventions/summary/level_of_care.html", context=level_context, gate=CLINICAL_ONLY,
+))  # fmt: skip
+register_section(SummarySection(
+    key="intervention_plan", title="Intervention plan", order=50,
+    template_name="interventions/summary/plan.html", context=plan_context, gate=CLINICAL_ONLY,
+))  # fmt: skip
+register_section(SummarySection(
+    key="intervention_outcome", title="Intervention outcome", order=55,
+    template_name="interventions/summary/outcome.html", context=outcome_context, gate=Category.STAGE_AND_STATUS,
+))  # fmt: skip
