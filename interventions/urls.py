@@ -36,7 +36,7 @@ urlpatterns = [
         name="participant-remove",
     ),
     path("<int:case>/plan/sessions/new/", plan_views.session_add, name="session-add"),
-    path("<int:case>/plan/sessions/<int:session>/", plan_views.session_edit, name="session-edit"),
+    path("<int:case>/plan/sessions/<int:plan_session>/", plan_views.session_edit, name="session-edit"),
     path("<int:case>/plan/invite/", plan_views.plan_invite, name="plan-invite"),
     path("<int:case>/plan/calendar.ics", plan_views.plan_ics_download, name="plan-ics"),
     path("<int:case>/plan/outcome/", plan_views.event_record, name="event-record"),

@@ -74,7 +74,7 @@ def objects(practice, olivia, alice, case) -> dict[str, Callable[[], Any]]:
         "assessment": lambda: AssessmentFactory(case=case).pk,
         "flag": lambda: SafetyFlagFactory(case=case).pk,
         "participant": lambda: ParticipantFactory(plan=plan()).pk,
-        "session": lambda: plan().sessions.create(starts_at=case.created_at).pk,
+        "plan_session": lambda: plan().sessions.create(starts_at=case.created_at).pk,
         "summary": lambda: CaseSummaryFactory(case=case, status="ready").pk,
     }
 

@@ -163,11 +163,11 @@ def session_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def session_edit(request: AuthenticatedHttpRequest, case: int, session: int) -> HttpResponse:
+def session_edit(request: AuthenticatedHttpRequest, case: int, plan_session: int) -> HttpResponse:
     """Reschedule a session, or record that it took place, who came, skills and homework."""
     case_obj = _case(request, case)
     plan = _current_plan(case_obj)
-    session_obj = get_object_or_404(plan.sessions, pk=session)
+    session_obj = get_object_or_404(plan.sessions, pk=plan_session)
     form = SessionForm(request.POST or None, plan=plan, instance=session_obj)
     if request.method == "GET":
         log_read(session_obj)
