@@ -9,6 +9,7 @@ urlpatterns = [
     path("practice/", include("accounts.urls")),
     path("cases/", include("interventions.urls")),
     path("portal/", include("families.urls")),
+    path("aftercare/", include("aftercare.urls")),
     path("django-admin/", admin.site.urls),
 ]
 
