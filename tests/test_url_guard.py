@@ -12,7 +12,13 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import CaseFactory, CaseNoteFactory
+from tests.factories import (
+    CaseFactory,
+    CaseNoteFactory,
+    FamilySupportSessionFactory,
+    FollowUpFactory,
+    NotificationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +26,10 @@ OUR_NAMESPACES = {"accounts", "interventions", "facilities", "families", "afterc
 # URLs open to anonymous visitors on purpose (each with its reason).
 PUBLIC: set[str] = set()
 # URLs without an object in them, that any signed-in user may open (they show the user's own scope).
-UNSCOPED = {"home", "families:portal-home", "interventions:dashboard", "interventions:case-create"}
+UNSCOPED = {
+    "home", "families:portal-home", "interventions:dashboard", "interventions:case-create",
+    "aftercare:followups", "aftercare:notifications", "aftercare:bell", "aftercare:notifications-read-all",
+}  # fmt: skip
 
 
 def walk(resolvers: list[Any], namespace: str | None = None) -> Iterator[tuple[str, list[str]]]:
@@ -53,6 +62,9 @@ def objects(practice, olivia, alice, case) -> dict[str, Callable[[], Any]]:
         "membership": lambda: alice.memberships.get().pk,
         "case": lambda: case.pk,
         "note": lambda: CaseNoteFactory(case=case).pk,
+        "followup": lambda: FollowUpFactory(case=case).pk,
+        "session": lambda: FamilySupportSessionFactory(case=case).pk,
+        "notification": lambda: NotificationFactory(recipient=alice, case=case).pk,
     }
 
 
