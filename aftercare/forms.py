@@ -63,7 +63,8 @@ class FollowUpRecordForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["contacted_at"].required = True
-        self.fields["contacted_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        if not self.instance.contacted_at:
+            self.initial["contacted_at"] = timezone.localtime().replace(second=0, microsecond=0)
         if self.instance.reached is not None:
             self.initial["reached"] = "true" if self.instance.reached else "false"
         if self.instance.use_since_last_contact is not None:
