@@ -1,3 +1,4 @@
+# Reminders and notifications are the system's own bookkeeping (written in bulk by the scan), not case edits.
 from accounts.audit import register
 
 from .models import (
@@ -6,7 +7,6 @@ from .models import (
     Episode,
     FamilySupportSession,
     FollowUp,
-    Reminder,
     SharedResource,
     SupportGroup,
 )
@@ -14,7 +14,6 @@ from .models import (
 register(AftercareSettings)
 register(Episode)
 register(FollowUp)
-register(Reminder)
 register(AftercarePlan)
 register(SupportGroup)
 register(FamilySupportSession)

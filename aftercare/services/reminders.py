@@ -4,8 +4,9 @@ Exactly once, by construction:
 - The scan claims rows with `SELECT ... FOR NO KEY UPDATE SKIP LOCKED` on PostgreSQL, so two scans running at
   once take different follow-ups. On SQLite (one worker, embedded mode) every transaction is BEGIN IMMEDIATE
   (settings), so two scans simply run one after the other.
-- In the claiming transaction it writes the `Reminder` row (unique per follow-up and kind: the database refuses
-  a second), marks the follow-up (`reminded_at`/`escalated_at`) and writes the in-app notifications. A worker
+- In the claiming transaction it marks the follow-ups (`reminded_at`/`escalated_at`), writes their `Reminder`
+  rows (unique per follow-up and kind: the database refuses a second) and the in-app notifications, a few
+  statements per batch. A worker
   killed halfway rolls all of it back; the next scan finds the follow-up still due.
 - The email is queued with `transaction.on_commit`, so it never goes out for a rolled-back claim. The email task
   marks `email_sent_at`; a reminder whose email was never sent (the worker died between commit and queueing)
@@ -54,15 +55,14 @@ def _to_remind(kind: str, now: dt.datetime) -> QuerySet[FollowUp]:
     return scheduled.filter(due_at__lte=now - ESCALATE_AFTER, escalated_at__isnull=True)
 
 
-def _owners_of(organization_id: int) -> list[User]:
-    return list(
-        User.objects.filter(
-            memberships__organization_id=organization_id,
-            memberships__role=Membership.Role.OWNER,
-            memberships__is_active=True,
-            is_active=True,
-        )
-    )
+def _owners_by_practice(organization_ids: set[int]) -> dict[int, list[User]]:
+    owners: dict[int, list[User]] = {pk: [] for pk in organization_ids}
+    memberships = Membership.objects.filter(
+        organization_id__in=organization_ids, role=Membership.Role.OWNER, is_active=True, user__is_active=True
+    ).select_related("user")
+    for membership in memberships:
+        owners[membership.organization_id].append(membership.user)
+    return owners
 
 
 def _message(follow_up: FollowUp, kind: str) -> str:
@@ -76,34 +76,50 @@ def _message(follow_up: FollowUp, kind: str) -> str:
     )
 
 
-def _remind_one(follow_up: FollowUp, kind: str, now: dt.datetime) -> Reminder | None:
+def _create_reminders(follow_ups: list[FollowUp], kind: str, now: dt.datetime) -> list[Reminder]:
+    """One statement for the batch; if the database refuses a duplicate, row by row keeping the new ones."""
     try:
-        with transaction.atomic():  # a savepoint: a duplicate is refused without spoiling the batch
-            reminder = Reminder.objects.create(follow_up=follow_up, kind=kind, created_at=now)
+        with transaction.atomic():  # a savepoint: a refused duplicate does not spoil the batch
+            return Reminder.objects.bulk_create(
+                Reminder(follow_up=row, kind=kind, created_at=now) for row in follow_ups
+            )
     except IntegrityError:
-        return None
-    recipients = [follow_up.assigned_to] if kind == Reminder.Kind.DUE else _owners_of(follow_up.case.organization_id)
-    reminder.recipients.set(recipients)
-    message = _message(follow_up, kind)
-    Notification.objects.bulk_create(
-        Notification(recipient=user, case=follow_up.case, reminder=reminder, message=message,
-                     url=follow_up.get_absolute_url(), created_at=now)
-        for user in recipients
-    )  # fmt: skip
-    flag = "reminded_at" if kind == Reminder.Kind.DUE else "escalated_at"
-    FollowUp.objects.filter(pk=follow_up.pk).update(**{flag: now})
-    return reminder
+        pass
+    created = []
+    for row in follow_ups:
+        try:
+            with transaction.atomic():
+                created.append(Reminder.objects.create(follow_up=row, kind=kind, created_at=now))
+        except IntegrityError:
+            continue
+    return created
 
 
 @transaction.atomic
 def _remind_batch(kind: str, now: dt.datetime, batch_size: int) -> list[int]:
+    """Claim up to `batch_size` follow-ups to remind, mark them, write their reminders and notifications."""
     claimed = list(_claim(_to_remind(kind, now).order_by("due_at", "pk"))[:batch_size].values_list("pk", flat=True))
-    follow_ups = FollowUp.objects.filter(pk__in=claimed).select_related("case", "assigned_to").order_by("due_at", "pk")
-    ids = []
-    for follow_up in follow_ups:
-        reminder = _remind_one(follow_up, kind, now)
-        if reminder is not None:
-            ids.append(reminder.pk)
+    if not claimed:
+        return []
+    flag = "reminded_at" if kind == Reminder.Kind.DUE else "escalated_at"
+    FollowUp.objects.filter(pk__in=claimed).update(**{flag: now})
+    follow_ups = list(
+        FollowUp.objects.filter(pk__in=claimed).select_related("case", "assigned_to").order_by("due_at", "pk")
+    )
+    reminders = _create_reminders(follow_ups, kind, now)
+    owners = _owners_by_practice({row.case.organization_id for row in follow_ups}) if kind != Reminder.Kind.DUE else {}
+    through, notices = [], []
+    for reminder in reminders:
+        row = reminder.follow_up
+        recipients = [row.assigned_to] if kind == Reminder.Kind.DUE else owners[row.case.organization_id]
+        message = _message(row, kind)
+        for user in recipients:
+            through.append(Reminder.recipients.through(reminder_id=reminder.pk, user_id=user.pk))
+            notices.append(Notification(recipient=user, case=row.case, reminder=reminder, message=message,
+                                        url=row.get_absolute_url(), created_at=now))  # fmt: skip
+    Reminder.recipients.through.objects.bulk_create(through)
+    Notification.objects.bulk_create(notices)
+    ids = [reminder.pk for reminder in reminders]
     if ids:
         transaction.on_commit(lambda: queue_emails(ids))
     return ids
@@ -167,8 +183,7 @@ def reminder_email_send(*, reminder_id: int, now: dt.datetime | None = None) -> 
         subject = "Follow-up overdue" if reminder.kind == Reminder.Kind.ESCALATION else "Follow-up due"
         body = render_to_string("aftercare/emails/reminder.txt", context)
         send_mail(f"[Casework] {subject}: {follow_up.case.reference}", body, None, addresses)
-    reminder.email_sent_at = now or timezone.now()
-    reminder.save(update_fields=["email_sent_at"])
+    Reminder.objects.filter(pk=reminder.pk).update(email_sent_at=now or timezone.now())
     return True
 
 
