@@ -15,7 +15,7 @@ def scan_reminders(batch_size: int = BATCH_SIZE) -> dict[str, int]:
     return {"reminded": result.reminded, "escalated": result.escalated, "emails_requeued": result.emails_requeued}
 
 
-@shared_task
-def send_reminder_email(reminder_id: int) -> bool:
-    """Send one reminder's email; a second delivery of the same task sends nothing."""
-    return services.reminder_email_send(reminder_id=reminder_id)
+@shared_task(ignore_result=True)
+def send_reminder_emails(reminder_ids: list[int]) -> int:
+    """Send the reminders' emails, each in its own transaction; a second delivery sends nothing twice."""
+    return sum(services.reminder_email_send(reminder_id=reminder_id) for reminder_id in reminder_ids)

@@ -30,6 +30,7 @@ from accounts.models import Membership, User
 from ..models import ESCALATE_AFTER, FollowUp, Notification, Reminder
 
 BATCH_SIZE = 200
+EMAIL_CHUNK = 50
 # An email not sent this long after its reminder was written is queued again.
 EMAIL_RETRY_AFTER = dt.timedelta(minutes=10)
 
@@ -126,10 +127,11 @@ def _remind_batch(kind: str, now: dt.datetime, batch_size: int) -> list[int]:
 
 
 def queue_emails(reminder_ids: list[int]) -> None:
-    from ..tasks import send_reminder_email
+    """Queue the emails in chunks (one task message per EMAIL_CHUNK reminders)."""
+    from ..tasks import send_reminder_emails
 
-    for reminder_id in reminder_ids:
-        send_reminder_email.delay(reminder_id)
+    for start in range(0, len(reminder_ids), EMAIL_CHUNK):
+        send_reminder_emails.delay(reminder_ids[start : start + EMAIL_CHUNK])
 
 
 def reminders_scan(*, now: dt.datetime | None = None, batch_size: int = BATCH_SIZE) -> ScanResult:

@@ -8,7 +8,7 @@ from django.db import IntegrityError
 
 from aftercare import services
 from aftercare.models import FollowUp, Notification, Reminder
-from aftercare.tasks import scan_reminders, send_reminder_email
+from aftercare.tasks import scan_reminders, send_reminder_emails
 from tests.factories import FollowUpFactory
 
 pytestmark = pytest.mark.django_db
@@ -117,8 +117,8 @@ def test_the_email_task_sends_once_however_often_it_is_delivered(due, django_cap
     with django_capture_on_commit_callbacks(execute=False):
         services.reminders_scan(now=NOW)
     reminder = Reminder.objects.get()
-    assert send_reminder_email.apply(args=[reminder.pk]).get() is True
-    assert send_reminder_email.apply(args=[reminder.pk]).get() is False
+    assert send_reminder_emails.apply(args=[[reminder.pk]]).get() == 1
+    assert send_reminder_emails.apply(args=[[reminder.pk, reminder.pk]]).get() == 0
     assert len(mail.outbox) == 1
 
 
