@@ -20,6 +20,14 @@ def follow_ups_of(case: Case) -> QuerySet[FollowUp]:
     return case.follow_ups.select_related("assigned_to").order_by("due_at", "pk")
 
 
+def support_groups_initial(plan: AftercarePlan | None) -> list[dict]:
+    """The support groups of `plan` as initial rows of the plan form's formset."""
+    if plan is None:
+        return []
+    return [{name: getattr(group, name) for name in ("type", "meeting", "weekday", "time")}
+            for group in plan.support_groups.all()]  # fmt: skip
+
+
 def plan_of(case: Case, version: int | None = None) -> AftercarePlan | None:
     plans = case.aftercare_plans.select_related("created_by").prefetch_related("support_groups")
     if version:
@@ -42,19 +50,20 @@ class DueLists:
     week: list[FollowUp] = field(default_factory=list)
 
 
-def due_follow_ups(cases: QuerySet[Case], now: dt.datetime | None = None, limit: int = 100) -> DueLists:
-    """Open follow-ups of `cases` due before the end of the coming week: overdue, due today, this week.
-
-    Overdue means due before today. One query.
+def due_follow_ups(
+    cases: QuerySet[Case], now: dt.datetime | None = None, limit: int = 100, assigned_to: User | None = None
+) -> DueLists:
+    """Open follow-ups of `cases` (of `assigned_to` if given) due before the end of the coming week:
+    overdue (due before today), due today, this week. One query.
     """
     now = now or timezone.now()
     today, tomorrow, week_end = day_bounds(now)
-    rows = (
-        FollowUp.objects.filter(case__in=cases.order_by().values("pk"), status=FollowUp.Status.SCHEDULED,
-                                due_at__lt=week_end)
-        .select_related("case", "assigned_to")
-        .order_by("due_at", "pk")[:limit]
-    )  # fmt: skip
+    rows = FollowUp.objects.filter(
+        case__in=cases.order_by().values("pk"), status=FollowUp.Status.SCHEDULED, due_at__lt=week_end
+    )
+    if assigned_to is not None:
+        rows = rows.filter(assigned_to=assigned_to)
+    rows = rows.select_related("case", "assigned_to").order_by("due_at", "pk")[:limit]
     lists = DueLists()
     for row in rows:
         if row.due_at < today:

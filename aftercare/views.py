@@ -141,10 +141,8 @@ def plan_edit(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """Write the aftercare plan: saving makes a new version (pre-filled from the latest, or the assessment)."""
     case_obj = _case(request, case, "interventions.change_case")
     latest = queries.plan_of(case_obj)
-    groups = [{k: getattr(g, k) for k in ("type", "meeting", "weekday", "time")} for g in latest.support_groups.all()] \
-        if latest else []  # fmt: skip
     form = PlanForm(request.POST or None, initial=services.plan_initial(case_obj))
-    formset = SupportGroupFormSet(request.POST or None, initial=groups, prefix="groups")
+    formset = SupportGroupFormSet(request.POST or None, initial=queries.support_groups_initial(latest), prefix="groups")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         plan = services.plan_save(case=case_obj, by=request.user, fields=form.cleaned_data, groups=_groups(formset))
         messages.success(request, f"Aftercare plan saved as version {plan.version}.")
@@ -221,13 +219,14 @@ def resource_share(request: AuthenticatedHttpRequest, case: int) -> HttpResponse
 
 @login_required
 def followups(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """My follow-ups: overdue, due today, this week, each with a one-click "Record"."""
+    """My follow-ups (or, with `?all=1`, those of every case I may see): overdue, due today, this week,
+    each with a one-click "Record"."""
     require_perm(request.user, "interventions.add_case")
-    cases = Case.objects.visible_to(request.user).filter(follow_ups__assigned_to=request.user).distinct()
-    if request.GET.get("all"):
-        cases = Case.objects.visible_to(request.user)
-    lists = queries.due_follow_ups(cases)
-    return render(request, "aftercare/followup_list.html", {"lists": lists, "show_all": bool(request.GET.get("all"))})
+    show_all = bool(request.GET.get("all"))
+    lists = queries.due_follow_ups(
+        Case.objects.visible_to(request.user), assigned_to=None if show_all else request.user
+    )
+    return render(request, "aftercare/followup_list.html", {"lists": lists, "show_all": show_all})
 
 
 @login_required

@@ -154,7 +154,7 @@ def reminders_scan(*, now: dt.datetime | None = None, batch_size: int = BATCH_SI
                 break
     stale = list(
         Reminder.objects.filter(email_sent_at__isnull=True, created_at__lt=now - EMAIL_RETRY_AFTER)
-        .exclude(pk__in=result.reminder_ids)
+        .order_by("pk")
         .values_list("pk", flat=True)[:1000]
     )
     if stale:

@@ -133,6 +133,16 @@ def test_my_follow_ups_list_groups_overdue_today_and_this_week(client, alice, ca
         client.get(url("followups"))
 
 
+def test_my_follow_ups_are_mine_and_all_shows_the_colleagues_on_my_cases(client, alice, bob, case):
+    case.co_assigned.add(bob)
+    FollowUpFactory(case=case, due_at=timezone.now(), purpose="Alice calls", assigned_to=alice)
+    FollowUpFactory(case=case, due_at=timezone.now(), purpose="Bob calls", assigned_to=bob)
+    client.force_login(alice)
+    html = client.get(url("followups")).content.decode()
+    assert "Alice calls" in html and "Bob calls" not in html
+    assert "Bob calls" in client.get(url("followups") + "?all=1").content.decode()
+
+
 def test_the_dashboard_needs_attention_lists_overdue_follow_ups_with_a_record_link(client, alice, case):
     overdue = FollowUpFactory(case=case, due_at=timezone.now() - dt.timedelta(days=3))
     client.force_login(alice)
