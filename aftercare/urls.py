@@ -18,6 +18,7 @@ urlpatterns = [
         "cases/<int:case>/follow-ups/<int:followup>/reschedule/", views.followup_reschedule, name="followup-reschedule"
     ),
     path("cases/<int:case>/follow-ups/<int:followup>/cancel/", views.followup_cancel, name="followup-cancel"),
+    path("cases/<int:case>/episodes/<int:episode>/", views.episode_edit, name="episode-edit"),
     path("cases/<int:case>/plan/", views.plan_detail, name="plan-detail"),
     path("cases/<int:case>/plan/edit/", views.plan_edit, name="plan-edit"),
     path("cases/<int:case>/plan/print/", views.plan_print, name="plan-print"),

@@ -26,7 +26,7 @@ from .forms import (
     SettingsForm,
     SupportGroupFormSet,
 )
-from .models import FAMILY_RESOURCES, AftercareSettings
+from .models import FAMILY_RESOURCES, AftercareSettings, Episode
 
 NOTIFICATIONS_PAGE = 50
 
@@ -50,6 +50,7 @@ def _aftercare_context(case: Case, add_form: FollowUpAddForm | None = None) -> d
         "share_form": ResourceShareForm(),
         "outcomes": outcomes,
         "chart": queries.outcome_chart(outcomes.follow_ups),
+        "discharge_types": Episode.DischargeType.choices,
     }
 
 
@@ -124,6 +125,23 @@ def followup_cancel(request: AuthenticatedHttpRequest, case: int, followup: int)
         messages.error(request, str(error))
     else:
         messages.success(request, "Follow-up cancelled.")
+    return redirect("aftercare:case-aftercare", case=case_obj.pk)
+
+
+@login_required
+@require_POST
+def episode_edit(request: AuthenticatedHttpRequest, case: int, episode: int) -> HttpResponse:
+    """Say how a treatment episode ended (discharge type)."""
+    case_obj = _case(request, case, "interventions.change_case")
+    episode_obj = get_object_or_404(case_obj.episodes, pk=episode)
+    try:
+        services.episode_discharge_type_set(
+            episode=episode_obj, discharge_type=request.POST.get("discharge_type", ""), by=request.user
+        )
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Discharge type saved.")
     return redirect("aftercare:case-aftercare", case=case_obj.pk)
 
 

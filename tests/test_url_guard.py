@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from tests.factories import (
     CaseFactory,
@@ -64,6 +65,7 @@ def objects(practice, olivia, alice, case) -> dict[str, Callable[[], Any]]:
         "note": lambda: CaseNoteFactory(case=case).pk,
         "followup": lambda: FollowUpFactory(case=case).pk,
         "session": lambda: FamilySupportSessionFactory(case=case).pk,
+        "episode": lambda: case.episodes.create(admitted_at=timezone.now()).pk,
         "notification": lambda: NotificationFactory(recipient=alice, case=case).pk,
     }
 

@@ -185,3 +185,18 @@ def followup_cancel(*, follow_up: FollowUp, by: User, reason: str = "") -> Follo
     follow_up.notes = "\n".join(part for part in (follow_up.notes, reason) if part)
     follow_up.save(update_fields=["status", "notes"])
     return follow_up
+
+
+@transaction.atomic
+def episode_discharge_type_set(*, episode: Episode, discharge_type: str, by: User) -> Episode:
+    """Correct how a discharged episode ended (e.g. a transfer rather than a completion).
+
+    Raises ValueError for an episode still in treatment or an unknown type.
+    """
+    if episode.discharged_at is None:
+        raise ValueError("The person is still in treatment: there is no discharge to describe yet.")
+    if discharge_type not in Episode.DischargeType.values:
+        raise ValueError("Unknown discharge type.")
+    episode.discharge_type = discharge_type
+    episode.save(update_fields=["discharge_type"])
+    return episode

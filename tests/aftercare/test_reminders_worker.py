@@ -129,11 +129,12 @@ def test_a_worker_killed_in_the_middle_of_a_batch_loses_and_doubles_nothing(prac
     with services.worker_process() as (doomed, queue):
         drain(doomed)
         with transaction.atomic():
-            # Hold the 15th follow-up's reminder slot open: the worker claims the batch, writes 14 reminders,
-            # then waits on the unique index for the 15th. That is the middle of its batch.
+            # Hold the 15th follow-up's reminder slot open: the worker claims the batch, marks it reminded,
+            # then waits on the unique index of the reminders. That is the middle of its batch.
             Reminder.objects.create(follow_up=due[14], kind="due")
             client.send_task("aftercare.tasks.scan_reminders", queue=queue)
             wait_until(lambda: backends_waiting_on_a_lock() >= 1, what="the worker to block mid-batch")
+            assert others_holding_follow_up_locks() > 0  # it holds its claimed, already marked follow-ups
             doomed.send_signal(signal.SIGKILL)
             doomed.wait(timeout=10)
             transaction.set_rollback(True)

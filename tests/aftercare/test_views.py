@@ -243,6 +243,23 @@ def test_outcomes_show_retention_discharge_type_readmission_and_the_chart(client
     assert "<td>30</td>" in html  # days in treatment of the first episode
     assert "<polyline" in html and 'role="img"' in html
     assert "Days abstinent and engagement at each follow-up" in html
+    first = case.episodes.first()
+    edit = url("episode-edit", case=case.pk, episode=first.pk)
+    assert client.post(edit, {"discharge_type": "transferred"}).status_code == 302
+    first.refresh_from_db()
+    assert first.discharge_type == "transferred"
+    client.post(url("episode-edit", case=case.pk, episode=case.episodes.last().pk), {"discharge_type": "completed"})
+    assert case.episodes.last().discharge_type == ""  # still in treatment: nothing to describe
+
+
+def test_the_notification_list_makes_a_constant_number_of_queries(client, alice, case, django_assert_max_num_queries):
+    NotificationFactory.create_batch(2, recipient=alice, case=case)
+    client.force_login(alice)
+    with django_assert_max_num_queries(20) as small:
+        client.get(url("notifications"))
+    NotificationFactory.create_batch(20, recipient=alice, case=case)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url("notifications")).content.decode().count("Mark read<span") == 22
 
 
 def test_the_chart_puts_more_days_abstinent_higher():
