@@ -96,6 +96,9 @@ def followup_timeline(case: Case) -> list[TimelineEntry]:
             detail += f"; {row.days_abstinent} days abstinent"
         entries.append(TimelineEntry(row.contacted_at, "follow-up", f"Follow-up recorded: {row.label}", detail,
                                      row.recorded_by, row.get_absolute_url()))  # fmt: skip
+    for session in case.family_sessions.filter(status="held").select_related("facilitator"):
+        entries.append(TimelineEntry(session.scheduled_at, "family", f"Family session held: {session.get_kind_display()}",
+                                     session.topics, session.facilitator))  # fmt: skip
     for plan in case.aftercare_plans.select_related("created_by"):
         url = reverse("aftercare:plan-detail", kwargs={"case": case.pk}) + f"?version={plan.version}"
         entries.append(TimelineEntry(plan.created_at, "aftercare", f"Aftercare plan version {plan.version}", "",

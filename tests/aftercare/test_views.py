@@ -272,3 +272,17 @@ def test_the_chart_puts_more_days_abstinent_higher():
     (x0, y0, _), (x1, y1, _) = chart["abstinent"]
     assert x0 < x1 and y1 < y0
     assert outcome_chart([]) is None
+
+
+def test_the_case_timeline_shows_recorded_follow_ups_plans_and_family_sessions(client, alice, case):
+    from aftercare import services
+    from tests.factories import FamilySupportSessionFactory
+
+    FollowUpFactory(case=case, contacted_at=timezone.now(), reached=True, days_abstinent=21, status="done")
+    services.plan_save(case=case, by=alice, fields={})
+    FamilySupportSessionFactory(case=case, status="held", topics="Communication skills")
+    client.force_login(alice)
+    html = client.get(case.get_absolute_url()).content.decode()
+    assert "21 days abstinent" in html
+    assert "Aftercare plan version 1" in html
+    assert "Family session held: CRAFT coaching" in html
