@@ -167,6 +167,8 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Casework <no-reply@casework.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address links in emails point to (reminders).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -222,6 +224,8 @@ else:
     _default_result_backend = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=_default_result_backend) or None
 CELERY_RESULT_EXPIRES = 3600
+# Tasks queued by a task (a scan queueing emails) go to this queue; test workers set their own.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -232,6 +236,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DATA_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "health-ping": {"task": "accounts.tasks.health_ping", "schedule": crontab(minute="*/30")},
+    "aftercare-reminder-scan": {"task": "aftercare.tasks.scan_reminders", "schedule": crontab(minute="*/5")},
 }
 
 # `manage.py seed_demo`: each app adds its step (a callable taking the seed context).
@@ -240,6 +245,7 @@ SEED_STEPS = [
     "interventions.seed.run",
     "interventions.seed_assessments.run",
     "interventions.seed_plans.run",
+    "aftercare.seed.run",
 ]
 
 # `make bench`: each app adds its figures here (a callable taking the bench context, returning a dict).
@@ -247,6 +253,7 @@ BENCH_FIGURES = [
     "accounts.bench.bare_view",
     "interventions.bench.dashboard",
     "interventions.bench_summary.summary_pdf",
+    "aftercare.bench.reminder_scan",
 ]
 
 LOGGING = {

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/", include("interventions.urls")),
     path("calendar/<str:token>.ics", calendar_views.feed, name="calendar-feed"),
     path("portal/", include("families.urls")),
+    path("aftercare/", include("aftercare.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

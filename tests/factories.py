@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import factory
+from django.utils import timezone
 
 from accounts.models import Membership, Organization, User
 
@@ -157,3 +158,36 @@ class CaseSummaryFactory(factory.django.DjangoModelFactory):
     case = factory.SubFactory(CaseFactory)
     version = "clinical"
     requested_by = factory.SelfAttribute("case.lead")
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    """An ad-hoc follow-up with the person, due now, assigned to the case lead."""
+
+    class Meta:
+        model = "aftercare.FollowUp"
+
+    case = factory.SubFactory(CaseFactory)
+    kind = "person"
+    anchor = "adhoc"
+    due_at = factory.LazyFunction(timezone.now)
+    assigned_to = factory.SelfAttribute("case.lead")
+    created_by = factory.SelfAttribute("case.lead")
+
+
+class FamilySupportSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "aftercare.FamilySupportSession"
+
+    case = factory.SubFactory(CaseFactory)
+    kind = "craft"
+    scheduled_at = factory.LazyFunction(timezone.now)
+    facilitator = factory.SelfAttribute("case.lead")
+    attendees = "Sister"
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "aftercare.Notification"
+
+    recipient = factory.SubFactory(UserFactory)
+    message = "Follow-up due"

@@ -11,13 +11,17 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from tests.factories import (
     AssessmentFactory,
     CaseFactory,
     CaseNoteFactory,
     CaseSummaryFactory,
+    FamilySupportSessionFactory,
+    FollowUpFactory,
     InterventionPlanFactory,
+    NotificationFactory,
     ParticipantFactory,
     SafetyFlagFactory,
 )
@@ -34,6 +38,10 @@ UNSCOPED = {
     "interventions:dashboard",
     "interventions:case-create",
     "interventions:calendar-feed-settings",
+    "aftercare:followups",
+    "aftercare:notifications",
+    "aftercare:bell",
+    "aftercare:notifications-read-all",
 }
 
 
@@ -76,6 +84,10 @@ def objects(practice, olivia, alice, case) -> dict[str, Callable[[], Any]]:
         "participant": lambda: ParticipantFactory(plan=plan()).pk,
         "plan_session": lambda: plan().sessions.create(starts_at=case.created_at).pk,
         "summary": lambda: CaseSummaryFactory(case=case, status="ready").pk,
+        "followup": lambda: FollowUpFactory(case=case).pk,
+        "session": lambda: FamilySupportSessionFactory(case=case).pk,
+        "episode": lambda: case.episodes.create(admitted_at=timezone.now()).pk,
+        "notification": lambda: NotificationFactory(recipient=alice, case=case).pk,
     }
 
 

@@ -1,0 +1,201 @@
+"""Reminders: the scan that claims due follow-ups, the reminder records, email and in-app notifications.
+
+Exactly once, by construction:
+- The scan claims rows with `SELECT ... FOR NO KEY UPDATE SKIP LOCKED` on PostgreSQL, so two scans running at
+  once take different follow-ups. On SQLite (one worker, embedded mode) every transaction is BEGIN IMMEDIATE
+  (settings), so two scans simply run one after the other.
+- In the claiming transaction it marks the follow-ups (`reminded_at`/`escalated_at`), writes their `Reminder`
+  rows (unique per follow-up and kind: the database refuses a second) and the in-app notifications, a few
+  statements per batch. A worker
+  killed halfway rolls all of it back; the next scan finds the follow-up still due.
+- The email is queued with `transaction.on_commit`, so it never goes out for a rolled-back claim. The email task
+  marks `email_sent_at`; a reminder whose email was never sent (the worker died between commit and queueing)
+  is queued again by a later scan, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.models import Membership, User
+
+from ..models import ESCALATE_AFTER, FollowUp, Notification, Reminder
+
+BATCH_SIZE = 200
+EMAIL_CHUNK = 50
+# An email not sent this long after its reminder was written is queued again.
+EMAIL_RETRY_AFTER = dt.timedelta(minutes=10)
+
+
+@dataclass
+class ScanResult:
+    reminded: int = 0
+    escalated: int = 0
+    emails_requeued: int = 0
+    reminder_ids: list[int] = field(default_factory=list)
+
+
+def _claim(queryset: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
+    if connection.features.has_select_for_update_skip_locked:
+        return queryset.select_for_update(skip_locked=True, no_key=True)
+    return queryset  # SQLite: the IMMEDIATE transaction already holds the only write lock
+
+
+def _to_remind(kind: str, now: dt.datetime) -> QuerySet[FollowUp]:
+    scheduled = FollowUp.objects.filter(status=FollowUp.Status.SCHEDULED)
+    if kind == Reminder.Kind.DUE:
+        return scheduled.filter(due_at__lte=now, reminded_at__isnull=True)
+    return scheduled.filter(due_at__lte=now - ESCALATE_AFTER, escalated_at__isnull=True)
+
+
+def _owners_by_practice(organization_ids: set[int]) -> dict[int, list[User]]:
+    owners: dict[int, list[User]] = {pk: [] for pk in organization_ids}
+    memberships = Membership.objects.filter(
+        organization_id__in=organization_ids, role=Membership.Role.OWNER, is_active=True, user__is_active=True
+    ).select_related("user")
+    for membership in memberships:
+        owners[membership.organization_id].append(membership.user)
+    return owners
+
+
+def _message(follow_up: FollowUp, kind: str) -> str:
+    case = follow_up.case
+    due = timezone.localtime(follow_up.due_at)
+    if kind == Reminder.Kind.DUE:
+        return f"Follow-up due: {follow_up.label} for {case.reference} {case.display_name}, {due:%b %d %H:%M}"
+    return (
+        f"Overdue 2+ days: {follow_up.label} for {case.reference} {case.display_name} "
+        f"(due {due:%b %d}, assigned to {follow_up.assigned_to})"
+    )
+
+
+def _create_reminders(follow_ups: list[FollowUp], kind: str, now: dt.datetime) -> list[Reminder]:
+    """One statement for the batch; if the database refuses a duplicate, row by row keeping the new ones."""
+    try:
+        with transaction.atomic():  # a savepoint: a refused duplicate does not spoil the batch
+            return Reminder.objects.bulk_create(
+                Reminder(follow_up=row, kind=kind, created_at=now) for row in follow_ups
+            )
+    except IntegrityError:
+        pass
+    created = []
+    for row in follow_ups:
+        try:
+            with transaction.atomic():
+                created.append(Reminder.objects.create(follow_up=row, kind=kind, created_at=now))
+        except IntegrityError:
+            continue
+    return created
+
+
+@transaction.atomic
+def _remind_batch(kind: str, now: dt.datetime, batch_size: int) -> list[int]:
+    """Claim up to `batch_size` follow-ups to remind, mark them, write their reminders and notifications."""
+    claimed = list(_claim(_to_remind(kind, now).order_by("due_at", "pk"))[:batch_size].values_list("pk", flat=True))
+    if not claimed:
+        return []
+    flag = "reminded_at" if kind == Reminder.Kind.DUE else "escalated_at"
+    FollowUp.objects.filter(pk__in=claimed).update(**{flag: now})
+    follow_ups = list(
+        FollowUp.objects.filter(pk__in=claimed).select_related("case", "assigned_to").order_by("due_at", "pk")
+    )
+    reminders = _create_reminders(follow_ups, kind, now)
+    owners = _owners_by_practice({row.case.organization_id for row in follow_ups}) if kind != Reminder.Kind.DUE else {}
+    through, notices = [], []
+    for reminder in reminders:
+        row = reminder.follow_up
+        recipients = [row.assigned_to] if kind == Reminder.Kind.DUE else owners[row.case.organization_id]
+        message = _message(row, kind)
+        for user in recipients:
+            through.append(Reminder.recipients.through(reminder_id=reminder.pk, user_id=user.pk))
+            notices.append(Notification(recipient=user, case=row.case, reminder=reminder, message=message,
+                                        url=row.get_absolute_url(), created_at=now))  # fmt: skip
+    Reminder.recipients.through.objects.bulk_create(through)
+    Notification.objects.bulk_create(notices)
+    ids = [reminder.pk for reminder in reminders]
+    if ids:
+        transaction.on_commit(lambda: queue_emails(ids))
+    return ids
+
+
+def queue_emails(reminder_ids: list[int]) -> None:
+    """Queue the emails in chunks (one task message per EMAIL_CHUNK reminders)."""
+    from ..tasks import send_reminder_emails
+
+    for start in range(0, len(reminder_ids), EMAIL_CHUNK):
+        send_reminder_emails.delay(reminder_ids[start : start + EMAIL_CHUNK])
+
+
+def reminders_scan(*, now: dt.datetime | None = None, batch_size: int = BATCH_SIZE) -> ScanResult:
+    """Remind every due follow-up once, escalate every follow-up overdue by 2 days once to the owner(s).
+
+    Works in batches of `batch_size`, one transaction each; returns what it did. Safe to run from any
+    number of workers at once, and again after a crash (see the module docstring).
+    """
+    now = now or timezone.now()
+    result = ScanResult()
+    for kind in (Reminder.Kind.DUE, Reminder.Kind.ESCALATION):
+        while True:
+            ids = _remind_batch(kind, now, batch_size)
+            result.reminder_ids += ids
+            if kind == Reminder.Kind.DUE:
+                result.reminded += len(ids)
+            else:
+                result.escalated += len(ids)
+            if len(ids) < batch_size:
+                break
+    stale = list(
+        Reminder.objects.filter(email_sent_at__isnull=True, created_at__lt=now - EMAIL_RETRY_AFTER)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:1000]
+    )
+    if stale:
+        transaction.on_commit(lambda: queue_emails(stale))
+    result.emails_requeued = len(stale)
+    return result
+
+
+@transaction.atomic
+def reminder_email_send(*, reminder_id: int, now: dt.datetime | None = None) -> bool:
+    """Send the reminder's email unless it was sent already; returns whether it sent one.
+
+    The row is locked while sending, so two deliveries of the same task send one email.
+    """
+    reminder = (
+        Reminder.objects.select_for_update()
+        .select_related("follow_up__case", "follow_up__assigned_to")
+        .filter(pk=reminder_id, email_sent_at__isnull=True)
+        .first()
+    )
+    if reminder is None:
+        return False
+    addresses = [user.email for user in reminder.recipients.all() if user.email]
+    if addresses:
+        follow_up = reminder.follow_up
+        context = {"follow_up": follow_up, "reminder": reminder, "case": follow_up.case,
+                   "message": _message(follow_up, reminder.kind), "base_url": settings.SITE_URL}  # fmt: skip
+        subject = "Follow-up overdue" if reminder.kind == Reminder.Kind.ESCALATION else "Follow-up due"
+        body = render_to_string("aftercare/emails/reminder.txt", context)
+        send_mail(f"[Casework] {subject}: {follow_up.case.reference}", body, None, addresses)
+    Reminder.objects.filter(pk=reminder.pk).update(email_sent_at=now or timezone.now())
+    return True
+
+
+def notification_mark_read(*, notification: Notification, by: User, now: dt.datetime | None = None) -> None:
+    """Mark one of the user's notifications read (a single update)."""
+    Notification.objects.filter(pk=notification.pk, recipient=by, read_at__isnull=True).update(
+        read_at=now or timezone.now()
+    )
+
+
+def notifications_mark_all_read(*, by: User, now: dt.datetime | None = None) -> int:
+    """Mark all of the user's unread notifications read; returns how many."""
+    return Notification.objects.visible_to(by).unread().update(read_at=now or timezone.now())
