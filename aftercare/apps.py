@@ -11,7 +11,7 @@ class AftercareConfig(AppConfig):
         from interventions.disclosure import Category
         from interventions.panels import register_panel, register_portal_panel
 
-        from . import audit, queries, receivers  # noqa: F401  (audit registration; attention and timeline providers)
+        from . import audit, queries, receivers, summary  # noqa: F401  (audit; attention and timeline; PDF sections)
 
         receivers.connect()
         register_nav("Follow-ups", "aftercare:followups", "staff", order=20)

@@ -1,0 +1,66 @@
+"""Follow-ups, outcomes and the aftercare plan in the PDF case summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from aftercare.models import AftercarePlan
+from interventions import services
+from interventions.disclosure import Category
+from interventions.models import CaseSummary
+from tests.factories import FollowUpFactory
+from tests.interventions.conftest import flat, pdf_text
+
+pytestmark = [pytest.mark.django_db, pytest.mark.services("pdftotext")]
+NOTE = "Wedding slip."
+
+
+@pytest.fixture
+def followed(case, alice):
+    now = timezone.now()
+    for days, abstinent in ((60, 5), (30, 28), (7, 51)):
+        FollowUpFactory(
+            case=case, due_at=now - dt.timedelta(days=days), status="done", contacted_at=now - dt.timedelta(days=days),
+            reached=True, days_abstinent=abstinent, engagement=3, use_since_last_contact=False, notes=NOTE, recorded_by=alice,
+        )  # fmt: skip
+    AftercarePlan.objects.create(
+        case=case, version=1, created_by=alice, warning_signs="Skipping meetings", who_to_call="Sponsor Jim"
+    )
+    return case
+
+
+def build(case, by, **kwargs) -> str:
+    summary = services.summary_request(case=case, by=by, version=kwargs.pop("version", "clinical"), **kwargs)
+    services.summary_build(summary_id=summary.pk)
+    summary.refresh_from_db()
+    assert summary.status == CaseSummary.Status.READY, summary.error
+    with summary.file.open("rb") as handle:
+        return flat(pdf_text(handle.read()))
+
+
+def test_clinical_summary_has_follow_ups_outcomes_chart_and_plan(followed, alice):
+    words = build(followed, alice)
+    assert "Follow-ups and outcomes" in words and "Outcome at each follow-up reached" in words
+    assert "Days abstinent (solid)" not in words  # the chart is a picture with a text alternative, not stray text
+    assert NOTE in words
+    assert "Aftercare plan" in words and "Sponsor Jim" in words
+
+
+def test_family_summary_shows_consented_outcomes_and_plan_without_notes(followed, alice, carol, consent_policy):
+    grants, _ = consent_policy
+    grants.update(
+        {(carol.pk, followed.pk, Category.TREATMENT_PROGRESS), (carol.pk, followed.pk, Category.AFTERCARE_PLAN)}
+    )
+    words = build(followed, alice, version="family", recipient=carol)
+    assert "Outcome at each follow-up reached" in words and "Sponsor Jim" in words
+    assert NOTE not in words
+
+
+def test_family_summary_without_consent_has_no_follow_ups_or_plan(followed, alice, carol, consent_policy):
+    grants, _ = consent_policy
+    grants.add((carol.pk, followed.pk, Category.STAGE_AND_STATUS))
+    words = build(followed, alice, version="family", recipient=carol)
+    assert "Follow-ups and outcomes" not in words and "Sponsor Jim" not in words
