@@ -167,6 +167,8 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Casework <no-reply@casework.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address links in emails point to (invitations).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -237,6 +239,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 # `manage.py seed_demo`: each app adds its step (a callable taking the seed context).
 SEED_STEPS = [
     "accounts.seed.run",
+    "families.seed.run",
 ]
 
 # `make bench`: each app adds its figures here (a callable taking the bench context, returning a dict).

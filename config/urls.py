@@ -8,7 +8,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("practice/", include("accounts.urls")),
     path("cases/", include("interventions.urls")),
-    path("portal/", include("families.urls")),
+    path("", include("families.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -8,5 +8,21 @@ class FamiliesConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.context_processors import register_nav
+        from accounts.views import START_PAGES
+        from interventions import disclosure
+        from interventions.panels import register_panel, register_portal_panel
 
+        from . import audit, checks  # noqa: F401  (audit registration; readiness checks)
+        from .services.consent import policy, recorder
+
+        disclosure.install(policy=policy, recorder=recorder)
         register_nav("My portal", "families:portal-home", "family")
+        register_nav("Library", "families:library", "family", order=60)
+        register_nav("Education library", "families:library", "staff", order=60)
+        register_nav("Checklist templates", "families:template-list", "staff", order=70)
+        register_nav("Education library", "families:library", "directory", order=60)
+        START_PAGES.append(("family", "families:portal-home"))
+        register_panel("families/partials/_case_panel_include.html", order=20)
+        register_portal_panel(
+            "families/portal/panels/_stage.html", category=disclosure.Category.STAGE_AND_STATUS, order=10
+        )
