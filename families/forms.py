@@ -180,7 +180,7 @@ class TemplateForm(forms.ModelForm):
 
 class TemplateItemForm(forms.Form):
     kind = forms.ChoiceField(choices=ItemKind.choices)
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=200, required=False, help_text="Leave empty to drop the row.")
     help_text = forms.CharField(required=False, label="Help text")
     article = forms.ModelChoiceField(Article.objects.all(), required=False, label="Article to read")
 
