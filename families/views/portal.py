@@ -23,7 +23,7 @@ from interventions.panels import PORTAL_PANELS
 from .. import queries
 from ..exceptions import FamiliesError
 from ..forms import AcceptInvitationForm, LetterForm
-from ..models import REDISCLOSURE_NOTICE, ChecklistItem, Consent
+from ..models import REDISCLOSURE_NOTICE, REDISCLOSURE_NOTICE_SHORT, ChecklistItem, Consent
 from ..services import checklists as checklist_services
 from ..services import letters as letter_services
 from ..services import members as member_services
@@ -65,6 +65,7 @@ def portal_member(request: AuthenticatedHttpRequest, member: int) -> HttpRespons
         "member": member_obj, "case": member_obj.case, "items": items, "portal": True,
         "done": sum(1 for item in items if item.is_done), "letter": getattr(member_obj, "letter", None),
         "panels": [panel.template_name for panel in panels], "consents": consents, "notice": REDISCLOSURE_NOTICE,
+        "notice_short": REDISCLOSURE_NOTICE_SHORT,
         "other_members": queries.portal_members(request.user).exclude(pk=member_obj.pk),
     }  # fmt: skip
     return render(request, "families/portal/member.html", context)
