@@ -83,6 +83,8 @@ def invitation_for_token(token: str, *, lock: bool = False) -> Invitation:
     if invitation is None:
         raise InvitationInvalid(INVALID_MESSAGES[None], status=404)
     status = invitation.status
+    if status == Invitation.Status.PENDING and not invitation.member.is_active:
+        status = Invitation.Status.REVOKED
     if status != Invitation.Status.PENDING:
         raise InvitationInvalid(INVALID_MESSAGES[status], status=410)
     return invitation

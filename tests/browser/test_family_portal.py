@@ -31,7 +31,9 @@ def setting(practice, alice, monkeypatch):
     library(context)
     house_templates(context)
     # The email task runs in process here (no worker in this test); the service still queues it on commit.
-    monkeypatch.setattr(tasks.send_invitation_email, "delay", lambda *args: tasks.send_invitation_email.apply(args=args))
+    monkeypatch.setattr(
+        tasks.send_invitation_email, "delay", lambda *args: tasks.send_invitation_email.apply(args=args)
+    )
     case = CaseFactory(organization=practice, lead=alice, stage="planning", first_name="Sam", last_name="Rivera")
     member = FamilyMemberFactory(case=case, name="Dan Rivera", relationship="brother", email="dan@example.net")
     return case, member

@@ -141,3 +141,22 @@ def test_mallory_gets_404(client, mallory, invitee):
     url = reverse("families:member-invite", kwargs={"case": invitee.case_id, "member": invitee.pk})
     assert client.post(url).status_code == 404
     assert not invitee.invitations.exists()
+
+
+@pytest.mark.services("redis", "worker")
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_sends_the_invitation_once(case, alice):
+    from celery import Celery
+
+    from tests import services as test_services
+
+    invitee = FamilyMemberFactory(case=case, email="worker@example.net")
+    invitation, token = services.invitation_send(member=invitee, by=alice)
+    client = Celery("probe", broker=test_services.redis_url(), backend=test_services.redis_url())
+    with test_services.worker_process() as (_, queue):
+        first = client.send_task("families.tasks.send_invitation_email", args=[invitation.pk, token], queue=queue)
+        assert first.get(timeout=30) is True
+        again = client.send_task("families.tasks.send_invitation_email", args=[invitation.pk, token], queue=queue)
+        assert again.get(timeout=30) is False  # redelivery does not send a second email
+    invitation.refresh_from_db()
+    assert invitation.email_sent_at is not None
