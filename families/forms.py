@@ -6,11 +6,14 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.core.validators import FileExtensionValidator
 from django.forms import formset_factory
 
 from interventions.disclosure import Category
 
 from .models import Article, ChecklistTemplate, Consent, FamilyMember, ItemKind, LetterComment, Topic
+
+MAX_UPLOAD = 10 * 1024 * 1024
 
 
 def _helper(submit: str, *, form_tag: bool = True) -> FormHelper:
@@ -83,6 +86,8 @@ class ConsentForm(forms.ModelForm):
 
     def __init__(self, *args, case, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["signed_form"].validators.append(FileExtensionValidator(["pdf", "png", "jpg", "jpeg"]))
+        self.fields["signed_form"].help_text = "PDF or photo of the signed form, up to 10 MB. Stored privately."
         self.fields["recipient"].queryset = case.family_members.filter(is_active=True)
         self.fields["recipient"].label = "Recipient (one family member)"
         self.fields["expiry_date"].label = "Expiry date (if it expires on a date)"
@@ -104,6 +109,9 @@ class ConsentForm(forms.ModelForm):
         for field in ("revocation_right_explained", "treatment_not_conditioned"):
             if not data.get(field):
                 self.add_error(field, "This must be stated to the person before they sign.")
+        upload = data.get("signed_form")
+        if upload and upload.size > MAX_UPLOAD:
+            self.add_error("signed_form", "The file is larger than 10 MB.")
         method = data.get("signature_method")
         if method == Consent.Method.UPLOADED and not data.get("signed_form"):
             self.add_error("signed_form", "Upload the signed form.")

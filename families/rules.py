@@ -15,11 +15,6 @@ def owns_any_practice(user: User) -> bool:
 
 
 @rules.predicate
-def is_the_member(user: User, member) -> bool:
-    return member is not None and member.user_id == user.pk and member.is_active
-
-
-@rules.predicate
 def template_is_editable(user: User, template) -> bool:
     return template is not None and not template.is_house_default
 
@@ -27,5 +22,4 @@ def template_is_editable(user: User, template) -> bool:
 can_edit_library = is_directory_admin | owns_any_practice
 
 rules.add_perm("families.change_article", can_edit_library)
-rules.add_perm("families.view_portal_member", is_the_member)
 rules.add_perm("families.change_checklisttemplate", template_is_editable & is_member_of)

@@ -13,7 +13,7 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.seed import SeedContext
-from families import tasks
+from config.celery import app as celery_app
 from families.models import ImpactLetter
 from families.seed import house_templates, library
 from tests.browser.axe import assert_accessible
@@ -26,17 +26,16 @@ RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 
 
 @pytest.fixture
-def setting(practice, alice, monkeypatch):
+def setting(practice, alice):
     context = SeedContext()
     library(context)
     house_templates(context)
     # The email task runs in process here (no worker in this test); the service still queues it on commit.
-    monkeypatch.setattr(
-        tasks.send_invitation_email, "delay", lambda *args: tasks.send_invitation_email.apply(args=args)
-    )
+    was_eager, celery_app.conf.task_always_eager = celery_app.conf.task_always_eager, True
     case = CaseFactory(organization=practice, lead=alice, stage="planning", first_name="Sam", last_name="Rivera")
     member = FamilyMemberFactory(case=case, name="Dan Rivera", relationship="brother", email="dan@example.net")
-    return case, member
+    yield case, member
+    celery_app.conf.task_always_eager = was_eager
 
 
 def family_page(browser, live_server):
