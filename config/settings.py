@@ -245,6 +245,7 @@ SEED_STEPS = [
 # `make bench`: each app adds its figures here (a callable taking the bench context, returning a dict).
 BENCH_FIGURES = [
     "accounts.bench.bare_view",
+    "families.bench.portal_and_accounting",
 ]
 
 LOGGING = {

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from interventions.models import Case
+from interventions.panels import AttentionItem
 from interventions.queries import get_case_for
 
 from .models import ChecklistItem, Consent, Disclosure, FamilyMember, ImpactLetter, Invitation
@@ -101,3 +102,21 @@ def letter_with_history(letter: ImpactLetter) -> dict[str, Any]:
 
 def prefetch_items() -> Prefetch:
     return Prefetch("items", queryset=ChecklistItem.objects.select_related("article"))
+
+
+def letters_awaiting_review(cases: QuerySet[Case]) -> list[AttentionItem]:
+    """For the caseload dashboard: submitted letters waiting for the interventionist, in one query."""
+    letters = (
+        ImpactLetter.objects.filter(member__case__in=cases, status=ImpactLetter.Status.SUBMITTED)
+        .select_related("member__case")
+        .order_by("submitted_at")[:20]
+    )
+    return [
+        AttentionItem(
+            letter.member.case,
+            "letter",
+            f"Letter of {letter.member.name} awaits your review",
+            letter.get_absolute_url(),
+        )  # fmt: skip
+        for letter in letters
+    ]

@@ -102,3 +102,10 @@ def test_mallory_gets_404(client, mallory, member):
     client.force_login(mallory)
     assert client.post(letter.get_absolute_url(), {"kind": "approved"}).status_code == 404
     assert client.get(portal("portal-letter", member)).status_code == 404
+
+
+def test_a_submitted_letter_shows_on_the_caseload_dashboard(client, member, alice):
+    letter = ImpactLetterFactory(member=member, status="submitted")
+    client.force_login(alice)
+    page = client.get(reverse("interventions:dashboard")).content.decode()
+    assert "Letter of Carol Chen awaits your review" in page and letter.get_absolute_url() in page
