@@ -10,10 +10,10 @@ class FamiliesConfig(AppConfig):
         from accounts.context_processors import register_nav
         from accounts.views import START_PAGES
         from interventions import disclosure
-        from interventions.panels import register_attention, register_panel, register_portal_panel
+        from interventions.panels import register_attention, register_panel, register_portal_panel, register_timeline
 
         from . import audit, checks  # noqa: F401  (audit registration; readiness checks)
-        from .queries import letters_awaiting_review
+        from .queries import family_timeline, letters_awaiting_review
         from .services.consent import policy, recorder
 
         disclosure.install(policy=policy, recorder=recorder)
@@ -24,6 +24,7 @@ class FamiliesConfig(AppConfig):
         register_nav("Education library", "families:library", "directory", order=60)
         START_PAGES.append(("family", "families:portal-home"))
         register_attention(letters_awaiting_review)
+        register_timeline(family_timeline)
         register_panel("families/partials/_case_panel_include.html", order=20)
         register_portal_panel(
             "families/portal/panels/_stage.html", category=disclosure.Category.STAGE_AND_STATUS, order=10

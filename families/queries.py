@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from interventions.models import Case
-from interventions.panels import AttentionItem
+from interventions.panels import AttentionItem, TimelineEntry
 from interventions.queries import get_case_for
 
 from .models import ChecklistItem, Consent, Disclosure, FamilyMember, ImpactLetter, Invitation
@@ -120,3 +120,23 @@ def letters_awaiting_review(cases: QuerySet[Case]) -> list[AttentionItem]:
         )  # fmt: skip
         for letter in letters
     ]
+
+
+def family_timeline(case: Case) -> list[TimelineEntry]:
+    """The case timeline's family entries: consents recorded and revoked, letters approved (two queries)."""
+    entries = []
+    for consent in Consent.objects.filter(case=case).select_related("recipient", "created_by", "revoked_by"):
+        entries.append(TimelineEntry(consent.created_at, "consent", f"Consent recorded for {consent.recipient.name}",
+                                     ", ".join(consent.category_labels), consent.created_by,
+                                     consent.get_absolute_url()))  # fmt: skip
+        if consent.revoked_at:
+            entries.append(TimelineEntry(consent.revoked_at, "consent", f"Consent for {consent.recipient.name} revoked",
+                                         f"Asked by {consent.revocation_requested_by}", consent.revoked_by,
+                                         consent.get_absolute_url()))  # fmt: skip
+    letters = ImpactLetter.objects.filter(member__case=case, approved_at__isnull=False).select_related(
+        "member", "approved_by"
+    )
+    for letter in letters:
+        entries.append(TimelineEntry(letter.approved_at, "letter", f"Letter of {letter.member.name} approved", "",
+                                     letter.approved_by, letter.get_absolute_url()))  # fmt: skip
+    return entries

@@ -184,3 +184,11 @@ def test_mallory_gets_404(client, mallory, member):
     client.force_login(mallory)
     assert client.get(consent.get_absolute_url()).status_code == 404
     assert client.get(reverse("families:disclosures", kwargs={"case": member.case_id})).status_code == 404
+
+
+def test_recording_and_revoking_a_consent_show_on_the_case_timeline(client, member, alice):
+    consent = ConsentFactory(recipient=member)
+    services.consent_revoke(consent=consent, by=alice, requested_by="Sam Chen")
+    client.force_login(alice)
+    page = client.get(member.case.get_absolute_url()).content.decode()
+    assert "Consent recorded for Carol Chen" in page and "Consent for Carol Chen revoked" in page
