@@ -167,7 +167,7 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Casework <no-reply@casework.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# The address links in emails point to (reminders).
+# The address links in emails point to (reminders, invitations).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -244,6 +244,7 @@ SEED_STEPS = [
     "accounts.seed.run",
     "interventions.seed.run",
     "interventions.seed_assessments.run",
+    "families.seed.run",
     "interventions.seed_plans.run",
     "aftercare.seed.run",
 ]
@@ -254,6 +255,7 @@ BENCH_FIGURES = [
     "interventions.bench.dashboard",
     "interventions.bench_summary.summary_pdf",
     "aftercare.bench.reminder_scan",
+    "families.bench.portal_and_accounting",
 ]
 
 LOGGING = {

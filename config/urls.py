@@ -10,8 +10,8 @@ urlpatterns = [
     path("practice/", include("accounts.urls")),
     path("cases/", include("interventions.urls")),
     path("calendar/<str:token>.ics", calendar_views.feed, name="calendar-feed"),
-    path("portal/", include("families.urls")),
     path("aftercare/", include("aftercare.urls")),
+    path("", include("families.urls")),  # portal/, cases/<case>/family/, checklists/: after cases/
     path("django-admin/", admin.site.urls),
 ]
 

@@ -191,3 +191,117 @@ class NotificationFactory(factory.django.DjangoModelFactory):
 
     recipient = factory.SubFactory(UserFactory)
     message = "Follow-up due"
+
+
+# --- families ---------------------------------------------------------------------------------------------------
+
+
+class FamilyMemberFactory(factory.django.DjangoModelFactory):
+    """A speaker on a case, not yet joined to the portal (pass `user=` to link an account)."""
+
+    class Meta:
+        model = "families.FamilyMember"
+
+    case = factory.SubFactory(CaseFactory)
+    name = factory.Faker("name")
+    relationship = "sister"
+    email = factory.Sequence(lambda n: f"family{n}@example.net")
+    role = "speaker"
+    created_by = factory.SelfAttribute("case.lead")
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    """An active consent signed yesterday, expiring in 90 days, covering the stage of the case."""
+
+    class Meta:
+        model = "families.Consent"
+
+    recipient = factory.SubFactory(FamilyMemberFactory)
+    case = factory.SelfAttribute("recipient.case")
+    patient_name = factory.LazyAttribute(lambda o: o.case.full_name)
+    discloser = factory.LazyAttribute(lambda o: o.case.organization.name)
+    categories = factory.LazyFunction(lambda: ["stage_and_status"])
+    purpose = "To support my recovery and my family's participation."
+    expiry_date = factory.LazyFunction(lambda: _today() + _days(90))
+    revocation_right_explained = True
+    treatment_not_conditioned = True
+    signed_name = factory.LazyAttribute(lambda o: o.case.full_name)
+    signed_on = factory.LazyFunction(lambda: _today() - _days(1))
+    witness_name = "Alice Alvarez"
+    created_by = factory.SelfAttribute("case.lead")
+
+
+class ChecklistTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "families.ChecklistTemplate"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    model = "johnson"
+    name = factory.Sequence(lambda n: f"Checklist {n}")
+
+
+class ChecklistTemplateItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "families.ChecklistTemplateItem"
+
+    template = factory.SubFactory(ChecklistTemplateFactory)
+    order = factory.Sequence(lambda n: n)
+    kind = "custom"
+    title = factory.Sequence(lambda n: f"Item {n}")
+
+
+class ChecklistFactory(factory.django.DjangoModelFactory):
+    """A checklist of three open items for a member."""
+
+    class Meta:
+        model = "families.Checklist"
+        skip_postgeneration_save = True
+
+    member = factory.SubFactory(FamilyMemberFactory)
+    name = "Preparation"
+    assigned_by = factory.SelfAttribute("member.case.lead")
+
+    @factory.post_generation
+    def items(self, create, extracted, **kwargs):
+        if create:
+            for index in range(extracted if extracted is not None else 3):
+                ChecklistItemFactory(checklist=self, order=index)
+
+
+class ChecklistItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "families.ChecklistItem"
+
+    checklist = factory.SubFactory(ChecklistFactory, items=0)
+    kind = "read"
+    title = factory.Sequence(lambda n: f"Task {n}")
+
+
+class ImpactLetterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "families.ImpactLetter"
+
+    member = factory.SubFactory(FamilyMemberFactory)
+    body = "Dear Sam, I love you. Please accept help today."
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "families.Article"
+
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    title = factory.Sequence(lambda n: f"Article {n}")
+    summary = "A short summary."
+    body = "## A heading\n\nSome **kind** words."
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def _days(n: int):
+    import datetime as dt
+
+    return dt.timedelta(days=n)

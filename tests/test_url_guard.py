@@ -14,12 +14,18 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from tests.factories import (
+    ArticleFactory,
     AssessmentFactory,
     CaseFactory,
     CaseNoteFactory,
     CaseSummaryFactory,
+    ChecklistFactory,
+    ChecklistTemplateFactory,
+    ConsentFactory,
+    FamilyMemberFactory,
     FamilySupportSessionFactory,
     FollowUpFactory,
+    ImpactLetterFactory,
     InterventionPlanFactory,
     NotificationFactory,
     ParticipantFactory,
@@ -30,7 +36,9 @@ pytestmark = pytest.mark.django_db
 
 OUR_NAMESPACES = {"accounts", "interventions", "facilities", "families", "aftercare"}
 # URLs open to anonymous visitors on purpose (each with its reason).
-PUBLIC: set[str] = set()
+PUBLIC: set[str] = {
+    "families:invitation-accept",  # the emailed invitation: the single-use token in the URL is the key
+}
 # URLs without an object in them, that any signed-in user may open (they show the user's own scope).
 UNSCOPED = {
     "home",
@@ -42,6 +50,13 @@ UNSCOPED = {
     "aftercare:notifications",
     "aftercare:bell",
     "aftercare:notifications-read-all",
+    # The education library is shared by every practice (no case data): any signed-in user reads it, directory
+    # admins and practice owners edit it.
+    "families:library",
+    "families:article-create",
+    "families:article-detail",
+    "families:article-edit",
+    "families:template-list",
 }
 
 
@@ -88,7 +103,39 @@ def objects(practice, olivia, alice, case) -> dict[str, Callable[[], Any]]:
         "session": lambda: FamilySupportSessionFactory(case=case).pk,
         "episode": lambda: case.episodes.create(admitted_at=timezone.now()).pk,
         "notification": lambda: NotificationFactory(recipient=alice, case=case).pk,
+        "member": lambda: _member(case).pk,
+        "invitation": lambda: _invitation(case).pk,
+        "consent": lambda: ConsentFactory(recipient=_member(case)).pk,
+        "letter": lambda: ImpactLetterFactory(member=FamilyMemberFactory(case=case)).pk,
+        "item": lambda: _item(case).pk,
+        "template": lambda: ChecklistTemplateFactory(organization=practice).pk,
+        "article": lambda: ArticleFactory().slug,
+        "token": lambda: "not-a-real-token",
     }
+
+
+def _member(case):
+    """The case's first family member (so that member/item/invitation kwargs of one URL belong together)."""
+    return case.family_members.first() or FamilyMemberFactory(case=case)
+
+
+def _invitation(case):
+    from families.models import Invitation
+
+    member = _member(case)
+    return Invitation.objects.create(
+        member=member,
+        email=member.email,
+        token_hash=f"guard-{member.pk}",
+        expires_at=case.created_at,
+        sent_by=case.lead,
+    )
+
+
+def _item(case):
+    member = _member(case)
+    checklist = getattr(member, "checklist", None) or ChecklistFactory(member=member, items=1)
+    return checklist.items.first()
 
 
 def build_url(name: str, kwargs: tuple[str, ...], objects: dict[str, Callable[[], Any]]) -> str:

@@ -1,0 +1,27 @@
+from accounts.audit import register
+
+from .models import (
+    Checklist,
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    Consent,
+    Disclosure,
+    FamilyMember,
+    ImpactLetter,
+    Invitation,
+    LetterComment,
+    LetterVersion,
+)
+
+register(FamilyMember)
+register(Invitation, exclude_fields=["token_hash"])
+register(Consent)
+register(Disclosure)
+register(Checklist)
+register(ChecklistItem)
+register(ChecklistTemplate)
+register(ChecklistTemplateItem)
+register(ImpactLetter)
+register(LetterVersion)
+register(LetterComment)

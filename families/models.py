@@ -1,1 +1,0 @@
-"""Models of the families app (filled by later issues)."""

@@ -1,0 +1,28 @@
+"""The families app's models, one module per topic."""
+
+from .checklists import Checklist, ChecklistItem, ChecklistTemplate, ChecklistTemplateItem, InterventionModel, ItemKind
+from .consent import REDISCLOSURE_NOTICE, REDISCLOSURE_NOTICE_SHORT, Consent, Disclosure
+from .letters import ImpactLetter, LetterComment, LetterVersion
+from .library import Article, Topic
+from .members import FamilyMember, Invitation, Role
+
+__all__ = [
+    "REDISCLOSURE_NOTICE",
+    "REDISCLOSURE_NOTICE_SHORT",
+    "Article",
+    "Checklist",
+    "ChecklistItem",
+    "ChecklistTemplate",
+    "ChecklistTemplateItem",
+    "Consent",
+    "Disclosure",
+    "FamilyMember",
+    "ImpactLetter",
+    "InterventionModel",
+    "Invitation",
+    "ItemKind",
+    "LetterComment",
+    "LetterVersion",
+    "Role",
+    "Topic",
+]

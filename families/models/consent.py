@@ -1,0 +1,184 @@
+"""Consent to disclose (42 CFR 2.31), and the record of each disclosure made under one (42 CFR 2.25).
+
+A consent is active from the day it is signed until the earlier of its expiry and its revocation. Once signed
+it is never edited: revoked or expired, it stays in the record, read-only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from interventions.disclosure import Category
+from interventions.models import Case
+
+from .members import FamilyMember
+
+# 42 CFR 2.32 as amended in 2024: the notice that goes with every disclosure. One constant, used everywhere.
+REDISCLOSURE_NOTICE = (
+    "This record which has been disclosed to you is protected by Federal confidentiality rules (42 CFR part 2). "
+    "These rules prohibit you from using or disclosing this record, or testimony that describes the information "
+    "contained in this record, in any civil, criminal, administrative, or legislative proceedings by any Federal, "
+    "State, or local authority, against the patient, unless authorized by the consent of the patient, except as "
+    "provided at 42 CFR 2.12(c)(5) or as authorized by a court in accordance with 42 CFR 2.64 or 2.65. In addition, "
+    "the Federal rules prohibit you from making any other use or disclosure of this record unless at least one of "
+    "the following applies: (A) Further use or disclosure is expressly permitted by the written consent of the "
+    "individual whose information is being disclosed in this record or as otherwise permitted by 42 CFR part 2. "
+    "(B) You are a covered entity or business associate and have received the record for treatment, payment, or "
+    "health care operations, or (C) You have received the record from a covered entity or business associate as "
+    "permitted by 45 CFR part 164, subparts A and E. A general authorization for the release of medical or other "
+    "information is NOT sufficient to meet the required elements of written consent to further use or redisclose "
+    "the record (see 42 CFR 2.31)."
+)
+REDISCLOSURE_NOTICE_SHORT = "42 CFR part 2 prohibits unauthorized use or disclosure of these records."
+
+CATEGORY_LABELS = dict(Category.choices)
+
+
+class ConsentQuerySet(models.QuerySet["Consent"]):
+    def active(self, at: dt.datetime | None = None) -> QuerySet[Consent]:
+        """Signed, not revoked, and not past its expiry date (or its expiry event's date) at `at`."""
+        at = at or timezone.now()
+        day = timezone.localdate(at)
+        not_expired = (
+            Q(expiry_date__isnull=True, expiry_event_date__isnull=True)
+            | Q(expiry_date__gte=day)
+            | Q(expiry_date__isnull=True, expiry_event_date__gte=day)
+        )
+        revoked = Q(revoked_at__isnull=False, revoked_at__lte=at)
+        return self.filter(not_expired, signed_on__lte=day).exclude(revoked)
+
+
+class Consent(models.Model):
+    class Method(models.TextChoices):
+        IN_PERSON = "in_person", "Signed in person (typed name, witnessed)"
+        UPLOADED = "uploaded", "Signed paper form, uploaded"
+
+    class ExpiryKind(models.TextChoices):
+        DATE = "date", "On a date"
+        EVENT = "event", "On an event"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consents")
+    # 1. the patient, 2. who may disclose, 4. the recipient (one family member)
+    patient_name = models.CharField(max_length=200)
+    discloser = models.CharField("who may disclose", max_length=200)
+    recipient = models.ForeignKey(FamilyMember, on_delete=models.PROTECT, related_name="consents")
+    # 3. what information, 5. the purpose
+    categories = models.JSONField(default=list, help_text="Disclosure categories (interventions.disclosure).")
+    purpose = models.TextField()
+    # 7. expiry: a date, or an event and the date it resolved to
+    expiry_kind = models.CharField(max_length=5, choices=ExpiryKind.choices, default=ExpiryKind.DATE)
+    expiry_date = models.DateField(null=True, blank=True)
+    expiry_event = models.CharField(max_length=200, blank=True, help_text="e.g. 90 days after discharge")
+    expiry_event_date = models.DateField("date the expiry event resolved to", null=True, blank=True)
+    # 6. the right to revoke, and that treatment is not conditioned on signing, were stated to the patient
+    revocation_right_explained = models.BooleanField(default=False)
+    treatment_not_conditioned = models.BooleanField(default=False)
+    # 8, 9. signature and date
+    signed_name = models.CharField("signature (typed name)", max_length=200)
+    signed_by_guardian = models.BooleanField(default=False)
+    signed_on = models.DateField()
+    signature_method = models.CharField(max_length=10, choices=Method.choices, default=Method.IN_PERSON)
+    signed_form = models.FileField(upload_to="consents/%Y/", blank=True)  # default storage: private, no URL
+    witness_name = models.CharField(max_length=200, blank=True)
+    recorded_from_ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Revocation
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name="revocation recorded by",
+    )  # fmt: skip
+    revocation_requested_by = models.CharField(max_length=200, blank=True, help_text="Who asked to revoke it.")
+    revocation_note = models.TextField(blank=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Consent of {self.patient_name} to disclose to {self.recipient.name}, signed {self.signed_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("families:consent-detail", kwargs={"case": self.case_id, "consent": self.pk})
+
+    def get_portal_url(self) -> str:
+        return reverse("families:portal-consent", kwargs={"member": self.recipient_id, "consent": self.pk})
+
+    @property
+    def ends_on(self) -> dt.date | None:
+        return self.expiry_date or self.expiry_event_date
+
+    @property
+    def expiry_display(self) -> str:
+        if self.expiry_kind == self.ExpiryKind.DATE:
+            return f"{self.expiry_date:%B %-d, %Y}" if self.expiry_date else "No date"
+        resolved = f" (resolved to {self.expiry_event_date:%B %-d, %Y})" if self.expiry_event_date else ""
+        return f"{self.expiry_event}{resolved}"
+
+    def is_active_at(self, at: dt.datetime | None = None) -> bool:
+        at = at or timezone.now()
+        day = timezone.localdate(at)
+        if self.revoked_at and self.revoked_at <= at:
+            return False
+        return self.signed_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_at()
+
+    @property
+    def status_label(self) -> str:
+        if self.revoked_at:
+            return "Revoked"
+        if self.is_active:
+            return "Active"
+        return "Not yet in effect" if self.signed_on > timezone.localdate() else "Expired"
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [CATEGORY_LABELS[c] for c in self.categories if c in CATEGORY_LABELS]
+
+    def covers(self, category: str) -> bool:
+        return category in self.categories
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"organization": self.case.organization_id, "case": self.case_id}
+
+
+class Disclosure(models.Model):
+    """One showing or sending of consented information to its recipient: the accounting is read from these."""
+
+    class How(models.TextChoices):
+        PORTAL = "portal", "Family portal page"
+        PDF = "pdf", "PDF download"
+        EMAIL = "email", "Email"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="disclosures")
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="disclosures")
+    recipient = models.ForeignKey(FamilyMember, on_delete=models.PROTECT, related_name="disclosures")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    categories = models.JSONField(default=list)
+    how = models.CharField(max_length=10, choices=How.choices, default=How.PORTAL)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Disclosure to {self.recipient.name} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def description(self) -> str:
+        labels = ", ".join(CATEGORY_LABELS[c] for c in self.categories if c in CATEGORY_LABELS)
+        return f"{labels} ({self.get_how_display().lower()})"
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"organization": self.case.organization_id, "case": self.case_id}

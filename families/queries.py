@@ -1,0 +1,142 @@
+"""Reads the families views share: scoped to the user, prefetching what each page shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.models import User
+from interventions.models import Case
+from interventions.panels import AttentionItem, TimelineEntry
+from interventions.queries import get_case_for
+
+from .models import ChecklistItem, Consent, Disclosure, FamilyMember, ImpactLetter, Invitation
+
+ACCOUNTING_PERIOD = dt.timedelta(days=3 * 365)
+
+
+def members_with_progress(case: Case) -> QuerySet[FamilyMember]:
+    """The case's members with checklist counts, letter and user, in one query."""
+    return (
+        FamilyMember.objects.filter(case=case)
+        .select_related("user", "letter", "checklist")
+        .annotate(
+            items_total=Count("checklist__items", distinct=True),
+            items_done=Count("checklist__items", filter=Q(checklist__items__done_at__isnull=False), distinct=True),
+        )
+        .order_by("-is_active", "name", "pk")
+    )
+
+
+def family_panel_for(case: Case) -> dict[str, Any]:
+    """What the case page's family panel shows: members with progress, consents with recipients."""
+    members = list(members_with_progress(case))
+    consents = list(Consent.objects.filter(case=case).select_related("recipient"))
+    participants = [m for m in members if m.is_participant]
+    return {
+        "members": members,
+        "consents": consents,
+        "participants_ready": sum(1 for m in participants if m.items_total and m.items_done == m.items_total),
+        "participants_count": len(participants),
+    }
+
+
+def get_member_for(user: User, case_pk: int, member_pk: int) -> tuple[Case, FamilyMember]:
+    """Staff: the case (404 outside scope) and one of its members (404 if not of this case)."""
+    case = get_case_for(user, case_pk)
+    member = get_object_or_404(case.family_members.select_related("user", "case"), pk=member_pk)
+    return case, member
+
+
+def get_portal_member(user: User, member_pk: int) -> FamilyMember:
+    """Portal: one of the signed-in user's own member records, else 404."""
+    queryset = FamilyMember.objects.of_user(user).select_related("case__organization", "case__lead")
+    return get_object_or_404(queryset, pk=member_pk)
+
+
+def portal_members(user: User) -> QuerySet[FamilyMember]:
+    return FamilyMember.objects.of_user(user).select_related("case__organization", "case__lead", "letter")
+
+
+def checklist_items(member: FamilyMember) -> list[ChecklistItem]:
+    return list(ChecklistItem.objects.filter(checklist__member=member).select_related("article"))
+
+
+def member_invitations(member: FamilyMember) -> QuerySet[Invitation]:
+    return member.invitations.select_related("sent_by", "accepted_by", "revoked_by")
+
+
+def approved_letters(case: Case) -> QuerySet[ImpactLetter]:
+    """Approved letters of the case in reading order."""
+    return (
+        ImpactLetter.objects.filter(member__case=case, status=ImpactLetter.Status.APPROVED)
+        .select_related("member")
+        .order_by("reading_order", "pk")
+    )
+
+
+def accounting_of_disclosures(case: Case, now: dt.datetime | None = None) -> QuerySet[Disclosure]:
+    """42 CFR 2.25: disclosures made with consent over the past 3 years, newest first."""
+    now = now or timezone.now()
+    return (
+        Disclosure.objects.filter(case=case, at__gte=now - ACCOUNTING_PERIOD)
+        .select_related("recipient", "consent")
+        .order_by("-at", "-pk")
+    )
+
+
+def consents_with_recipient(case: Case) -> QuerySet[Consent]:
+    return Consent.objects.filter(case=case).select_related("recipient", "created_by", "revoked_by")
+
+
+def letter_with_history(letter: ImpactLetter) -> dict[str, Any]:
+    return {
+        "versions": list(letter.versions.select_related("saved_by")),
+        "comments": list(letter.comments.select_related("author")),
+    }
+
+
+def prefetch_items() -> Prefetch:
+    return Prefetch("items", queryset=ChecklistItem.objects.select_related("article"))
+
+
+def letters_awaiting_review(cases: QuerySet[Case]) -> list[AttentionItem]:
+    """For the caseload dashboard: submitted letters waiting for the interventionist, in one query."""
+    letters = (
+        ImpactLetter.objects.filter(member__case__in=cases, status=ImpactLetter.Status.SUBMITTED)
+        .select_related("member__case")
+        .order_by("submitted_at")[:20]
+    )
+    return [
+        AttentionItem(
+            letter.member.case,
+            "letter",
+            f"Letter of {letter.member.name} awaits your review",
+            letter.get_absolute_url(),
+        )  # fmt: skip
+        for letter in letters
+    ]
+
+
+def family_timeline(case: Case) -> list[TimelineEntry]:
+    """The case timeline's family entries: consents recorded and revoked, letters approved (two queries)."""
+    entries = []
+    for consent in Consent.objects.filter(case=case).select_related("recipient", "created_by", "revoked_by"):
+        entries.append(TimelineEntry(consent.created_at, "consent", f"Consent recorded for {consent.recipient.name}",
+                                     ", ".join(consent.category_labels), consent.created_by,
+                                     consent.get_absolute_url()))  # fmt: skip
+        if consent.revoked_at:
+            entries.append(TimelineEntry(consent.revoked_at, "consent", f"Consent for {consent.recipient.name} revoked",
+                                         f"Asked by {consent.revocation_requested_by}", consent.revoked_by,
+                                         consent.get_absolute_url()))  # fmt: skip
+    letters = ImpactLetter.objects.filter(member__case=case, approved_at__isnull=False).select_related(
+        "member", "approved_by"
+    )
+    for letter in letters:
+        entries.append(TimelineEntry(letter.approved_at, "letter", f"Letter of {letter.member.name} approved", "",
+                                     letter.approved_by, letter.get_absolute_url()))  # fmt: skip
+    return entries

@@ -1,0 +1,1 @@
+"""Writes of the families app, one module per topic."""

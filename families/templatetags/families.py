@@ -1,0 +1,39 @@
+"""Template tags of the families app. `may_disclose` is the template's way to ask the one consent question."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.safestring import SafeString
+
+from interventions import disclosure
+
+from ..markdown import render_markdown
+from ..models import REDISCLOSURE_NOTICE, REDISCLOSURE_NOTICE_SHORT
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def may_disclose(context: dict[str, Any], case: Any, category: str) -> bool:
+    """{% may_disclose case "stage_and_status" as allowed %}: may the signed-in user see this now?"""
+    return disclosure.may_disclose(context["request"].user, case, category)
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    return render_markdown(text)
+
+
+@register.simple_tag
+def redisclosure_notice(short: bool = False) -> str:
+    return REDISCLOSURE_NOTICE_SHORT if short else REDISCLOSURE_NOTICE
+
+
+@register.inclusion_tag("families/partials/_case_panel.html", takes_context=True)
+def family_panel(context: dict[str, Any], case: Any) -> dict[str, Any]:
+    """The family panel of the staff case page, in a constant number of queries."""
+    from ..queries import family_panel_for
+
+    return {"case": case, "user": context["request"].user, **family_panel_for(case)}

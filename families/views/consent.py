@@ -1,0 +1,116 @@
+"""Consents to disclose (record, read, revoke, resolve an expiry event, the signed form) and the accounting."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import AuthenticatedHttpRequest, require_perm
+from accounts.audit import log_read
+from interventions.queries import get_case_for
+
+from .. import queries
+from ..exceptions import FamiliesError
+from ..forms import ConsentForm, ConsentResolveForm, ConsentRevokeForm
+from ..models import Consent
+from ..services import consent as consent_services
+
+VIEW, CHANGE = "interventions.view_case", "interventions.change_case"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
+    """Record a consent the person signed (in person with a witness, or an uploaded signed form)."""
+    case_obj = get_case_for(request.user, case)
+    require_perm(request.user, CHANGE, case_obj)
+    initial = {"patient_name": case_obj.full_name, "discloser": case_obj.organization.name,
+               "signed_on": timezone.localdate(), "purpose": "To support my recovery and my family's participation."}  # fmt: skip
+    form = ConsentForm(request.POST or None, request.FILES or None, case=case_obj, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "recorded_from_ip": request.META.get("REMOTE_ADDR")}
+        try:
+            consent = consent_services.consent_record(case=case_obj, by=request.user, **data)
+            messages.success(request, f"Consent recorded for {consent.recipient.name}.")
+            return redirect(consent)
+        except FamiliesError as error:
+            form.add_error(None, error.message)
+    return render(request, "families/consent_form.html", {"case": case_obj, "form": form})
+
+
+def _consent(request: AuthenticatedHttpRequest, case: int, consent: int, perm: str) -> tuple:
+    case_obj = get_case_for(request.user, case)
+    require_perm(request.user, perm, case_obj)
+    return case_obj, get_object_or_404(queries.consents_with_recipient(case_obj), pk=consent)
+
+
+@login_required
+def consent_detail(request: AuthenticatedHttpRequest, case: int, consent: int) -> HttpResponse:
+    """A consent, read-only: every element, its status, revocation, and the disclosures made under it."""
+    case_obj, consent_obj = _consent(request, case, consent, VIEW)
+    log_read(consent_obj)
+    context = {
+        "case": case_obj, "consent": consent_obj, "revoke_form": ConsentRevokeForm(),
+        "resolve_form": ConsentResolveForm(), "disclosures": consent_obj.disclosures.order_by("-at")[:50],
+    }  # fmt: skip
+    return render(request, "families/consent_detail.html", context)
+
+
+@login_required
+@require_POST
+def consent_revoke(request: AuthenticatedHttpRequest, case: int, consent: int) -> HttpResponse:
+    case_obj, consent_obj = _consent(request, case, consent, CHANGE)
+    form = ConsentRevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say who asked to revoke the consent.")
+        return redirect(consent_obj)
+    try:
+        consent_services.consent_revoke(consent=consent_obj, by=request.user, **form.cleaned_data)
+        messages.success(request, "Consent revoked. Nothing more is shown under it from now on.")
+    except FamiliesError as error:
+        messages.error(request, error.message)
+    return redirect(consent_obj)
+
+
+@login_required
+@require_POST
+def consent_resolve(request: AuthenticatedHttpRequest, case: int, consent: int) -> HttpResponse:
+    case_obj, consent_obj = _consent(request, case, consent, CHANGE)
+    form = ConsentResolveForm(request.POST)
+    if form.is_valid():
+        try:
+            consent_services.consent_resolve_event(consent=consent_obj, on=form.cleaned_data["on"], by=request.user)
+            messages.success(request, "Expiry date recorded.")
+        except FamiliesError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, "Give a valid date.")
+    return redirect(consent_obj)
+
+
+@login_required
+def consent_form_download(request: AuthenticatedHttpRequest, case: int, consent: int) -> HttpResponse:
+    """The uploaded signed form, streamed from private storage to staff of the case only."""
+    _, consent_obj = _consent(request, case, consent, VIEW)
+    if not consent_obj.signed_form:
+        raise Http404("No signed form was uploaded.")
+    log_read(consent_obj)
+    name = consent_obj.signed_form.name.rsplit("/", 1)[-1]
+    return FileResponse(consent_obj.signed_form.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+def disclosures(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
+    """The accounting of disclosures (42 CFR 2.25): the past 3 years, printable."""
+    case_obj = get_case_for(request.user, case)
+    require_perm(request.user, VIEW, case_obj)
+    log_read(case_obj)
+    context = {"case": case_obj, "disclosures": queries.accounting_of_disclosures(case_obj), "now": timezone.now()}
+    return render(request, "families/disclosure_list.html", context)
+
+
+__all__ = ["Consent"]

@@ -1,0 +1,189 @@
+"""The family portal: a family member's own cases, checklist, letter, and what a consent lets them see.
+
+Every page reaches the member record through `queries.get_portal_member` (the user's own records only: 404
+otherwise), and consented information only through interventions.disclosure.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import AuthenticatedHttpRequest
+from accounts.audit import log_read
+from interventions import disclosure
+from interventions.panels import PORTAL_PANELS
+
+from .. import queries
+from ..exceptions import FamiliesError
+from ..forms import AcceptInvitationForm, LetterForm
+from ..models import REDISCLOSURE_NOTICE, REDISCLOSURE_NOTICE_SHORT, ChecklistItem, Consent
+from ..services import checklists as checklist_services
+from ..services import letters as letter_services
+from ..services import members as member_services
+from ..services.consent import active_consents
+from .staff import render_item
+
+
+@login_required
+def portal_home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The family member's start page: one card per case they belong to (each kept separate)."""
+    members = list(queries.portal_members(request.user))
+    if len(members) == 1:
+        return redirect(members[0].get_portal_url())
+    return render(request, "families/portal/home.html", {"members": members})
+
+
+def _consented_panels(request: AuthenticatedHttpRequest, case) -> tuple[list, list[Consent]]:
+    """The portal panels the user may see now, recording one disclosure for what is shown."""
+    panels, shown = [], []
+    for panel in PORTAL_PANELS:
+        if panel.category is None:
+            panels.append(panel)
+        elif disclosure.may_disclose(request.user, case, panel.category):
+            panels.append(panel)
+            shown.append(panel.category)
+    disclosure.record_disclosure(request.user, case, shown, "portal")
+    consents = [c for c in active_consents(request.user, case) if any(c.covers(cat) for cat in shown)]
+    return panels, consents
+
+
+@login_required
+def portal_member(request: AuthenticatedHttpRequest, member: int) -> HttpResponse:
+    """One case in the portal: what to expect, the checklist, the letter, and consented information."""
+    member_obj = queries.get_portal_member(request.user, member)
+    log_read(member_obj)
+    items = queries.checklist_items(member_obj)
+    panels, consents = _consented_panels(request, member_obj.case)
+    context = {
+        "member": member_obj, "case": member_obj.case, "items": items, "portal": True,
+        "done": sum(1 for item in items if item.is_done), "letter": getattr(member_obj, "letter", None),
+        "panels": [panel.template_name for panel in panels], "consents": consents, "notice": REDISCLOSURE_NOTICE,
+        "notice_short": REDISCLOSURE_NOTICE_SHORT,
+        "other_members": queries.portal_members(request.user).exclude(pk=member_obj.pk),
+    }  # fmt: skip
+    return render(request, "families/portal/member.html", context)
+
+
+@login_required
+@require_POST
+def portal_item_toggle(request: AuthenticatedHttpRequest, member: int, item: int) -> HttpResponse:
+    """The family member ticks or unticks one of their own items (htmx, no reload)."""
+    member_obj = queries.get_portal_member(request.user, member)
+    item_obj = get_object_or_404(ChecklistItem.objects.filter(checklist__member=member_obj), pk=item)
+    checklist_services.checklist_item_set_done(item=item_obj, done=request.POST.get("done") == "1", by=request.user)
+    if request.htmx:
+        return render_item(request, member_obj, item_obj, portal=True)
+    return redirect(member_obj.get_portal_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def portal_letter(request: AuthenticatedHttpRequest, member: int) -> HttpResponse:
+    """Draft the impact letter: saved as you type, with a Save button and Submit for review."""
+    member_obj = queries.get_portal_member(request.user, member)
+    letter = letter_services.letter_for(member_obj)
+    form = LetterForm(request.POST or None, initial={"body": letter.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            letter_services.letter_save(letter=letter, body=form.cleaned_data["body"], by=request.user)
+            messages.success(request, "Your letter is saved.")
+            return redirect("families:portal-letter", member=member_obj.pk)
+        except FamiliesError as error:
+            form.add_error(None, error.message)
+    log_read(letter)
+    context = {"member": member_obj, "case": member_obj.case, "letter": letter, "form": form,
+               "comments": letter.comments.select_related("author")}  # fmt: skip
+    return render(request, "families/portal/letter.html", context)
+
+
+@login_required
+@require_POST
+def portal_letter_autosave(request: AuthenticatedHttpRequest, member: int) -> HttpResponse:
+    member_obj = queries.get_portal_member(request.user, member)
+    letter = letter_services.letter_for(member_obj)
+    try:
+        letter = letter_services.letter_save(
+            letter=letter, body=request.POST.get("body", ""), by=request.user, autosave=True
+        )
+    except FamiliesError as error:
+        return HttpResponse(error.message)
+    return HttpResponse(f"Saved automatically at {timezone.localtime(letter.updated_at):%H:%M:%S}.")
+
+
+@login_required
+@require_POST
+def portal_letter_submit(request: AuthenticatedHttpRequest, member: int) -> HttpResponse:
+    member_obj = queries.get_portal_member(request.user, member)
+    letter = letter_services.letter_for(member_obj)
+    body = request.POST.get("body")
+    try:
+        if body is not None and letter.is_editable:
+            letter = letter_services.letter_save(letter=letter, body=body, by=request.user)
+        letter_services.letter_submit(letter=letter, by=request.user)
+        messages.success(request, "Thank you. Your letter was sent to your interventionist for review.")
+    except FamiliesError as error:
+        messages.error(request, error.message)
+    return redirect("families:portal-letter", member=member_obj.pk)
+
+
+@login_required
+def portal_consent(request: AuthenticatedHttpRequest, member: int, consent: int) -> HttpResponse:
+    """A consent naming this family member: its scope, purpose, expiry and status, with the notice."""
+    member_obj = queries.get_portal_member(request.user, member)
+    consent_obj = get_object_or_404(member_obj.consents.all(), pk=consent)
+    log_read(consent_obj)
+    context = {"member": member_obj, "case": member_obj.case, "consent": consent_obj, "notice": REDISCLOSURE_NOTICE}
+    return render(request, "families/portal/consent.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
+    """Open to anonymous visitors (the token is the key): set a password, or link the signed-in account."""
+    try:
+        invitation = member_services.invitation_for_token(token)
+    except FamiliesError as error:
+        return render(
+            request, "families/portal/invitation_invalid.html", {"message": error.message}, status=error.status
+        )
+    if request.user.is_authenticated:
+        return _accept_signed_in(request, token, invitation)
+    if member_services.account_exists(invitation.email):
+        login_url = f"{reverse('account_login')}?next={request.path}"
+        return render(
+            request, "families/portal/invitation_login.html", {"invitation": invitation, "login_url": login_url}
+        )
+    form = AcceptInvitationForm(request.POST or None, initial={"name": invitation.member.name})
+    if request.method == "POST" and form.is_valid():
+        member = _accept(request, token, name=form.cleaned_data["name"], password=form.cleaned_data["password1"])
+        if member:
+            login(request, member.user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Welcome. Your account is ready.")
+            return redirect(member.get_portal_url())
+    return render(request, "families/portal/invitation_accept.html", {"invitation": invitation, "form": form})
+
+
+def _accept(request: AuthenticatedHttpRequest, token: str, **kwargs):
+    try:
+        return member_services.invitation_accept(token=token, **kwargs)
+    except FamiliesError as error:
+        messages.error(request, error.message)
+        return None
+
+
+def _accept_signed_in(request: AuthenticatedHttpRequest, token: str, invitation) -> HttpResponse:
+    if request.user.is_practice_staff:
+        message = "You are signed in with a practice account. Log out, then open the link again."
+        return render(request, "families/portal/invitation_invalid.html", {"message": message}, status=403)
+    if request.method == "POST":
+        member = _accept(request, token, user=request.user)
+        if member:
+            messages.success(request, f"You have joined the portal for {member.case.first_name}'s family.")
+            return redirect(member.get_portal_url())
+    return render(request, "families/portal/invitation_accept.html", {"invitation": invitation, "form": None})
