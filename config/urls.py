@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("practice/", include("accounts.urls")),
     path("portal/", include("families.urls")),
+    path("directory/", include("facilities.urls")),
     path("django-admin/", admin.site.urls),
 ]
 
