@@ -10,5 +10,5 @@ class AccountsConfig(AppConfig):
         from . import audit  # noqa: F401  (registers models with django-auditlog)
         from .context_processors import register_nav
 
-        register_nav("Practice", "accounts:organization-detail", "staff", per_practice=True)
-        register_nav("Audit log", "accounts:audit-log", "owner", per_practice=True)
+        register_nav("Practice", "accounts:organization-detail", "staff", per_practice=True, order=80)
+        register_nav("Audit log", "accounts:audit-log", "owner", per_practice=True, order=90)

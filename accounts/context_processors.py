@@ -33,16 +33,18 @@ class NavEntry:
     url_name: str
     audience: str  # "staff" | "owner" | "directory" | "family"
     per_practice: bool = False  # the URL takes the user's practice as `org`
+    order: int = 50
 
 
 # Apps add their entries from AppConfig.ready(), in the order they should appear.
 NAV_ENTRIES: list[NavEntry] = []
 
 
-def register_nav(label: str, url_name: str, audience: str, *, per_practice: bool = False) -> None:
-    entry = NavEntry(label, url_name, audience, per_practice)
+def register_nav(label: str, url_name: str, audience: str, *, per_practice: bool = False, order: int = 50) -> None:
+    entry = NavEntry(label, url_name, audience, per_practice, order)
     if entry not in NAV_ENTRIES:
         NAV_ENTRIES.append(entry)
+        NAV_ENTRIES.sort(key=lambda item: item.order)
 
 
 def _build(request: HttpRequest) -> Navigation:

@@ -147,8 +147,9 @@ class Membership(models.Model):
 
 
 def _user_additional_data(self: User) -> dict[str, int | None]:
-    organization = self.primary_organization
-    return {"organization": organization.pk if organization else None}
+    # Not through the per-instance membership cache: a user is saved before their membership exists.
+    membership = self.memberships.filter(is_active=True).order_by("created_at").first() if self.pk else None
+    return {"organization": membership.organization_id if membership else None}
 
 
 User.get_additional_data = _user_additional_data  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("practice/", include("accounts.urls")),
+    path("cases/", include("interventions.urls")),
     path("portal/", include("families.urls")),
     path("directory/", include("facilities.urls")),
     path("django-admin/", admin.site.urls),

@@ -33,3 +33,48 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organization = factory.SubFactory(OrganizationFactory)
     role = Membership.Role.INTERVENTIONIST
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A case at intake led by `lead` (a member of `organization`)."""
+
+    class Meta:
+        model = "interventions.Case"
+        skip_postgeneration_save = True
+
+    organization = factory.SubFactory(OrganizationFactory)
+    lead = factory.LazyAttribute(
+        lambda o: MembershipFactory(organization=o.organization, role=Membership.Role.INTERVENTIONIST).user
+    )
+    created_by = factory.SelfAttribute("lead")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    date_of_birth = factory.Faker("date_of_birth", minimum_age=22, maximum_age=70)
+    sex = "male"
+    phone = "434-555-0100"
+    postal_code = "22902"
+    payer = "PI"
+    referrer_name = factory.Faker("name")
+    referrer_relationship = "Sister"
+    presenting_concern = "Daily drinking, two DUIs, family worried."
+
+
+class SubstanceUseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interventions.SubstanceUse"
+
+    case = factory.SubFactory(CaseFactory)
+    substance = "alcohol"
+    route = "oral"
+    frequency = "daily"
+    amount = "a fifth of vodka"
+    age_first_use = 16
+
+
+class CaseNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interventions.CaseNote"
+
+    case = factory.SubFactory(CaseFactory)
+    author = factory.SelfAttribute("case.lead")
+    text = "Called the sister; she will talk to their father."

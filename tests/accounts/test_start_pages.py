@@ -6,11 +6,11 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-def test_staff_start_page_is_their_practice(client, practice, alice):
+def test_staff_start_page_is_their_caseload(client, practice, alice):
     client.force_login(alice)
     response = client.get(reverse("home"), follow=True)
-    assert response.status_code == 200
-    assert practice.name in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("interventions:dashboard")
+    assert "Caseload" in response.content.decode()
 
 
 def test_family_member_lands_on_the_portal(client, carol):

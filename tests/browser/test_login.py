@@ -27,7 +27,7 @@ def test_demo_interventionist_logs_in_and_reaches_the_start_page(page, demo_data
     assert "/accounts/login/" in page.url
     assert_accessible(page)
     log_in(page, "alice@harbor.example", "demo-casework-2026")
-    page.get_by_role("heading", name="Harbor Intervention Group").wait_for()
+    page.get_by_role("heading", name="Caseload").wait_for()
     assert_accessible(page)
 
 
@@ -47,4 +47,4 @@ def test_login_works_with_the_keyboard_alone(page, demo_data):
     page.keyboard.press("Tab")
     page.keyboard.type("demo-casework-2026")
     page.keyboard.press("Enter")
-    page.get_by_role("heading", name="Harbor Intervention Group").wait_for()
+    page.get_by_role("heading", name="Caseload").wait_for()

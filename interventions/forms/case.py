@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from django import forms
+from django.db.models import Q, QuerySet
+
+from accounts.models import Organization, User
+
+from ..models import ALLOWED_TRANSITIONS, Case, Stage, SubstanceUse
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+PERSON_FIELDS = [
+    "first_name", "last_name", "preferred_name", "date_of_birth", "sex", "gender_identity", "pronouns",
+    "preferred_language", "phone", "email", "postal_code", "payer", "insurance_plan", "member_id", "veteran", "pregnant",
+]  # fmt: skip
+REFERRER_FIELDS = ["referrer_name", "referrer_relationship", "referrer_phone", "referrer_email"]
+INTAKE_FIELDS = [
+    "presenting_concern", "prior_treatment_episodes", "prior_treatment_notes", "urgency", "overdose_last_90_days",
+    "emergency_care_last_90_days", "withdrawal_seizures_history", "legal_deadline", "urgency_notes",
+]  # fmt: skip
+
+
+def staff_of(organization: Organization) -> QuerySet[User]:
+    return User.objects.filter(memberships__organization=organization, memberships__is_active=True).order_by(
+        "display_name"
+    )
+
+
+def _row(*names: str) -> Div:
+    return Div(*(Div(name, css_class="col-md") for name in names), css_class="row")
+
+
+class CaseForm(forms.ModelForm):
+    """The intake: the person, who referred them, the concern and its urgency, and who works the case."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Case
+        fields = ["lead", "co_assigned", *PERSON_FIELDS, *REFERRER_FIELDS, *INTAKE_FIELDS]
+        widgets = {
+            "date_of_birth": DATE,
+            "legal_deadline": DATE,
+            "presenting_concern": forms.Textarea(attrs={"rows": 3}),
+            "prior_treatment_notes": forms.Textarea(attrs={"rows": 2}),
+            "urgency_notes": forms.Textarea(attrs={"rows": 2}),
+            "co_assigned": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = staff_of(organization)
+        self.fields["co_assigned"].queryset = staff_of(organization)
+        self.fields["co_assigned"].required = False
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "version",
+            Fieldset(
+                "The person",
+                _row("first_name", "last_name", "preferred_name"),
+                _row("date_of_birth", "sex", "gender_identity", "pronouns"),
+                _row("preferred_language", "phone", "email", "postal_code"),
+                _row("payer", "insurance_plan", "member_id"),
+                _row("veteran", "pregnant"),
+            ),
+            Fieldset("Who referred them", _row(*REFERRER_FIELDS)),
+            Fieldset(
+                "Presenting concern and urgency",
+                "presenting_concern",
+                _row("prior_treatment_episodes", "urgency", "legal_deadline"),
+                "prior_treatment_notes",
+                _row("overdose_last_90_days", "emergency_care_last_90_days", "withdrawal_seizures_history"),
+                "urgency_notes",
+            ),
+            Fieldset("Who works the case", _row("lead", "co_assigned")),
+        )
+
+
+class SubstanceUseForm(forms.ModelForm):
+    class Meta:
+        model = SubstanceUse
+        fields = ["substance", "route", "frequency", "amount", "age_first_use", "last_use"]
+        widgets = {"last_use": DATE}
+
+
+SubstanceFormSet = forms.inlineformset_factory(
+    Case, SubstanceUse, form=SubstanceUseForm, extra=2, can_delete=True, max_num=12
+)
+
+
+class StageChangeForm(forms.Form):
+    to = forms.ChoiceField(label="Move to")
+    note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    override_reason = forms.CharField(
+        label="Override the readiness checks because",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Only when you proceed although a check is not met; kept in the timeline.",
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [(stage, Stage(stage).label) for stage in ALLOWED_TRANSITIONS[case.stage]]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Move the case"))
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="New note", widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Add note"))
+
+
+class CaseFilter(django_filters.FilterSet):
+    """The caseload dashboard's filters: stage, lead, name search and sort."""
+
+    q = django_filters.CharFilter(label="Name", method="search")
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, empty_label="All stages")
+    lead = django_filters.ModelChoiceFilter(label="Lead", queryset=User.objects.none(), empty_label="Anyone")
+    sort = django_filters.OrderingFilter(
+        label="Sort",
+        choices=[
+            ("-last_activity_at", "Most recent activity"),
+            ("last_activity_at", "Least recent activity"),
+            ("last_name", "Last name"),
+        ],  # fmt: skip
+        empty_label=None,
+        null_label=None,
+    )
+
+    class Meta:
+        model = Case
+        fields = ["q", "stage", "lead"]
+
+    def __init__(self, *args: Any, organization: Organization | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organization is not None:
+            self.filters["lead"].queryset = staff_of(organization)
+
+    def search(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(preferred_name__icontains=word)
+            )
+        return queryset

@@ -1,1 +1,0 @@
-"""Models of the interventions app (filled by later issues)."""

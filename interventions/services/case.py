@@ -1,0 +1,126 @@
+"""Writes on cases: create, edit under an optimistic lock, change stage, add notes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import Organization, User
+
+from .. import readiness
+from ..exceptions import StaleVersion, TransitionBlocked
+from ..models import ALLOWED_TRANSITIONS, NOTE_REQUIRED, Case, CaseNote, Stage, StageChange, SubstanceUse
+from ..signals import stage_changed
+
+
+@transaction.atomic
+def case_create(
+    *,
+    organization: Organization,
+    lead: User,
+    by: User,
+    substances: Iterable[dict[str, Any]] = (),
+    co_assigned: Iterable[User] = (),
+    **fields: Any,
+) -> Case:
+    """Open a case at intake with the person's details and substances; records the first timeline step."""
+    now = timezone.now()
+    case = Case.objects.create(
+        organization=organization, lead=lead, created_by=by, created_at=now, stage_changed_at=now,
+        last_activity_at=now, stage=Stage.INTAKE, **fields,
+    )  # fmt: skip
+    case.co_assigned.set(co_assigned)
+    SubstanceUse.objects.bulk_create(SubstanceUse(case=case, **substance) for substance in substances)
+    StageChange.objects.create(case=case, from_stage="", to_stage=Stage.INTAKE, by=by, at=now, note="Case opened")
+    return case
+
+
+@transaction.atomic
+def case_update(
+    *,
+    case: Case,
+    by: User,
+    expected_version: int,
+    fields: dict[str, Any],
+    co_assigned: Iterable[User] | None = None,
+    substances: Iterable[dict[str, Any]] | None = None,
+) -> Case:
+    """Save edits made on a form opened at `expected_version`.
+
+    Raises StaleVersion when somebody saved the case in between: nothing is written then.
+    `substances`, when given, replaces the list of substances.
+    """
+    updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
+        version=F("version") + 1, last_activity_at=timezone.now()
+    )
+    if not updated:
+        raise StaleVersion()
+    case = Case.objects.get(pk=case.pk)
+    for name, value in fields.items():
+        setattr(case, name, value)
+    case.save()  # a plain save so the audit log records the field changes
+    if co_assigned is not None:
+        case.co_assigned.set(co_assigned)
+    if substances is not None:
+        case.substances.all().delete()
+        SubstanceUse.objects.bulk_create(SubstanceUse(case=case, **substance) for substance in substances)
+    return case
+
+
+def transition_problems(case: Case, to: str, note: str = "", override_reason: str = "") -> list[str]:
+    """Why `case` cannot move to `to` now (empty when it can)."""
+    if to not in ALLOWED_TRANSITIONS.get(case.stage, ()):
+        allowed = (
+            ", ".join(Stage(s).label for s in ALLOWED_TRANSITIONS.get(case.stage, ())) or "none (the case is closed)"
+        )
+        return [f"A case in {Stage(case.stage).label} cannot move to {Stage(to).label}. Next steps allowed: {allowed}."]
+    problems = []
+    if (case.stage, to) in NOTE_REQUIRED and not note.strip():
+        problems.append(f"Say why the case moves to {Stage(to).label}: a note is required.")
+    for result, overridable in readiness.checks_for(case, to):
+        if result.ok or (overridable and override_reason.strip()):
+            continue
+        problems.append(f"{result.label}: {result.missing}")
+    return problems
+
+
+@transaction.atomic
+def case_change_stage(*, case: Case, to: str, by: User, note: str = "", override_reason: str = "") -> StageChange:
+    """Move the case to stage `to`, recording who, when and why.
+
+    Raises TransitionBlocked with every reason when the move is not allowed or a readiness check fails
+    (overridable checks pass when `override_reason` is given; the reason is kept in the timeline).
+    Sends `stage_changed` once the transaction has committed.
+    """
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    problems = transition_problems(case, to, note, override_reason)
+    if problems:
+        raise TransitionBlocked(problems)
+    failed_checks = [result for result, _ in readiness.checks_for(case, to) if not result.ok]
+    now = timezone.now()
+    change = StageChange.objects.create(
+        case=case, from_stage=case.stage, to_stage=to, by=by, at=now, note=note.strip(),
+        override_reason=override_reason.strip() if failed_checks else "",
+    )  # fmt: skip
+    from_stage = case.stage
+    case.stage = to
+    case.stage_changed_at = now
+    case.last_activity_at = now
+    case.version += 1
+    case.save(update_fields=["stage", "stage_changed_at", "last_activity_at", "version"])
+    transaction.on_commit(
+        lambda: stage_changed.send(sender=Case, case=case, change=change, from_stage=from_stage, to_stage=to, by=by)
+    )
+    return change
+
+
+@transaction.atomic
+def case_note_add(*, case: Case, by: User, text: str) -> CaseNote:
+    """Add a dated note by `by` to the case; counts as activity."""
+    note = CaseNote.objects.create(case=case, author=by, text=text.strip())
+    Case.objects.filter(pk=case.pk).update(last_activity_at=note.created_at)
+    return note

@@ -1,0 +1,142 @@
+"""The case: open from an intake, read, edit under an optimistic lock, move along its stages, notes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import AuthenticatedHttpRequest, require_perm
+from accounts.audit import log_read
+
+from .. import readiness, services
+from ..exceptions import StaleVersion, TransitionBlocked
+from ..forms import CaseForm, NoteForm, StageChangeForm, SubstanceFormSet
+from ..models import ALLOWED_TRANSITIONS, Case, Stage
+from ..panels import panel_templates, timeline_for
+from ..queries import get_case_for
+
+
+def _substances(formset: SubstanceFormSet) -> list[dict]:
+    return [
+        {key: value for key, value in form.cleaned_data.items() if key not in ("DELETE", "id", "case")}
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("substance")
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Open a new case from an intake."""
+    require_perm(request.user, "interventions.add_case")
+    organization = request.user.primary_organization
+    form = CaseForm(request.POST or None, organization=organization, initial={"lead": request.user})
+    formset = SubstanceFormSet(request.POST or None, prefix="substances")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("lead", "co_assigned", "version")}
+        case = services.case_create(
+            organization=organization, lead=form.cleaned_data["lead"], by=request.user,
+            co_assigned=form.cleaned_data["co_assigned"], substances=_substances(formset), **fields,
+        )  # fmt: skip
+        messages.success(request, f"Case {case.reference} opened for {case.display_name}.")
+        return redirect(case)
+    return render(request, "interventions/case_form.html", {"form": form, "formset": formset, "case": None})
+
+
+@login_required
+def case_detail(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
+    """The case page: header, stage with what is missing to move on, timeline, notes, panels."""
+    case_obj = get_case_for(request.user, case)
+    require_perm(request.user, "interventions.view_case", case_obj)
+    log_read(case_obj)
+    return render(request, "interventions/case_detail.html", _detail_context(case_obj))
+
+
+def _detail_context(case: Case, stage_form: StageChangeForm | None = None, note_form: NoteForm | None = None) -> dict:
+    next_steps = [
+        {"stage": stage, "label": Stage(stage).label, "checks": readiness.checks_for(case, stage)}
+        for stage in ALLOWED_TRANSITIONS[case.stage]
+    ]
+    return {
+        "case": case,
+        "substances": case.substances.all(),
+        "next_steps": next_steps,
+        "stage_form": stage_form or StageChangeForm(case=case),
+        "note_form": note_form or NoteForm(),
+        "timeline": timeline_for(case),
+        "panels": panel_templates(),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_edit(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
+    """Edit the intake. A save based on an outdated version is refused and the user's input kept."""
+    case_obj = get_case_for(request.user, case)
+    require_perm(request.user, "interventions.change_case", case_obj)
+    form = CaseForm(request.POST or None, instance=case_obj, organization=case_obj.organization)
+    formset = SubstanceFormSet(request.POST or None, instance=case_obj, prefix="substances")
+    if request.method == "GET":
+        log_read(case_obj)
+    elif form.is_valid() and formset.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("lead", "co_assigned", "version")}
+        fields["lead"] = form.cleaned_data["lead"]
+        try:
+            services.case_update(
+                case=case_obj, by=request.user, expected_version=form.cleaned_data["version"] or 0, fields=fields,
+                co_assigned=form.cleaned_data["co_assigned"], substances=_substances(formset),
+            )  # fmt: skip
+        except StaleVersion as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "The case was saved.")
+            return redirect("interventions:case-detail", case=case_obj.pk)
+    context = {"form": form, "formset": formset, "case": Case.objects.get(pk=case_obj.pk)}
+    return render(request, "interventions/case_form.html", context)
+
+
+@login_required
+@require_POST
+def case_change_stage(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
+    case_obj = get_case_for(request.user, case)
+    require_perm(request.user, "interventions.change_case", case_obj)
+    form = StageChangeForm(request.POST, case=case_obj)
+    if form.is_valid():
+        try:
+            services.case_change_stage(case=case_obj, by=request.user, **form.cleaned_data)
+        except TransitionBlocked as blocked:
+            for reason in blocked.reasons:
+                form.add_error(None, reason)
+        else:
+            messages.success(request, f"The case moved to {Stage(form.cleaned_data['to']).label}.")
+            return redirect(case_obj)
+    response = render(request, "interventions/case_detail.html", _detail_context(case_obj, stage_form=form))
+    response.status_code = 422
+    return response
+
+
+@login_required
+@require_POST
+def note_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
+    case_obj = get_case_for(request.user, case)
+    require_perm(request.user, "interventions.change_case", case_obj)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.case_note_add(case=case_obj, by=request.user, text=form.cleaned_data["text"])
+        messages.success(request, "Note added.")
+        return redirect(case_obj)
+    response = render(request, "interventions/case_detail.html", _detail_context(case_obj, note_form=form))
+    response.status_code = 422
+    return response
+
+
+@login_required
+def note_detail(request: AuthenticatedHttpRequest, case: int, note: int) -> HttpResponse:
+    case_obj = get_case_for(request.user, case)
+    require_perm(request.user, "interventions.view_case", case_obj)
+    note_obj = get_object_or_404(case_obj.notes.select_related("author"), pk=note)
+    log_read(note_obj)
+    return render(request, "interventions/note_detail.html", {"case": case_obj, "note": note_obj})

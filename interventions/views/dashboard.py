@@ -1,0 +1,39 @@
+"""The caseload dashboard: an interventionist's day starts here."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from accounts.access import AuthenticatedHttpRequest, require_perm
+
+from ..forms import CaseFilter
+from ..panels import attention_for
+from ..queries import caseload_for, stage_counts
+
+PAGE_SIZE = 25
+
+
+@login_required
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Counts by stage, what needs attention, and the filtered, sorted, paginated list of cases."""
+    require_perm(request.user, "interventions.add_case")
+    cases = caseload_for(request.user)
+    data = request.GET.copy()
+    data.setdefault("sort", "-last_activity_at")
+    case_filter = CaseFilter(data, queryset=cases, organization=request.user.primary_organization)
+    page = Paginator(case_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": case_filter,
+        "page": page,
+        "query": query.urlencode(),
+        "counts": stage_counts(cases),
+        "attention": attention_for(cases),
+    }
+    if request.htmx:
+        return render(request, "interventions/partials/_case_list.html", context)
+    return render(request, "interventions/dashboard.html", context)
