@@ -210,13 +210,13 @@ def exclusions(needs: CareNeeds) -> list[Exclusion]:
     aggregates = {f"n{index}": Count("pk", filter=~need.condition) for index, need in enumerate(needs_list)}
     if origin is not None and needs.max_distance_km is not None:
         far = Q(distance__gt=needs.max_distance_km) | Q(distance__isnull=True)
-        aggregates["distance"] = Count("pk", filter=far)
+        aggregates["far"] = Count("pk", filter=far)  # not "distance": an aggregate alias would shadow it
     if not aggregates:
         return []
     counts = queryset.aggregate(**aggregates)
     result = [Exclusion(need.key, need.label, counts[f"n{index}"]) for index, need in enumerate(needs_list)]
-    if "distance" in counts:
-        result.append(Exclusion("distance", f"Within {needs.max_distance_km:g} km", counts["distance"]))
+    if "far" in counts:
+        result.append(Exclusion("distance", f"Within {needs.max_distance_km:g} km", counts["far"]))
     return result
 
 
