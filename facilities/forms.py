@@ -29,6 +29,7 @@ class FacilityForm(forms.ModelForm):
         model = Facility
         fields = [name for _, names in FIELDSETS for name in names] + ["notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"website": lambda **kwargs: forms.URLField(assume_scheme="https", **kwargs)}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -21,8 +21,8 @@ Progress = Callable[[int, int], None]
 
 
 def _replace_services(facility: Facility, services: Iterable[tuple[str, str, str]], categories: Iterable[str]) -> None:
-    categories = list(categories)
-    facility.services.filter(category__in=categories).delete()
+    # Only coded values: raw labels (unknown to us) stay until an import says otherwise.
+    facility.services.filter(category__in=list(categories)).exclude(code="").delete()
     FacilityService.objects.bulk_create(
         FacilityService(facility=facility, category=category, code=code, label=label)
         for category, code, label in services
