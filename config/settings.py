@@ -237,11 +237,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 # `manage.py seed_demo`: each app adds its step (a callable taking the seed context).
 SEED_STEPS = [
     "accounts.seed.run",
+    "facilities.seed.run",
 ]
 
 # `make bench`: each app adds its figures here (a callable taking the bench context, returning a dict).
 BENCH_FIGURES = [
     "accounts.bench.bare_view",
+    "facilities.bench.directory",
 ]
 
 LOGGING = {

@@ -59,7 +59,9 @@ def facility(db):
 
 @pytest.fixture
 def import_job(dana):
-    return ImportJob.objects.create(format="native", file=ContentFile(b"", name="x.csv"), filename="x.csv", created_by=dana)
+    return ImportJob.objects.create(
+        format="native", file=ContentFile(b"", name="x.csv"), filename="x.csv", created_by=dana
+    )
 
 
 @pytest.fixture

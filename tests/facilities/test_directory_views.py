@@ -140,7 +140,9 @@ def test_archive_and_restore(client, dana, facility):
 def test_quick_bed_update_with_htmx_returns_the_beds_panel(client, dana, facility):
     client.force_login(dana)
     response = client.post(
-        url("beds-update", facility=facility.pk), {"setting": "RS", "available": 4, "method": "email"}, HTTP_HX_REQUEST="true"
+        url("beds-update", facility=facility.pk),
+        {"setting": "RS", "available": 4, "method": "email"},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
     assert response.templates[0].name == "facilities/partials/_beds.html"
@@ -259,6 +261,8 @@ def test_browser_import_of_a_bad_file_lists_every_bad_row(client, dana, settings
 
 
 def test_interventionist_cannot_see_imports(client, alice, dana):
-    job = ImportJob.objects.create(format="native", file=SimpleUploadedFile("x.csv", b""), filename="x.csv", created_by=dana)
+    job = ImportJob.objects.create(
+        format="native", file=SimpleUploadedFile("x.csv", b""), filename="x.csv", created_by=dana
+    )
     client.force_login(alice)
     assert client.get(job.get_absolute_url()).status_code == 404
