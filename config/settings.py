@@ -238,12 +238,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 SEED_STEPS = [
     "accounts.seed.run",
     "facilities.seed.run",
+    "interventions.seed.run",
 ]
 
 # `make bench`: each app adds its figures here (a callable taking the bench context, returning a dict).
 BENCH_FIGURES = [
     "accounts.bench.bare_view",
     "facilities.bench.directory",
+    "interventions.bench.dashboard",
 ]
 
 LOGGING = {

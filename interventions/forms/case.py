@@ -98,7 +98,7 @@ SubstanceFormSet = forms.inlineformset_factory(
 
 class StageChangeForm(forms.Form):
     to = forms.ChoiceField(label="Move to")
-    note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(label="Why (kept in the timeline)", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     override_reason = forms.CharField(
         label="Override the readiness checks because",
         widget=forms.Textarea(attrs={"rows": 2}),

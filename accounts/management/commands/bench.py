@@ -8,6 +8,7 @@ Figures are listed in settings.BENCH_FIGURES; read them as ratios to `bare_view_
 from __future__ import annotations
 
 import json
+import warnings
 from typing import Any
 
 from django.conf import settings
@@ -26,6 +27,8 @@ class Command(BaseCommand):
         parser.add_argument("--only", nargs="*", default=None, help="Run only these figure functions (dotted paths).")
 
     def handle(self, *args: Any, quick: bool = False, only: list[str] | None = None, **options: Any) -> None:
+        # Static files are served by whitenoise from STATIC_ROOT in production; the bench needs none.
+        warnings.filterwarnings("ignore", message="No directory at")
         setup_test_environment(debug=False)
         old_config = setup_databases(verbosity=0, interactive=False, keepdb=False)
         results: dict[str, Any] = {}
