@@ -239,6 +239,7 @@ SEED_STEPS = [
     "accounts.seed.run",
     "facilities.seed.run",
     "interventions.seed.run",
+    "interventions.seed_referrals.run",
 ]
 
 # `make bench`: each app adds its figures here (a callable taking the bench context, returning a dict).

@@ -10,7 +10,9 @@ class InterventionsConfig(AppConfig):
         from accounts.context_processors import register_nav
         from accounts.views import START_PAGES
 
-        from . import audit, checks  # noqa: F401  (audit registration; the readiness checks of this app)
+        from . import audit, checks, referrals  # noqa: F401  (audit registration; the readiness checks of this app)
+
+        referrals.install()
 
         register_nav("Caseload", "interventions:dashboard", "staff", order=10)
         START_PAGES.append(("staff", "interventions:dashboard"))

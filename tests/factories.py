@@ -126,3 +126,13 @@ class PracticeRelationshipFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     facility = factory.SubFactory(FacilityFactory)
     kind = "referral_agreement"
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interventions.Referral"
+
+    case = factory.SubFactory(CaseFactory)
+    facility = factory.SubFactory(FacilityFactory)
+    status = "sent"
+    created_by = factory.SelfAttribute("case.lead")

@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from facilities.models import ImportJob
-from tests.factories import BedAvailabilityFactory, CaseFactory, CaseNoteFactory, FacilityFactory
+from tests.factories import BedAvailabilityFactory, CaseFactory, CaseNoteFactory, FacilityFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +75,7 @@ def objects(practice, olivia, alice, case, facility, import_job) -> dict[str, Ca
         "facility": lambda: facility.pk,
         "beds": lambda: BedAvailabilityFactory(facility=facility).pk,
         "job": lambda: import_job.pk,
+        "referral": lambda: ReferralFactory(case=case, facility=facility).pk,
     }
 
 

@@ -13,8 +13,26 @@ from .case import (
     SubstanceUse,
     Urgency,
 )
+from .referral import (
+    ACCEPTED_STATUSES,
+    ACTIVE_STATUSES,
+    REFERRAL_TRANSITIONS,
+    InsuranceVerification,
+    Referral,
+    ReferralContact,
+    ReferralStatus,
+    ReferralStatusChange,
+)
 
 __all__ = [
+    "ACCEPTED_STATUSES",
+    "ACTIVE_STATUSES",
+    "REFERRAL_TRANSITIONS",
+    "InsuranceVerification",
+    "Referral",
+    "ReferralContact",
+    "ReferralStatus",
+    "ReferralStatusChange",
     "ALLOWED_TRANSITIONS",
     "NOTE_REQUIRED",
     "Case",
