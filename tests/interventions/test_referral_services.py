@@ -112,3 +112,15 @@ def test_contacts_and_verifications_are_logged_with_who(case, alice):
     )  # fmt: skip
     assert (contact.by, contact.kind, verification.by) == (alice, "call", alice)
     assert list(referral.contacts.all()) == [contact] and referral.verifications.get() == verification
+
+
+def test_scheduling_the_intervention_needs_an_accepted_referral(case, alice):
+    from interventions.services import transition_problems
+
+    Case.objects.filter(pk=case.pk).update(stage="planning")
+    case.refresh_from_db()
+    assert any(p.startswith("A facility accepted the referral") for p in transition_problems(case, "scheduled"))
+    referral = ReferralFactory(case=case, status="under_review")
+    assert any(p.startswith("A facility accepted the referral") for p in transition_problems(case, "scheduled"))
+    services.referral_change_status(referral=referral, to="accepted", by=alice)
+    assert not any(p.startswith("A facility accepted") for p in transition_problems(case, "scheduled"))
