@@ -28,7 +28,6 @@ check-system: | $(PY)
 run: $(VENV)/.run-installed check-system
 	@mkdir -p .celery/queue .celery/control .celery/results
 	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 	$(VENV)/bin/honcho -f Procfile.dev start
 

@@ -240,6 +240,7 @@ SEED_STEPS = [
     "facilities.seed.run",
     "interventions.seed.run",
     "interventions.seed_referrals.run",
+    "interventions.seed_plans.run",
 ]
 
 # `make bench`: each app adds its figures here (a callable taking the bench context, returning a dict).

@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
+from interventions.views import calendar as calendar_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("practice/", include("accounts.urls")),
     path("cases/", include("interventions.urls")),
+    path("calendar/<str:token>.ics", calendar_views.feed, name="calendar-feed"),
     path("portal/", include("families.urls")),
     path("directory/", include("facilities.urls")),
     path("django-admin/", admin.site.urls),

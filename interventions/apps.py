@@ -11,8 +11,13 @@ class InterventionsConfig(AppConfig):
         from accounts.views import START_PAGES
 
         from . import audit, checks, referrals  # noqa: F401  (audit registration; the readiness checks of this app)
+        from .panels import register_panel, register_portal_panel
 
         referrals.install()
 
         register_nav("Caseload", "interventions:dashboard", "staff", order=10)
+        register_nav("Calendar", "interventions:calendar-feed-settings", "staff", order=70)
+        register_nav("Calendar", "interventions:calendar-feed-settings", "family", order=70)
+        register_panel("interventions/partials/_case_plan.html", order=30)
+        register_portal_panel("interventions/partials/_portal_plan.html", category=None, order=10)
         START_PAGES.append(("staff", "interventions:dashboard"))

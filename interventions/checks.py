@@ -43,3 +43,61 @@ def substances_recorded(case: Case) -> CheckResult:
     return CheckResult(
         "At least one substance recorded", case.substances.exists(), "Add the substances used.", _edit_url(case)
     )
+
+
+def _plan_url(case: Case) -> str:
+    return reverse("interventions:plan-detail", kwargs={"case": case.pk})
+
+
+def _plan(case: Case):  # noqa: ANN202
+    return case.plans.filter(is_current=True).first()
+
+
+@register("plan.when_where", leaving=Stage.PLANNING, to=Stage.SCHEDULED)
+def plan_date_and_place(case: Case) -> CheckResult:
+    plan = _plan(case)
+    ok = bool(plan and plan.scheduled_for and plan.location)
+    return CheckResult("Date, time and place of the intervention", ok, "Set them in the plan.", _plan_url(case))
+
+
+@register("plan.participants", leaving=Stage.PLANNING, to=Stage.SCHEDULED)
+def plan_participants(case: Case) -> CheckResult:
+    plan = _plan(case)
+    ok = bool(plan and plan.participants.exclude(role="observer").exists())
+    return CheckResult(
+        "At least one speaking or supporting participant", ok, "Add participants to the plan.", _plan_url(case)
+    )
+
+
+@register("plan.admission_time", leaving=Stage.PLANNING, to=Stage.SCHEDULED)
+def plan_admission_confirmed(case: Case) -> CheckResult:
+    plan = _plan(case)
+    ok = bool(plan and plan.admission_at and plan.admission_confirmed)
+    return CheckResult("Admission time confirmed with the facility", ok, "Confirm the admission time.", _plan_url(case))
+
+
+@register("plan.travel", leaving=Stage.PLANNING, to=Stage.SCHEDULED)
+def plan_travel_arranged(case: Case) -> CheckResult:
+    plan = _plan(case)
+    ok = bool(plan and plan.travel_arranged)
+    return CheckResult("Travel to the facility arranged", ok, "Arrange travel and mark it arranged.", _plan_url(case))
+
+
+@register("plan.craft_violence_check", leaving=Stage.PLANNING, to=Stage.SCHEDULED, overridable=False)
+def craft_violence_check(case: Case) -> CheckResult | None:
+    plan = _plan(case)
+    if not (plan and plan.model == "craft"):
+        return None
+    ok = bool(plan.violence_risk_checked_on)
+    return CheckResult(
+        "Violence-risk check before inviting the person (CRAFT)", ok, "Record the violence-risk check.", _plan_url(case)
+    )
+
+
+@register("transition.arrival", leaving=Stage.HELD, to=Stage.IN_TREATMENT)
+def arrival_confirmed(case: Case) -> CheckResult:
+    plan = _plan(case)
+    checklist = getattr(plan, "transition", None) if plan else None
+    ok = bool(checklist and checklist.arrived_at)
+    url = reverse("interventions:transition", kwargs={"case": case.pk})
+    return CheckResult("Arrival at the facility confirmed", ok, "Confirm arrival on the transition page.", url)

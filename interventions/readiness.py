@@ -3,8 +3,9 @@
 `interventions` defines it and registers its own checks; other apps (families, for checklists and letters)
 register theirs from their AppConfig.ready(), so interventions never imports them.
 
-A check is a callable taking the case and returning a `CheckResult`. It is registered for the stage it
-guards the exit of, and optionally only for one target stage.
+A check is a callable taking the case and returning a `CheckResult`, or None when it does not apply to
+this case (a CRAFT-only check on a Johnson plan). It is registered for the stage it guards the exit of,
+and optionally only for one target stage.
 """
 
 from __future__ import annotations
@@ -30,19 +31,20 @@ class _Registered:
     key: str
     leaving: str
     to: str | None
-    check: Callable[[Case], CheckResult]
+    check: Callable[[Case], CheckResult | None]
     overridable: bool
 
 
 _REGISTRY: dict[str, _Registered] = {}
 
 
-def register(
-    key: str, *, leaving: str, to: str | None = None, overridable: bool = True
-) -> Callable[[Callable[[Case], CheckResult]], Callable[[Case], CheckResult]]:
+Check = Callable[["Case"], CheckResult | None]
+
+
+def register(key: str, *, leaving: str, to: str | None = None, overridable: bool = True) -> Callable[[Check], Check]:
     """Decorator: register a check guarding the exit of `leaving` (towards `to`, or any stage)."""
 
-    def decorator(check: Callable[[Case], CheckResult]) -> Callable[[Case], CheckResult]:
+    def decorator(check: Check) -> Check:
         _REGISTRY[key] = _Registered(key, leaving, to, check, overridable)
         return check
 
@@ -50,11 +52,13 @@ def register(
 
 
 def checks_for(case: Case, to: str) -> list[tuple[CheckResult, bool]]:
-    """Each check that guards `case.stage -> to`, run now, with whether it may be overridden."""
+    """Each check that guards `case.stage -> to` and applies to the case, run now, with whether it may be overridden."""
     results = []
     for entry in _REGISTRY.values():
         if entry.leaving == case.stage and entry.to in (None, to):
-            results.append((entry.check(case), entry.overridable))
+            result = entry.check(case)
+            if result is not None:
+                results.append((result, entry.overridable))
     return results
 
 

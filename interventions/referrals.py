@@ -1,24 +1,9 @@
-"""How referrals show on the case page and its timeline, and the readiness check they answer
-(registered from InterventionsConfig.ready())."""
+"""How referrals show on the case page and its timeline (registered from InterventionsConfig.ready())."""
 
 from __future__ import annotations
 
-from django.urls import reverse
-
-from .models import ACCEPTED_STATUSES, Case, ReferralContact, ReferralStatusChange, Stage
+from .models import Case, ReferralContact, ReferralStatusChange
 from .panels import TimelineEntry, register_panel, register_timeline
-from .readiness import CheckResult, register
-
-
-@register("planning.accepted_referral", leaving=Stage.PLANNING, to=Stage.SCHEDULED)
-def accepted_referral(case: Case) -> CheckResult:
-    """DESIGN.md: no intervention is scheduled without a facility that accepted the referral."""
-    return CheckResult(
-        "A facility accepted the referral",
-        case.referrals.filter(status__in=ACCEPTED_STATUSES).exists(),
-        "Send referrals from the matches page and record a facility's acceptance.",
-        reverse("interventions:case-matches", kwargs={"case": case.pk}),
-    )
 
 
 def referral_timeline(case: Case) -> list[TimelineEntry]:
@@ -51,5 +36,5 @@ def referral_timeline(case: Case) -> list[TimelineEntry]:
 
 
 def install() -> None:
-    register_panel("interventions/partials/_case_referrals.html", order=30)
+    register_panel("interventions/partials/_case_referrals.html", order=40)
     register_timeline(referral_timeline)

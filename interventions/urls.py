@@ -1,7 +1,9 @@
 from django.urls import path
 
+from .views import calendar as calendar_views
 from .views import case as case_views
 from .views import dashboard as dashboard_views
+from .views import plan as plan_views
 from .views import referral as referral_views
 
 app_name = "interventions"
@@ -32,4 +34,23 @@ urlpatterns = [
     path(
         "<int:case>/referrals/<int:referral>/admission/", referral_views.referral_admission, name="referral-admission"
     ),
+    path("<int:case>/plan/", plan_views.plan_detail, name="plan-detail"),
+    path("<int:case>/plan/edit/", plan_views.plan_edit, name="plan-edit"),
+    path("<int:case>/plan/new-version/", plan_views.plan_new_version, name="plan-new-version"),
+    path("<int:case>/plan/participants/", plan_views.participant_add, name="participant-add"),
+    path("<int:case>/plan/participants/<int:participant>/", plan_views.participant_edit, name="participant-edit"),
+    path(
+        "<int:case>/plan/participants/<int:participant>/remove/",
+        plan_views.participant_remove,
+        name="participant-remove",
+    ),
+    path("<int:case>/plan/sessions/new/", plan_views.session_add, name="session-add"),
+    path("<int:case>/plan/sessions/<int:session>/", plan_views.session_edit, name="session-edit"),
+    path("<int:case>/plan/invite/", plan_views.plan_invite, name="plan-invite"),
+    path("<int:case>/plan/calendar.ics", plan_views.plan_ics_download, name="plan-ics"),
+    path("<int:case>/plan/outcome/", plan_views.event_record, name="event-record"),
+    path("<int:case>/plan/transition/", plan_views.transition, name="transition"),
+    path("<int:case>/plan/transition/arrived/", plan_views.admission_confirm, name="admission-confirm"),
+    path("<int:case>/plan/what-to-expect/", plan_views.what_to_expect, name="what-to-expect"),
+    path("calendar/", calendar_views.feed_settings, name="calendar-feed-settings"),
 ]

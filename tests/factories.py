@@ -136,3 +136,27 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     facility = factory.SubFactory(FacilityFactory)
     status = "sent"
     created_by = factory.SelfAttribute("case.lead")
+
+
+class InterventionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interventions.InterventionPlan"
+
+    case = factory.SubFactory(CaseFactory)
+    model = "johnson"
+    created_by = factory.SelfAttribute("case.lead")
+    location = "The Whitakers' home, 12 Oak St"
+    contingency_plan = "Wife and children stay with her mother; no more money."
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interventions.Participant"
+
+    plan = factory.SubFactory(InterventionPlanFactory)
+    source_key = factory.Sequence(lambda n: f"test:{n}")
+    name = factory.Faker("name")
+    relationship = "Sister"
+    role = "speaker"
+    speaking_order = 1
+    boundary = "I will not give you money or a place to stay."

@@ -14,7 +14,15 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from facilities.models import ImportJob
-from tests.factories import BedAvailabilityFactory, CaseFactory, CaseNoteFactory, FacilityFactory, ReferralFactory
+from tests.factories import (
+    BedAvailabilityFactory,
+    CaseFactory,
+    CaseNoteFactory,
+    FacilityFactory,
+    InterventionPlanFactory,
+    ParticipantFactory,
+    ReferralFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +30,13 @@ OUR_NAMESPACES = {"accounts", "interventions", "facilities", "families", "afterc
 # URLs open to anonymous visitors on purpose (each with its reason).
 PUBLIC: set[str] = set()
 # URLs without an object in them, that any signed-in user may open (they show the user's own scope).
-UNSCOPED = {"home", "families:portal-home", "interventions:dashboard", "interventions:case-create"}
+UNSCOPED = {
+    "home",
+    "families:portal-home",
+    "interventions:dashboard",
+    "interventions:case-create",
+    "interventions:calendar-feed-settings",
+}
 
 
 def walk(resolvers: list[Any], namespace: str | None = None) -> Iterator[tuple[str, list[str]]]:
@@ -67,6 +81,10 @@ def import_job(dana):
 @pytest.fixture
 def objects(practice, olivia, alice, case, facility, import_job) -> dict[str, Callable[[], Any]]:
     """An object of practice A for each URL kwarg."""
+
+    def plan():
+        return case.current_plan or InterventionPlanFactory(case=case)
+
     return {
         "org": lambda: practice.pk,
         "membership": lambda: alice.memberships.get().pk,
@@ -76,6 +94,8 @@ def objects(practice, olivia, alice, case, facility, import_job) -> dict[str, Ca
         "beds": lambda: BedAvailabilityFactory(facility=facility).pk,
         "job": lambda: import_job.pk,
         "referral": lambda: ReferralFactory(case=case, facility=facility).pk,
+        "participant": lambda: ParticipantFactory(plan=plan()).pk,
+        "session": lambda: plan().sessions.create(starts_at=case.created_at).pk,
     }
 
 

@@ -221,6 +221,10 @@ class Case(models.Model):
         return self.stage != Stage.CLOSED and self.last_activity_at < timezone.now() - STALE_AFTER
 
     @property
+    def current_plan(self):  # noqa: ANN201
+        return self.plans.filter(is_current=True).first()
+
+    @property
     def allowed_next_stages(self) -> list[str]:
         return list(ALLOWED_TRANSITIONS[self.stage])
 

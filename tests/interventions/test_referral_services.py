@@ -114,13 +114,20 @@ def test_contacts_and_verifications_are_logged_with_who(case, alice):
     assert list(referral.contacts.all()) == [contact] and referral.verifications.get() == verification
 
 
-def test_scheduling_the_intervention_needs_an_accepted_referral(case, alice):
-    from interventions.services import transition_problems
+def test_confirming_arrival_admits_the_scheduled_referral(case, alice):
+    from interventions.services.referral_hooks import admit_referral
 
-    Case.objects.filter(pk=case.pk).update(stage="planning")
-    case.refresh_from_db()
-    assert any(p.startswith("A facility accepted the referral") for p in transition_problems(case, "scheduled"))
-    referral = ReferralFactory(case=case, status="under_review")
-    assert any(p.startswith("A facility accepted the referral") for p in transition_problems(case, "scheduled"))
-    services.referral_change_status(referral=referral, to="accepted", by=alice)
-    assert not any(p.startswith("A facility accepted") for p in transition_problems(case, "scheduled"))
+    accepted = ReferralFactory(case=case, status="accepted")
+    scheduled = ReferralFactory(case=case, status="admission_scheduled", facility=FacilityFactory(name="Lodge"))
+    assert admit_referral(case=case, by=alice, arrived_at=timezone.now()) == "Lodge"
+    scheduled.refresh_from_db()
+    accepted.refresh_from_db()
+    assert (scheduled.status, accepted.status) == ("admitted", "accepted")
+    assert scheduled.status_changes.get().note.startswith("Arrival confirmed")
+
+
+def test_arrival_without_an_accepted_referral_names_no_facility(case, alice):
+    from interventions.services.referral_hooks import admit_referral
+
+    ReferralFactory(case=case, status="sent")
+    assert admit_referral(case=case, by=alice, arrived_at=timezone.now()) == ""

@@ -1,0 +1,99 @@
+"""Calendar files (.ics) for the intervention and its sessions, and the per-user subscription feed.
+
+Calendar apps copy events to third-party servers, so events name the case reference and the place,
+never the person's name or anything clinical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from accounts.models import User
+
+from .models import Case, InterventionPlan, Participant, PlanSession, Stage
+
+PRODID = "-//Casework//Intervention calendar//EN"
+
+
+def _calendar(method: str | None = None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    if method:
+        calendar.add("method", method)
+    return calendar
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    return timezone.localtime(moment, ZoneInfo(settings.TIME_ZONE))
+
+
+def _event(uid: str, summary: str, start: dt.datetime, end: dt.datetime, location: str, description: str) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("summary", summary)
+    event.add("dtstart", _local(start))
+    event.add("dtend", _local(end))
+    event.add("dtstamp", timezone.now())
+    if location:
+        event.add("location", location)
+    if description:
+        event.add("description", description)
+    return event
+
+
+def plan_event(plan: InterventionPlan) -> Event | None:
+    if not plan.scheduled_for:
+        return None
+    return _event(
+        f"intervention-{plan.pk}@casework", f"Family meeting ({plan.case.reference})", plan.scheduled_for,
+        plan.ends_at, plan.location, plan.location_notes,
+    )  # fmt: skip
+
+
+def session_event(session: PlanSession) -> Event:
+    return _event(
+        f"session-{session.pk}@casework", f"{session.get_kind_display()} ({session.plan.case.reference})",
+        session.starts_at, session.ends_at, session.location, "",
+    )  # fmt: skip
+
+
+def ics_bytes(events: Iterable[Event | None], *, method: str | None = None, name: str = "") -> bytes:
+    calendar = _calendar(method)
+    if name:
+        calendar.add("x-wr-calname", name)
+    for event in events:
+        if event is not None:
+            calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def plan_ics(plan: InterventionPlan) -> bytes:
+    """The intervention and all its sessions, as one invitation."""
+    return ics_bytes([plan_event(plan), *(session_event(s) for s in plan.sessions.all())], method="REQUEST")
+
+
+def feed_for(user: User) -> bytes:
+    """Everything upcoming the user takes part in: staff, the current plans of their open cases;
+    a family member, the plans they are a participant of."""
+    since = timezone.now() - dt.timedelta(days=30)
+    if user.is_practice_staff:
+        cases = Case.objects.visible_to(user).exclude(stage=Stage.CLOSED)
+        plans = InterventionPlan.objects.filter(case__in=cases, is_current=True)
+    else:
+        plan_ids = Participant.objects.filter(user=user).values("plan_id")
+        plans = InterventionPlan.objects.filter(pk__in=plan_ids, is_current=True)
+    plans = plans.select_related("case").prefetch_related("sessions")
+    events: list[Event | None] = []
+    for plan in plans:
+        if plan.scheduled_for and plan.scheduled_for >= since:
+            events.append(plan_event(plan))
+        events.extend(session_event(s) for s in plan.sessions.all() if s.starts_at >= since)
+    return ics_bytes(events, name="Casework")

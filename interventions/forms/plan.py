@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from django import forms
+
+from ..models import InterventionEvent, InterventionPlan, Participant, PlanSession, TransitionChecklist
+from ..participants import Candidate
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _row(*names: str) -> Div:
+    return Div(*(Div(name, css_class="col-md") for name in names), css_class="row")
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = InterventionPlan
+        fields = [
+            "model", "scheduled_for", "duration_minutes", "location", "location_notes", "invitation_wording",
+            "invitation_sent_on", "arise_level", "violence_risk_checked_on", "violence_risk_notes", "contingency_plan",
+            "admission_at", "admission_confirmed", "travel_plan", "travel_arranged", "escort", "packing_list",
+        ]  # fmt: skip
+        widgets = {
+            "scheduled_for": DATETIME, "admission_at": DATETIME, "invitation_sent_on": DATE,
+            "violence_risk_checked_on": DATE, "location_notes": forms.Textarea(attrs={"rows": 2}),
+            "invitation_wording": forms.Textarea(attrs={"rows": 3}), "violence_risk_notes": forms.Textarea(attrs={"rows": 2}),
+            "contingency_plan": forms.Textarea(attrs={"rows": 3}), "travel_plan": forms.Textarea(attrs={"rows": 2}),
+            "packing_list": forms.Textarea(attrs={"rows": 2}),
+        }  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                "The model and the day",
+                "model",
+                _row("scheduled_for", "duration_minutes"),
+                "location",
+                "location_notes",
+            ),
+            Fieldset(
+                "Invitation and stages (Invitational, ARISE, CRAFT)",
+                "invitation_wording",
+                _row("invitation_sent_on", "arise_level"),
+                _row("violence_risk_checked_on", "violence_risk_notes"),
+            ),  # fmt: skip
+            Fieldset("If the answer is no", "contingency_plan"),
+            Fieldset(
+                "Logistics",
+                _row("admission_at", "admission_confirmed"),
+                "travel_plan",
+                _row("travel_arranged", "escort"),
+                "packing_list",
+            ),  # fmt: skip
+        )
+        self.helper.add_input(Submit("submit", "Save the plan"))
+
+
+class ParticipantAddForm(forms.Form):
+    source_key = forms.ChoiceField(label="Person")
+    role = forms.ChoiceField(choices=Participant.Role.choices)
+
+    def __init__(self, *args: Any, candidates: list[Candidate], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source_key"].choices = [
+            (c.key, f"{c.name} ({c.relationship})" if c.relationship else c.name) for c in candidates
+        ]
+        self.helper = FormHelper()
+        self.helper.form_class = "row g-2 align-items-end"
+        self.helper.add_input(Submit("submit", "Add participant"))
+
+
+class ParticipantForm(forms.ModelForm):
+    class Meta:
+        model = Participant
+        fields = ["role", "speaking_order", "boundary"]
+        widgets = {"boundary": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"boundary": "Private: only the interventionist and this participant see it."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save"))
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = PlanSession
+        fields = ["kind", "starts_at", "duration_minutes", "location", "arise_level", "skills_taught", "homework",
+                  "family_wellbeing", "notes", "held", "attended"]  # fmt: skip
+        widgets = {
+            "starts_at": DATETIME, "skills_taught": forms.Textarea(attrs={"rows": 2}),
+            "homework": forms.Textarea(attrs={"rows": 2}), "notes": forms.Textarea(attrs={"rows": 2}),
+            "attended": forms.CheckboxSelectMultiple,
+        }  # fmt: skip
+        labels = {"held": "The session took place", "attended": "Who came"}
+
+    def __init__(self, *args: Any, plan: InterventionPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].queryset = plan.participants.all()
+        self.fields["attended"].required = False
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save the session"))
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = InterventionEvent
+        fields = ["held_at", "outcome", "attendees", "how_it_went", "later_date"]
+        widgets = {
+            "held_at": DATETIME, "later_date": DATE, "attendees": forms.CheckboxSelectMultiple,
+            "how_it_went": forms.Textarea(attrs={"rows": 4}), "outcome": forms.RadioSelect,
+        }  # fmt: skip
+        labels = {"held_at": "When it took place", "attendees": "Who came"}
+
+    def __init__(self, *args: Any, plan: InterventionPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = plan.participants.all()
+        self.fields["attendees"].required = False
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Record the outcome"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("outcome") == InterventionEvent.Outcome.ACCEPTED_LATER and not data.get("later_date"):
+            self.add_error("later_date", "Give the date the person agreed to enter treatment.")
+        return data
+
+
+class TransitionForm(forms.ModelForm):
+    class Meta:
+        model = TransitionChecklist
+        fields = ["transport_confirmed", "transport_notes", "facility_contacted", "facility_contact",
+                  "expected_arrival", "documents_ready", "medications_ready", "notes"]  # fmt: skip
+        widgets = {"expected_arrival": DATETIME, "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save the checklist"))
