@@ -114,7 +114,9 @@ def facility_verify(request: AuthenticatedHttpRequest, facility: int) -> HttpRes
     return redirect(obj)
 
 
-def _beds_response(request: AuthenticatedHttpRequest, facility: Facility, form: BedUpdateForm | None = None):
+def _beds_response(
+    request: AuthenticatedHttpRequest, facility: Facility, form: BedUpdateForm | None = None
+) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "facilities/partials/_beds.html", _beds_context(facility, form))
     return redirect(facility)

@@ -6,27 +6,26 @@ position and reason, and the command exits with status 1. Unknown labels are war
 
 from __future__ import annotations
 
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 
 from facilities.services import ImportReport, facilities_import
 
 
 class ProgressBar:
-    def __init__(self, stream: Any, width: int = 40) -> None:
+    """`[#####-----] 5000/20000 (3.1 s)` on one line of stderr, redrawn per chunk."""
+
+    def __init__(self, stream: OutputWrapper, width: int = 40) -> None:
         self.stream, self.width, self.started = stream, width, time.monotonic()
 
     def __call__(self, done: int, total: int) -> None:
         filled = int(self.width * done / total) if total else self.width
         elapsed = time.monotonic() - self.started
         bar = "#" * filled + "-" * (self.width - filled)
-        self.stream.write(f"\r[{bar}] {done}/{total} ({elapsed:.1f} s)")
-        if done >= total:
-            self.stream.write("\n")
+        self.stream.write(f"\r[{bar}] {done}/{total} ({elapsed:.1f} s)", ending="\n" if done >= total else "")
         self.stream.flush()
 
 
@@ -42,9 +41,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, file: Path, format: str, dry_run: bool, no_progress: bool, **options: Any) -> None:  # noqa: A002
         if not file.is_file():
             raise CommandError(f"{file} is not a file.")
-        progress = (
-            None if no_progress else ProgressBar(self.stderr._out if hasattr(self.stderr, "_out") else sys.stderr)
-        )
+        progress = None if no_progress else ProgressBar(self.stderr)
         report = facilities_import(data=file.read_bytes(), format=format, dry_run=dry_run, progress=progress)
         self._print(report)
         if not report.ok:
