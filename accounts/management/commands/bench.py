@@ -7,7 +7,9 @@ Figures are listed in settings.BENCH_FIGURES; read them as ratios to `bare_view_
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sys
 import warnings
 from typing import Any
 
@@ -30,7 +32,9 @@ class Command(BaseCommand):
         # Static files are served by whitenoise from STATIC_ROOT in production; the bench needs none.
         warnings.filterwarnings("ignore", message="No directory at")
         setup_test_environment(debug=False)
-        old_config = setup_databases(verbosity=0, interactive=False, keepdb=False)
+        # stdout carries the JSON only: what database setup prints goes to stderr.
+        with contextlib.redirect_stdout(sys.stderr):
+            old_config = setup_databases(verbosity=0, interactive=False, keepdb=False)
         results: dict[str, Any] = {}
         try:
             with override_settings(ROOT_URLCONF="accounts.bench_urls", CELERY_TASK_ALWAYS_EAGER=True):
