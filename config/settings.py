@@ -240,6 +240,7 @@ SEED_STEPS = [
     "facilities.seed.run",
     "interventions.seed.run",
     "interventions.seed_referrals.run",
+    "interventions.seed_assessments.run",
     "interventions.seed_plans.run",
 ]
 
@@ -248,6 +249,7 @@ BENCH_FIGURES = [
     "accounts.bench.bare_view",
     "facilities.bench.directory",
     "interventions.bench.dashboard",
+    "interventions.bench_summary.summary_pdf",
 ]
 
 LOGGING = {

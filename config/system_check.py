@@ -3,6 +3,8 @@
 Run by the Makefile before `run` and `test`: `python -m config.system_check`.
 """
 
+import shutil
+import subprocess
 import sys
 
 
@@ -17,6 +19,11 @@ def main() -> int:
             "WeasyPrint needs Pango: install it with `sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0` "
             "(Debian/Ubuntu) or `brew install pango` (macOS), then run the command again."
         )
+        return 1
+    # PDF summaries are set in DejaVu (Debian's fonts-dejavu-core), found through fontconfig.
+    fc_list = shutil.which("fc-list")
+    if fc_list and "dejavu" not in subprocess.run([fc_list], capture_output=True, text=True).stdout.lower():  # noqa: S603
+        print("PDF summaries need the DejaVu fonts: install them with `sudo apt-get install fonts-dejavu-core`.")
         return 1
     return 0
 

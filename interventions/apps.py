@@ -10,7 +10,8 @@ class InterventionsConfig(AppConfig):
         from accounts.context_processors import register_nav
         from accounts.views import START_PAGES
 
-        from . import audit, checks, referrals  # noqa: F401  (audit registration; the readiness checks of this app)
+        # Audit registration; readiness checks; panels, timeline and attention providers; summary sections.
+        from . import assessment_queries, audit, checks, checks_assessment, queries, referrals, summary_core  # noqa: F401
         from .panels import register_panel, register_portal_panel
 
         referrals.install()
@@ -21,3 +22,4 @@ class InterventionsConfig(AppConfig):
         register_panel("interventions/partials/_case_plan.html", order=30)
         register_portal_panel("interventions/partials/_portal_plan.html", category=None, order=10)
         START_PAGES.append(("staff", "interventions:dashboard"))
+        register_panel("interventions/partials/_summaries_panel.html", order=90)

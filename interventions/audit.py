@@ -1,8 +1,11 @@
 from accounts.audit import register
 
 from .models import (
+    Assessment,
     Case,
     CaseNote,
+    CaseSummary,
+    InstrumentResult,
     InsuranceVerification,
     InterventionEvent,
     InterventionPlan,
@@ -11,6 +14,7 @@ from .models import (
     Referral,
     ReferralContact,
     ReferralStatusChange,
+    SafetyFlag,
     StageChange,
     SubstanceUse,
     TransitionChecklist,
@@ -26,8 +30,12 @@ register(Referral)
 register(ReferralStatusChange)
 register(ReferralContact)
 register(InsuranceVerification)
+register(Assessment)
+register(InstrumentResult)
+register(SafetyFlag)
 register(InterventionPlan)
 register(Participant)
 register(PlanSession, m2m_fields={"attended"})
 register(InterventionEvent, m2m_fields={"attendees"})
 register(TransitionChecklist)
+register(CaseSummary, exclude_fields=["started_at"])

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from django.db.models import Count, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from accounts.access import require_perm
 from accounts.models import User
 
-from .models import Case, CaseNote, Stage, StageChange
+from .assessment_queries import care_needs_for as care_needs_for  # re-exported: facility matching reads it here
+from .disclosure import Category, may_disclose
+from .models import Case, CaseNote, CaseSummary, Stage, StageChange
 from .panels import AttentionItem, TimelineEntry, register_attention, register_timeline
 
 
@@ -57,3 +61,49 @@ def stale_attention(cases: QuerySet[Case]) -> list[AttentionItem]:
 register_timeline(stage_timeline)
 register_timeline(note_timeline)
 register_attention(stale_attention)
+
+
+def summaries_for(case: Case) -> QuerySet[CaseSummary]:
+    """The case's summaries, newest first, with who requested each and for whom (a constant number of queries)."""
+    return case.summaries.select_related("requested_by", "recipient")
+
+
+def get_case_for_recipient(user: User, pk: int) -> Case:
+    """The case for a family member's own pages: a 404 unless a consent covers them for some category now."""
+    case = get_object_or_404(Case.objects.select_related("organization"), pk=pk)
+    if user.is_authenticated and any(may_disclose(user, case, category) for category in Category.values):
+        return case
+    raise Http404
+
+
+def family_summaries_for(user: User, case: Case) -> QuerySet[CaseSummary]:
+    """The family versions made for `user` on `case`, newest first."""
+    return case.summaries.filter(version=CaseSummary.Version.FAMILY, recipient=user).select_related("requested_by")
+
+
+def recipient_may_download(user: User, summary: CaseSummary) -> bool:
+    """A family member may download their family version while a consent covers them for some category and
+    still covers every category the PDF contains (revoking part of a consent stops that PDF at once)."""
+    if not (summary.is_family and summary.recipient_id == user.pk):
+        return False
+    covered = {category for category in Category.values if may_disclose(user, summary.case, category)}
+    return bool(covered) and covered.issuperset(summary.categories)
+
+
+def get_summary_for_download(user: User, case_pk: int, summary_pk: int) -> tuple[CaseSummary, bool]:
+    """A ready summary the user may download, and whether they get it as a family recipient; else 404.
+
+    Staff reach it through the case scope (then need `interventions.view_case`, else 403); a family member
+    only their own family version, under `recipient_may_download`.
+    """
+    case = Case.objects.visible_to(user).select_related("organization").filter(pk=case_pk).first()
+    ready = {"status": CaseSummary.Status.READY}
+    if case is not None:
+        require_perm(user, "interventions.view_case", case)
+        return get_object_or_404(case.summaries.select_related("case"), pk=summary_pk, **ready), False
+    summary = get_object_or_404(
+        CaseSummary.objects.select_related("case__organization"), pk=summary_pk, case_id=case_pk, **ready
+    )
+    if not recipient_may_download(user, summary):
+        raise Http404
+    return summary, True

@@ -21,3 +21,4 @@ can_edit_case = is_owner_of | works_on_case
 rules.add_perm("interventions.add_case", is_practice_staff)
 rules.add_perm("interventions.view_case", can_view_case)
 rules.add_perm("interventions.change_case", can_edit_case)
+rules.add_perm("interventions.build_summary", can_view_case)

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 
 from .calendar import plan_ics
 from .models import InterventionPlan
+from .services.summary import summary_build
 
 
 @shared_task(acks_late=True)
@@ -27,3 +28,15 @@ def send_calendar_invitations(plan_id: int) -> int:
         message.send()
         sent += 1
     return sent
+
+
+# A summary of a long case renders in a few seconds; a stuck one must not hold a worker.
+SUMMARY_SOFT_TIME_LIMIT = 60
+SUMMARY_TIME_LIMIT = 90
+
+
+@shared_task(acks_late=True, soft_time_limit=SUMMARY_SOFT_TIME_LIMIT, time_limit=SUMMARY_TIME_LIMIT)
+def build_case_summary(summary_id: int) -> str:
+    """Build the PDF of summary `summary_id` if it is pending; safe to run twice (the second run does nothing)."""
+    summary = summary_build(summary_id=summary_id)
+    return summary.status if summary is not None else "skipped"

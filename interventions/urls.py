@@ -1,10 +1,12 @@
 from django.urls import path
 
+from .views import assessment as assessment_views
 from .views import calendar as calendar_views
 from .views import case as case_views
 from .views import dashboard as dashboard_views
 from .views import plan as plan_views
 from .views import referral as referral_views
+from .views import summary as summary_views
 
 app_name = "interventions"
 
@@ -34,6 +36,14 @@ urlpatterns = [
     path(
         "<int:case>/referrals/<int:referral>/admission/", referral_views.referral_admission, name="referral-admission"
     ),
+    path("<int:case>/assessments/new/", assessment_views.assessment_create, name="assessment-create"),
+    path("<int:case>/assessments/<int:assessment>/", assessment_views.assessment_detail, name="assessment-detail"),
+    path(
+        "<int:case>/assessments/<int:assessment>/confirm/",
+        assessment_views.assessment_confirm,
+        name="assessment-confirm",
+    ),
+    path("<int:case>/safety-flags/<int:flag>/", assessment_views.safety_flag, name="safety-flag"),
     path("<int:case>/plan/", plan_views.plan_detail, name="plan-detail"),
     path("<int:case>/plan/edit/", plan_views.plan_edit, name="plan-edit"),
     path("<int:case>/plan/new-version/", plan_views.plan_new_version, name="plan-new-version"),
@@ -53,4 +63,10 @@ urlpatterns = [
     path("<int:case>/plan/transition/arrived/", plan_views.admission_confirm, name="admission-confirm"),
     path("<int:case>/plan/what-to-expect/", plan_views.what_to_expect, name="what-to-expect"),
     path("calendar/", calendar_views.feed_settings, name="calendar-feed-settings"),
+    path("<int:case>/summaries/", summary_views.summary_list, name="summary-list"),
+    path("<int:case>/summaries/<int:summary>/", summary_views.summary_detail, name="summary-detail"),
+    path("<int:case>/summaries/<int:summary>/retry/", summary_views.summary_retry, name="summary-retry"),
+    path("<int:case>/summaries/<int:summary>/download/", summary_views.summary_download, name="summary-download"),
+    path("<int:case>/family-summary/", summary_views.family_summary, name="family-summary"),
+    path("<int:case>/family-summary/<int:summary>/", summary_views.family_summary_detail, name="family-summary-detail"),
 ]

@@ -138,6 +138,39 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     created_by = factory.SelfAttribute("case.lead")
 
 
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """An assessment with all six ASAM ratings at 1 (suggestion: level 1), not confirmed yet.
+
+    To get real scores, instrument results and safety flags, use `interventions.services.assessment_create`.
+    """
+
+    class Meta:
+        model = "interventions.Assessment"
+
+    case = factory.SubFactory(CaseFactory)
+    created_by = factory.SelfAttribute("case.lead")
+    substance_use = "Daily drinking, about a fifth of vodka."
+    dimension_1 = 1
+    dimension_2 = 1
+    dimension_3 = 1
+    dimension_4 = 1
+    dimension_5 = 1
+    dimension_6 = 1
+    suggested_level = "1"
+    suggestion_reasons = factory.LazyFunction(lambda: ["Dimension 1 rated 1 (low withdrawal risk): at least 1"])
+
+
+class SafetyFlagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interventions.SafetyFlag"
+
+    case = factory.SubFactory(CaseFactory)
+    assessment = None
+    kind = "suicide_risk"
+    detail = 'PHQ-9 item 9 answered "Several days".'
+    raised_by = factory.SelfAttribute("case.lead")
+
+
 class InterventionPlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "interventions.InterventionPlan"
@@ -160,3 +193,25 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     role = "speaker"
     speaking_order = 1
     boundary = "I will not give you money or a place to stay."
+
+
+class StageChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interventions.StageChange"
+
+    case = factory.SubFactory(CaseFactory)
+    from_stage = "intake"
+    to_stage = "assessment"
+    by = factory.SelfAttribute("case.lead")
+    note = "Family meeting held; moving to assessment."
+
+
+class CaseSummaryFactory(factory.django.DjangoModelFactory):
+    """A pending clinical summary requested by the case's lead."""
+
+    class Meta:
+        model = "interventions.CaseSummary"
+
+    case = factory.SubFactory(CaseFactory)
+    version = "clinical"
+    requested_by = factory.SelfAttribute("case.lead")

@@ -15,13 +15,16 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from facilities.models import ImportJob
 from tests.factories import (
+    AssessmentFactory,
     BedAvailabilityFactory,
     CaseFactory,
     CaseNoteFactory,
+    CaseSummaryFactory,
     FacilityFactory,
     InterventionPlanFactory,
     ParticipantFactory,
     ReferralFactory,
+    SafetyFlagFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -94,8 +97,11 @@ def objects(practice, olivia, alice, case, facility, import_job) -> dict[str, Ca
         "beds": lambda: BedAvailabilityFactory(facility=facility).pk,
         "job": lambda: import_job.pk,
         "referral": lambda: ReferralFactory(case=case, facility=facility).pk,
+        "assessment": lambda: AssessmentFactory(case=case).pk,
+        "flag": lambda: SafetyFlagFactory(case=case).pk,
         "participant": lambda: ParticipantFactory(plan=plan()).pk,
         "session": lambda: plan().sessions.create(starts_at=case.created_at).pk,
+        "summary": lambda: CaseSummaryFactory(case=case, status="ready").pk,
     }
 
 

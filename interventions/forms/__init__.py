@@ -1,5 +1,6 @@
 """Forms of the interventions app, one module per topic."""
 
+from .assessment import AssessmentForm, ConfirmLevelForm, InstrumentForm, SafetyActionForm, instrument_forms
 from .case import CaseFilter, CaseForm, NoteForm, StageChangeForm, SubstanceFormSet
 from .referral import (
     AdmissionForm,
@@ -9,17 +10,24 @@ from .referral import (
     ReferralSendForm,
     ReferralStatusForm,
 )
+from .summary import SummaryForm
 
 __all__ = [
     "AdmissionForm",
+    "AssessmentForm",
     "CareNeedsForm",
     "CaseFilter",
     "CaseForm",
+    "ConfirmLevelForm",
+    "instrument_forms",
+    "InstrumentForm",
     "InsuranceVerificationForm",
     "NoteForm",
     "ReferralContactForm",
     "ReferralSendForm",
     "ReferralStatusForm",
+    "SafetyActionForm",
     "StageChangeForm",
     "SubstanceFormSet",
+    "SummaryForm",
 ]

@@ -1,5 +1,6 @@
 """The interventions app's models, one module per topic."""
 
+from .assessment import Assessment, InstrumentResult, ReadinessStage, SafetyActionKind, SafetyFlag
 from .case import (
     ALLOWED_TRANSITIONS,
     NOTE_REQUIRED,
@@ -32,6 +33,7 @@ from .referral import (
     ReferralStatus,
     ReferralStatusChange,
 )
+from .summary import CaseSummary
 
 __all__ = [
     "ACCEPTED_STATUSES",
@@ -39,9 +41,12 @@ __all__ = [
     "ALLOWED_TRANSITIONS",
     "NOTE_REQUIRED",
     "REFERRAL_TRANSITIONS",
+    "Assessment",
     "CalendarFeed",
     "Case",
     "CaseNote",
+    "CaseSummary",
+    "InstrumentResult",
     "InsuranceVerification",
     "InterventionEvent",
     "InterventionModel",
@@ -50,10 +55,13 @@ __all__ = [
     "Participant",
     "Payer",
     "PlanSession",
+    "ReadinessStage",
     "Referral",
     "ReferralContact",
     "ReferralStatus",
     "ReferralStatusChange",
+    "SafetyActionKind",
+    "SafetyFlag",
     "Sex",
     "Stage",
     "StageChange",

@@ -228,6 +228,16 @@ class Case(models.Model):
     def allowed_next_stages(self) -> list[str]:
         return list(ALLOWED_TRANSITIONS[self.stage])
 
+    @property
+    def current_assessment(self):  # -> Assessment | None (models/assessment.py)
+        """The latest assessment: a case has several over time, the latest is current."""
+        return self.assessments.order_by("-created_at", "-pk").first()
+
+    @property
+    def open_safety_flags(self) -> list:
+        """Safety flags still waiting for the safety action. Lists prefetch `safety_flags` to keep one query."""
+        return [flag for flag in self.safety_flags.all() if flag.acted_at is None]
+
     def get_additional_data(self) -> dict[str, int]:
         return {"organization": self.organization_id, "case": self.pk}
 

@@ -12,7 +12,13 @@ from facilities.matching import rank
 from interventions import services
 from interventions.care_needs import care_needs_for
 from interventions.models import Case, Referral, ReferralStatusChange
-from tests.factories import CaseFactory, FacilityFactory, PracticeRelationshipFactory, ReferralFactory
+from tests.factories import (
+    AssessmentFactory,
+    CaseFactory,
+    FacilityFactory,
+    PracticeRelationshipFactory,
+    ReferralFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +31,17 @@ def case(practice, alice):
     )  # fmt: skip
 
 
-def test_care_needs_come_from_the_intake(case):
+def test_care_needs_come_from_the_intake_and_the_confirmed_assessment(case, alice):
     needs = care_needs_for(case)
     assert (needs.payment, needs.sex, needs.language, needs.postal_code) == ("MD", "female", "SP", "22902")
-    assert needs.populations == {"VET"} and needs.withdrawal_management and needs.age == case.age
-    assert needs.level_of_care is None
+    assert needs.populations == {"VET"} and needs.age == case.age and needs.max_distance_km == 500
+    assert (needs.level_of_care, needs.withdrawal_management) == (None, False)
+    AssessmentFactory(
+        case=case, confirmed_level="3.7", withdrawal_management=True, co_occurring=True, confirmed_at=timezone.now(),
+        confirmed_by=alice,
+    )  # fmt: skip
+    needs = care_needs_for(case)
+    assert (needs.level_of_care, needs.withdrawal_management, needs.co_occurring) == ("3.7", True, True)
 
 
 def test_english_unknown_sex_and_no_payer_add_no_needs(practice, alice):
@@ -131,3 +143,20 @@ def test_arrival_without_an_accepted_referral_names_no_facility(case, alice):
 
     ReferralFactory(case=case, status="sent")
     assert admit_referral(case=case, by=alice, arrived_at=timezone.now()) == ""
+
+
+@pytest.mark.services("pdftotext")
+def test_the_case_summary_lists_the_referrals_with_the_disclosed_relationship(case, alice, practice):
+    from interventions.models import CaseSummary
+    from tests.interventions.conftest import flat, pdf_text
+
+    lodge = FacilityFactory(name="Blue Ridge Lodge", city="Charlottesville")
+    PracticeRelationshipFactory(organization=practice, facility=lodge, kind="paid_consulting", details="Monthly")
+    services.referrals_send(case=case, facilities=[lodge], by=alice)
+    summary = services.summary_request(case=case, version="clinical", by=alice)
+    summary = services.summary_build(summary_id=summary.pk)
+    assert summary.status == CaseSummary.Status.READY and "referrals" in summary.sections
+    with summary.file.open("rb") as handle:
+        words = flat(pdf_text(handle.read()))
+    assert "Referrals sent, oldest first" in words  # the table's caption
+    assert "Blue Ridge Lodge" in words and "Paid consulting: Monthly" in words and "Not verified" in words

@@ -1,0 +1,123 @@
+"""Case summaries: build one, watch it build, download it; a family member's own family version."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import AuthenticatedHttpRequest, require_perm
+from accounts.audit import log_read
+from accounts.exceptions import DomainError
+
+from .. import services
+from ..disclosure import record_disclosure
+from ..forms import SummaryForm
+from ..models import CaseSummary
+from ..queries import (
+    family_summaries_for,
+    get_case_for,
+    get_case_for_recipient,
+    get_summary_for_download,
+    summaries_for,
+)
+
+STATUS_PARTIAL = "interventions/partials/_summary_status.html"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def summary_list(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
+    """The case's summaries (who built each, when) and the form to build one."""
+    case_obj = get_case_for(request.user, case)
+    require_perm(request.user, "interventions.view_case", case_obj)
+    form = SummaryForm(request.POST or None, case=case_obj)
+    if request.method == "POST":
+        require_perm(request.user, "interventions.build_summary", case_obj)
+        if form.is_valid():
+            summary = services.summary_request(case=case_obj, by=request.user, **form.cleaned_data)
+            messages.success(request, "The summary is being built. It will be ready to download here in a moment.")
+            return redirect(summary)
+    elif not request.htmx:  # htmx refreshes of the list while a build runs are not new reads
+        log_read(case_obj)
+    summaries = list(summaries_for(case_obj))
+    context = {
+        "case": case_obj,
+        "form": form,
+        "summaries": summaries,
+        "any_in_progress": any(summary.in_progress for summary in summaries),
+    }
+    return render(request, "interventions/summary_list.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+def summary_detail(request: AuthenticatedHttpRequest, case: int, summary: int) -> HttpResponse:
+    """One summary's status; htmx polls this view for the status partial until the build is over."""
+    case_obj = get_case_for(request.user, case)
+    require_perm(request.user, "interventions.view_case", case_obj)
+    summary_obj = get_object_or_404(summaries_for(case_obj), pk=summary)
+    context = {"case": case_obj, "summary": summary_obj, "poll_url": summary_obj.get_absolute_url(), "staff": True}
+    if request.htmx:
+        return render(request, STATUS_PARTIAL, context)
+    log_read(summary_obj)
+    return render(request, "interventions/summary_detail.html", context)
+
+
+@login_required
+@require_POST
+def summary_retry(request: AuthenticatedHttpRequest, case: int, summary: int) -> HttpResponse:
+    case_obj = get_case_for(request.user, case)
+    require_perm(request.user, "interventions.build_summary", case_obj)
+    summary_obj = get_object_or_404(case_obj.summaries, pk=summary)
+    try:
+        services.summary_retry(summary=summary_obj, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The summary is being built again.")
+    return redirect(summary_obj)
+
+
+@login_required
+def summary_download(request: AuthenticatedHttpRequest, case: int, summary: int) -> FileResponse:
+    """The PDF, for staff of the case and for the family member it was made for (while consent holds).
+    Every download is in the audit log; a family member's is also a disclosure record."""
+    summary_obj, as_recipient = get_summary_for_download(request.user, case, summary)
+    if not summary_obj.file or not summary_obj.file.storage.exists(summary_obj.file.name):
+        raise Http404("The file of this summary is gone: build it again.")
+    log_read(summary_obj)
+    if as_recipient:
+        record_disclosure(request.user, summary_obj.case, summary_obj.categories, "pdf")
+    response = FileResponse(
+        summary_obj.file.open("rb"), as_attachment=True, filename=summary_obj.download_name(),
+        content_type="application/pdf",
+    )  # fmt: skip
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_summary(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
+    """A family member's page (the portal links here): their family versions, and a button to make one."""
+    case_obj = get_case_for_recipient(request.user, case)
+    if request.method == "POST":
+        summary = services.summary_request(
+            case=case_obj, version=CaseSummary.Version.FAMILY, by=request.user, recipient=request.user
+        )
+        return redirect("interventions:family-summary-detail", case=case_obj.pk, summary=summary.pk)
+    context = {"case": case_obj, "summaries": family_summaries_for(request.user, case_obj)}
+    return render(request, "interventions/family_summary.html", context)
+
+
+@login_required
+def family_summary_detail(request: AuthenticatedHttpRequest, case: int, summary: int) -> HttpResponse:
+    case_obj = get_case_for_recipient(request.user, case)
+    summary_obj = get_object_or_404(family_summaries_for(request.user, case_obj), pk=summary)
+    poll_url = request.path
+    context = {"case": case_obj, "summary": summary_obj, "poll_url": poll_url, "staff": False}
+    if request.htmx:
+        return render(request, STATUS_PARTIAL, context)
+    return render(request, "interventions/family_summary_detail.html", context)
