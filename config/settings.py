@@ -242,7 +242,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
 # `manage.py seed_demo`: each app adds its step (a callable taking the seed context).
 SEED_STEPS = [
     "accounts.seed.run",
+    "facilities.seed.run",
     "interventions.seed.run",
+    "interventions.seed_referrals.run",
     "interventions.seed_assessments.run",
     "families.seed.run",
     "interventions.seed_plans.run",
@@ -252,6 +254,7 @@ SEED_STEPS = [
 # `make bench`: each app adds its figures here (a callable taking the bench context, returning a dict).
 BENCH_FIGURES = [
     "accounts.bench.bare_view",
+    "facilities.bench.directory",
     "interventions.bench.dashboard",
     "interventions.bench_summary.summary_pdf",
     "aftercare.bench.reminder_scan",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("cases/", include("interventions.urls")),
     path("calendar/<str:token>.ics", calendar_views.feed, name="calendar-feed"),
     path("aftercare/", include("aftercare.urls")),
+    path("directory/", include("facilities.urls")),
     path("", include("families.urls")),  # portal/, cases/<case>/family/, checklists/: after cases/
     path("django-admin/", admin.site.urls),
 ]

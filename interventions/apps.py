@@ -11,8 +11,19 @@ class InterventionsConfig(AppConfig):
         from accounts.views import START_PAGES
 
         # Audit registration; readiness checks; panels, timeline and attention providers; summary sections.
-        from . import assessment_queries, audit, checks, checks_assessment, queries, summary_core, summary_topics  # noqa: F401
+        from . import (  # noqa: F401
+            assessment_queries,
+            audit,
+            checks,
+            checks_assessment,
+            queries,
+            referrals,
+            summary_core,
+            summary_topics,
+        )
         from .panels import register_panel, register_portal_panel
+
+        referrals.install()
 
         register_nav("Caseload", "interventions:dashboard", "staff", order=10)
         register_nav("Calendar", "interventions:calendar-feed-settings", "staff", order=70)

@@ -6,10 +6,14 @@ from .models import (
     CaseNote,
     CaseSummary,
     InstrumentResult,
+    InsuranceVerification,
     InterventionEvent,
     InterventionPlan,
     Participant,
     PlanSession,
+    Referral,
+    ReferralContact,
+    ReferralStatusChange,
     SafetyFlag,
     StageChange,
     SubstanceUse,
@@ -20,6 +24,12 @@ register(Case, m2m_fields={"co_assigned"})
 register(SubstanceUse)
 register(StageChange)
 register(CaseNote)
+
+# Referrals, models/referral.py
+register(Referral)
+register(ReferralStatusChange)
+register(ReferralContact)
+register(InsuranceVerification)
 register(Assessment)
 register(InstrumentResult)
 register(SafetyFlag)

@@ -5,6 +5,7 @@ from .views import calendar as calendar_views
 from .views import case as case_views
 from .views import dashboard as dashboard_views
 from .views import plan as plan_views
+from .views import referral as referral_views
 from .views import summary as summary_views
 
 app_name = "interventions"
@@ -17,6 +18,24 @@ urlpatterns = [
     path("<int:case>/stage/", case_views.case_change_stage, name="case-stage"),
     path("<int:case>/notes/", case_views.note_add, name="note-add"),
     path("<int:case>/notes/<int:note>/", case_views.note_detail, name="note-detail"),
+    # Matches and referrals, views/referral.py
+    path("<int:case>/matches/", referral_views.case_matches, name="case-matches"),
+    path("<int:case>/referrals/send/", referral_views.referral_send, name="referral-send"),
+    path("<int:case>/referrals/<int:referral>/", referral_views.referral_detail, name="referral-detail"),
+    path("<int:case>/referrals/<int:referral>/status/", referral_views.referral_status, name="referral-status"),
+    path(
+        "<int:case>/referrals/<int:referral>/contacts/",
+        referral_views.referral_contact_add,
+        name="referral-contact-add",
+    ),
+    path(
+        "<int:case>/referrals/<int:referral>/verification/",
+        referral_views.referral_verification_add,
+        name="referral-verification-add",
+    ),
+    path(
+        "<int:case>/referrals/<int:referral>/admission/", referral_views.referral_admission, name="referral-admission"
+    ),
     path("<int:case>/assessments/new/", assessment_views.assessment_create, name="assessment-create"),
     path("<int:case>/assessments/<int:assessment>/", assessment_views.assessment_detail, name="assessment-detail"),
     path(

@@ -81,6 +81,64 @@ class CaseNoteFactory(factory.django.DjangoModelFactory):
     text = "Called the sister; she will talk to their father."
 
 
+class FacilityFactory(factory.django.DjangoModelFactory):
+    """A facility; pass `codes=["RS", "PI", ...]` to give it SAMHSA or profile codes."""
+
+    class Meta:
+        model = "facilities.Facility"
+        skip_postgeneration_save = True
+
+    external_id = factory.Sequence(lambda n: f"test-{n:05d}")
+    name = factory.Sequence(lambda n: f"Facility {n:05d}")
+    city = "Charlottesville"
+    state = "VA"
+    postal_code = "22902"
+    latitude = factory.LazyFunction(lambda: __import__("decimal").Decimal("38.0293000"))
+    longitude = factory.LazyFunction(lambda: __import__("decimal").Decimal("-78.4767000"))
+    last_verified_at = factory.LazyFunction(lambda: __import__("django.utils.timezone").utils.timezone.now())
+
+    @factory.post_generation
+    def codes(self, create, extracted, **kwargs):
+        if not create or not extracted:
+            return
+        from facilities.models import FacilityService
+        from facilities.vocabulary import CODE_CATEGORY
+
+        FacilityService.objects.bulk_create(
+            FacilityService(facility=self, category=CODE_CATEGORY[code], code=code) for code in extracted
+        )
+
+
+class BedAvailabilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "facilities.BedAvailability"
+
+    facility = factory.SubFactory(FacilityFactory)
+    setting = "RS"
+    available = 3
+    method = "phone"
+    updated_at = factory.LazyFunction(lambda: __import__("django.utils.timezone").utils.timezone.now())
+
+
+class PracticeRelationshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "facilities.PracticeRelationship"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    facility = factory.SubFactory(FacilityFactory)
+    kind = "referral_agreement"
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "interventions.Referral"
+
+    case = factory.SubFactory(CaseFactory)
+    facility = factory.SubFactory(FacilityFactory)
+    status = "sent"
+    created_by = factory.SelfAttribute("case.lead")
+
+
 class AssessmentFactory(factory.django.DjangoModelFactory):
     """An assessment with all six ASAM ratings at 1 (suggestion: level 1), not confirmed yet.
 

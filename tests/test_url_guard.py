@@ -10,18 +10,22 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from facilities.models import ImportJob
 from tests.factories import (
     ArticleFactory,
     AssessmentFactory,
+    BedAvailabilityFactory,
     CaseFactory,
     CaseNoteFactory,
     CaseSummaryFactory,
     ChecklistFactory,
     ChecklistTemplateFactory,
     ConsentFactory,
+    FacilityFactory,
     FamilyMemberFactory,
     FamilySupportSessionFactory,
     FollowUpFactory,
@@ -29,6 +33,7 @@ from tests.factories import (
     InterventionPlanFactory,
     NotificationFactory,
     ParticipantFactory,
+    ReferralFactory,
     SafetyFlagFactory,
 )
 
@@ -74,7 +79,12 @@ def walk(resolvers: list[Any], namespace: str | None = None) -> Iterator[tuple[s
 
 
 ROUTES = sorted(set((name, tuple(kwargs)) for name, kwargs in walk(get_resolver().url_patterns)))
-OBJECT_ROUTES = [(name, kwargs) for name, kwargs in ROUTES if kwargs and name not in UNSCOPED | PUBLIC]
+# The facility directory is shared by every practice (DESIGN.md): another practice's staff may read it, so its
+# outsider is a family member, who gets a 404 on every directory URL. Routes that name a practice (`org`) stay
+# with the other-practice check below.
+DIRECTORY = {name for name, kwargs in ROUTES if name.startswith("facilities:") and "org" not in kwargs}
+OBJECT_ROUTES = [(name, kwargs) for name, kwargs in ROUTES if kwargs and name not in UNSCOPED | PUBLIC | DIRECTORY]
+DIRECTORY_ROUTES = [(name, kwargs) for name, kwargs in ROUTES if name in DIRECTORY]
 
 
 @pytest.fixture
@@ -83,7 +93,19 @@ def case(practice, alice):
 
 
 @pytest.fixture
-def objects(practice, olivia, alice, case) -> dict[str, Callable[[], Any]]:
+def facility(db):
+    return FacilityFactory()
+
+
+@pytest.fixture
+def import_job(dana):
+    return ImportJob.objects.create(
+        format="native", file=ContentFile(b"", name="x.csv"), filename="x.csv", created_by=dana
+    )
+
+
+@pytest.fixture
+def objects(practice, olivia, alice, case, facility, import_job) -> dict[str, Callable[[], Any]]:
     """An object of practice A for each URL kwarg."""
 
     def plan():
@@ -94,6 +116,10 @@ def objects(practice, olivia, alice, case) -> dict[str, Callable[[], Any]]:
         "membership": lambda: alice.memberships.get().pk,
         "case": lambda: case.pk,
         "note": lambda: CaseNoteFactory(case=case).pk,
+        "facility": lambda: facility.pk,
+        "beds": lambda: BedAvailabilityFactory(facility=facility).pk,
+        "job": lambda: import_job.pk,
+        "referral": lambda: ReferralFactory(case=case, facility=facility).pk,
         "assessment": lambda: AssessmentFactory(case=case).pk,
         "flag": lambda: SafetyFlagFactory(case=case).pk,
         "participant": lambda: ParticipantFactory(plan=plan()).pk,
@@ -162,6 +188,14 @@ def test_outsider_gets_404(client, objects, mallory, name, kwargs):
     statuses = (client.get(url).status_code, client.post(url).status_code)
     # A method the view does not take may answer 405 (it reveals nothing); the one it takes must be 404.
     assert set(statuses) <= {404, 405} and 404 in statuses, f"{name} answered {statuses} to another practice"
+
+
+@pytest.mark.parametrize(("name", "kwargs"), DIRECTORY_ROUTES, ids=[name for name, _ in DIRECTORY_ROUTES])
+def test_family_member_gets_404_on_the_directory(client, objects, carol, name, kwargs):
+    client.force_login(carol)
+    url = build_url(name, kwargs, objects)
+    statuses = (client.get(url).status_code, client.post(url).status_code)
+    assert set(statuses) <= {404, 405} and 404 in statuses, f"{name} answered {statuses} to a family member"
 
 
 def test_every_route_is_known():

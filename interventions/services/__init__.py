@@ -2,17 +2,29 @@
 
 from .assessment import Administered, assessment_confirm, assessment_create, safety_flag_act
 from .case import case_change_stage, case_create, case_note_add, case_update, transition_problems
+from .referral import (
+    referral_change_status,
+    referral_contact_log,
+    referral_schedule_admission,
+    referral_verify_insurance,
+    referrals_send,
+)
 from .summary import summary_build, summary_request, summary_retry
 
 __all__ = [
     "Administered",
     "assessment_confirm",
     "assessment_create",
-    "safety_flag_act",
     "case_change_stage",
     "case_create",
     "case_note_add",
     "case_update",
+    "referral_change_status",
+    "referral_contact_log",
+    "referral_schedule_admission",
+    "referral_verify_insurance",
+    "referrals_send",
+    "safety_flag_act",
     "summary_build",
     "summary_request",
     "summary_retry",

@@ -1,7 +1,4 @@
-"""The seam between the intervention and referrals: which referral an admission concerns.
-
-Filled in when referrals land: until then an admission names no facility.
-"""
+"""The seam between the intervention and referrals: which referral an admission concerns."""
 
 from __future__ import annotations
 
@@ -9,9 +6,23 @@ import datetime as dt
 
 from accounts.models import User
 
-from ..models import Case
+from ..models import Case, ReferralStatus
+from .referral import referral_change_status
 
 
 def admit_referral(*, case: Case, by: User, arrived_at: dt.datetime) -> str:
-    """Mark the case's accepted referral admitted; return the facility's name ("" when there is none)."""
-    return ""
+    """Mark the case's accepted referral admitted; return the facility's name ("" when there is none).
+
+    The referral with a scheduled admission wins over one only accepted; among equals the latest change.
+    """
+    candidates = case.referrals.filter(status__in=[ReferralStatus.ADMISSION_SCHEDULED, ReferralStatus.ACCEPTED])
+    referral = min(
+        candidates,
+        key=lambda r: (r.status != ReferralStatus.ADMISSION_SCHEDULED, -r.status_changed_at.timestamp(), -r.pk),
+        default=None,
+    )
+    if referral is None:
+        return ""
+    note = f"Arrival confirmed for {arrived_at:%Y-%m-%d %H:%M}."
+    referral_change_status(referral=referral, to=ReferralStatus.ADMITTED, by=by, note=note)
+    return referral.facility.name

@@ -75,9 +75,12 @@ def test_gates_clinical_only_always_and_category(case, carol, consent, referrals
     assert {"throwaway", "example_referrals", "notes", "intake"} <= set(keys(sections_for(case, version="clinical")))
     assert keys(sections_for(case, version="family", recipient=carol)) == ["cover"]
     consent.grant(carol, case, Category.FACILITY_AND_ADMISSION)
-    assert keys(sections_for(case, version="family", recipient=carol)) == ["cover", "example_referrals"]
+    # "referrals" is the real section of the referrals topic (interventions/referrals.py), gated the same way.
+    assert keys(sections_for(case, version="family", recipient=carol)) == ["cover", "example_referrals", "referrals"]
     consent.grant(carol, case, Category.STAGE_AND_STATUS)
-    assert keys(sections_for(case, version="family", recipient=carol)) == ["cover", "timeline", "example_referrals"]
+    assert keys(sections_for(case, version="family", recipient=carol)) == [
+        "cover", "timeline", "example_referrals", "referrals",
+    ]  # fmt: skip
 
 
 def test_an_unknown_gate_is_refused():

@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from .models import BedAvailability, Facility, FacilityService, ImportJob, PracticeRelationship
+
+
+class FacilityServiceInline(admin.TabularInline):
+    model = FacilityService
+    extra = 0
+
+
+class BedAvailabilityInline(admin.TabularInline):
+    model = BedAvailability
+    extra = 0
+    raw_id_fields = ["updated_by"]
+
+
+@admin.register(Facility)
+class FacilityAdmin(admin.ModelAdmin):
+    list_display = ["name", "city", "state", "external_id", "last_verified_at", "is_archived"]
+    list_filter = ["is_archived", "source", "state"]
+    search_fields = ["name", "name2", "city", "external_id"]
+    raw_id_fields = ["last_verified_by"]
+    inlines = [FacilityServiceInline, BedAvailabilityInline]
+
+
+@admin.register(PracticeRelationship)
+class PracticeRelationshipAdmin(admin.ModelAdmin):
+    list_display = ["organization", "facility", "kind", "recorded_at"]
+    raw_id_fields = ["facility", "recorded_by"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["filename", "format", "status", "created_by", "created_at"]
+    readonly_fields = ["report"]

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+
+from . import vocabulary
+from .models import BedAvailability, Facility, ImportJob, PracticeRelationship
+
+CODE_FIELD_PREFIX = "codes_"
+
+FIELDSETS = [
+    ("Facility", ["name", "name2", "facility_type", "external_id"]),
+    ("Address", ["street1", "street2", "city", "state", "postal_code", "latitude", "longitude"]),
+    ("Contact", ["phone", "intake_phone", "intake_phone2", "hotline", "website"]),
+    ("Admissions", ["admissions_contact", "admissions_phone", "admissions_email", "admissions_hours"]),
+    ("Stay and cost", ["stay_min_days", "stay_max_days", "cost_min", "cost_max", "cost_unit"]),
+]
+
+
+class FacilityForm(forms.ModelForm):
+    """The facility with one set of checkboxes per coded category (SAMHSA's and our profile's)."""
+
+    verified = forms.BooleanField(label="I checked this entry with the facility today", required=False, initial=True)
+
+    class Meta:
+        model = Facility
+        fields = [name for _, names in FIELDSETS for name in names] + ["notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"website": lambda **kwargs: forms.URLField(assume_scheme="https", **kwargs)}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["external_id"].required = False
+        self.fields["external_id"].help_text = "Leave empty for a facility that is not in SAMHSA's locator."
+        for category in vocabulary.MAPPED_CATEGORIES:
+            self.fields[CODE_FIELD_PREFIX + category] = forms.MultipleChoiceField(
+                label=vocabulary.CATEGORY_LABELS[category],
+                choices=vocabulary.choices(category),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                initial=self.instance.codes_in(category) if self.instance.pk else [],
+            )
+        self.helper = FormHelper()
+        code_fields = [CODE_FIELD_PREFIX + category for category in vocabulary.PROFILE_CODES]
+        samhsa_fields = [CODE_FIELD_PREFIX + category for category in vocabulary.SAMHSA_CODES]
+        self.helper.layout = Layout(
+            *(Fieldset(legend, *names) for legend, names in FIELDSETS),
+            Fieldset("What interventionists weigh", *code_fields),
+            Fieldset("SAMHSA services", *samhsa_fields),
+            Fieldset("Notes and verification", "notes", "verified"),
+        )
+        self.helper.add_input(Submit("submit", "Save facility"))
+
+    def clean_external_id(self) -> str:
+        value = self.cleaned_data["external_id"]
+        return value or self.instance.external_id or ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (data.get("latitude") is None) != (data.get("longitude") is None):
+            raise forms.ValidationError("Give both latitude and longitude, or neither (the ZIP code then places it).")
+        low, high = data.get("stay_min_days"), data.get("stay_max_days")
+        if low is not None and high is not None and low > high:
+            self.add_error("stay_max_days", "The longest typical stay cannot be shorter than the shortest.")
+        return data
+
+    def codes(self) -> dict[str, list[str]]:
+        return {
+            category: self.cleaned_data.get(CODE_FIELD_PREFIX + category, [])
+            for category in vocabulary.MAPPED_CATEGORIES
+        }
+
+
+class BedUpdateForm(forms.Form):
+    setting = forms.ChoiceField(label="Setting", choices=vocabulary.choices("SET"))
+    available = forms.IntegerField(label="Beds open", min_value=0, max_value=999)
+    method = forms.ChoiceField(label="How we know", choices=BedAvailability.Method.choices)
+
+    def __init__(self, *args: Any, facility: Facility, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        settings = facility.codes_in("SET")
+        if settings:
+            self.fields["setting"].choices = vocabulary.group_choices(settings)
+
+
+class RelationshipForm(forms.ModelForm):
+    class Meta:
+        model = PracticeRelationship
+        fields = ["kind", "details"]
+        labels = {"kind": "Relationship", "details": "Details disclosed to the family"}
+        widgets = {"details": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save relationship"))
+
+
+class ImportForm(forms.Form):
+    format = forms.ChoiceField(label="Format", choices=ImportJob.Format.choices)
+    file = forms.FileField(label="File")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Check the file"))

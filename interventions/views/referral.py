@@ -1,0 +1,173 @@
+"""A case's matches and referrals: rank facilities for the case's needs, send referrals, follow each to admission."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accounts.access import AuthenticatedHttpRequest, require_perm
+from accounts.audit import log_read
+from accounts.exceptions import DomainError
+from facilities.matching import CareNeeds, Match, exclusions, rank
+from facilities.models import Facility
+from facilities.queries import relationships_for
+
+from .. import services
+from ..care_needs import care_needs_for
+from ..forms import (
+    AdmissionForm,
+    CareNeedsForm,
+    InsuranceVerificationForm,
+    ReferralContactForm,
+    ReferralSendForm,
+    ReferralStatusForm,
+)
+from ..models import ACTIVE_STATUSES, Case, Referral
+from ..queries import get_case_for
+
+
+def _needs(case: Case, data: QueryDict) -> tuple[CareNeedsForm, CareNeeds | None]:
+    """The needs from the submitted search, else the case's own (the form starts from them)."""
+    if "search" in data:
+        form = CareNeedsForm(data)
+        return form, form.needs() if form.is_valid() else None
+    needs = care_needs_for(case)
+    return CareNeedsForm(initial=CareNeedsForm.initial_from(needs)), needs
+
+
+@login_required
+def case_matches(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
+    """Facilities that fit the case's needs, ranked, with reasons, misses, beds, distance and relationships."""
+    case_obj = get_case_for(request.user, case)
+    require_perm(request.user, "interventions.view_case", case_obj)
+    log_read(case_obj)
+    form, needs = _needs(case_obj, request.GET)
+    matches = rank(needs) if needs else []
+    context = {
+        "case": case_obj,
+        "form": form,
+        "needs": needs,
+        "matches": matches,
+        "exclusions": exclusions(needs) if needs else [],
+        "relationships": relationships_for(case_obj.organization, [m.facility for m in matches]),
+        "referred": set(case_obj.referrals.filter(status__in=ACTIVE_STATUSES).values_list("facility_id", flat=True)),
+        "query": request.GET.urlencode(),
+        "origin_missing": bool(needs and needs.postal_code and needs.origin is None),
+    }
+    return render(request, "interventions/case_matches.html", context)
+
+
+@login_required
+@require_POST
+def referral_send(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
+    """Send the case to the facilities ticked on the matches page."""
+    case_obj = get_case_for(request.user, case)
+    require_perm(request.user, "interventions.change_case", case_obj)
+    chosen = Facility.objects.visible_to(request.user).filter(pk__in=request.POST.getlist("facilities"))
+    form = ReferralSendForm(request.POST, facility_ids=list(chosen.values_list("pk", flat=True)))
+    back = reverse("interventions:case-matches", kwargs={"case": case_obj.pk}) + "?" + request.POST.get("query", "")
+    if not form.is_valid():
+        messages.error(request, "Tick at least one facility to refer to.")
+        return redirect(back)
+    _, needs = _needs(case_obj, QueryDict(request.POST.get("query", "")))
+    by_pk: dict[int, Match] = {m.facility.pk: m for m in rank(needs, limit=100)} if needs else {}
+    try:
+        sent = services.referrals_send(
+            case=case_obj, facilities=chosen, by=request.user, note=form.cleaned_data["note"], matches=by_pk
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    messages.success(request, f"Referral sent to {', '.join(str(r.facility) for r in sent)}.")
+    return redirect(case_obj)
+
+
+def _referral(request: AuthenticatedHttpRequest, case: int, referral: int, perm: str) -> Referral:
+    case_obj = get_case_for(request.user, case)
+    require_perm(request.user, perm, case_obj)
+    return get_object_or_404(case_obj.referrals, pk=referral)
+
+
+def _render_detail(
+    request: AuthenticatedHttpRequest, referral: Referral, status: int = 200, **forms: object
+) -> HttpResponse:
+    context = {
+        "case": referral.case,
+        "referral": referral,
+        "status_form": forms.get("status_form") or ReferralStatusForm(referral=referral),
+        "contact_form": forms.get("contact_form") or ReferralContactForm(),
+        "verification_form": forms.get("verification_form")
+        or InsuranceVerificationForm(
+            initial={"payer": referral.case.get_payer_display(), "member_id": referral.case.member_id}
+        ),
+        "admission_form": forms.get("admission_form") or AdmissionForm(instance=referral),
+        "status_changes": referral.status_changes.select_related("by"),
+        "contacts": referral.contacts.select_related("by"),
+        "verifications": referral.verifications.select_related("by"),
+    }
+    return render(request, "interventions/referral_detail.html", context, status=status)
+
+
+@login_required
+def referral_detail(request: AuthenticatedHttpRequest, case: int, referral: int) -> HttpResponse:
+    """One referral: status and next step, disclosure, communication log, insurance, admission."""
+    obj = _referral(request, case, referral, "interventions.view_case")
+    log_read(obj)
+    return _render_detail(request, obj)
+
+
+@login_required
+@require_POST
+def referral_status(request: AuthenticatedHttpRequest, case: int, referral: int) -> HttpResponse:
+    obj = _referral(request, case, referral, "interventions.change_case")
+    form = ReferralStatusForm(request.POST, referral=obj)
+    if form.is_valid():
+        try:
+            services.referral_change_status(referral=obj, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "The referral's status was updated.")
+            return redirect(obj)
+    return _render_detail(request, obj, status_form=form)
+
+
+@login_required
+@require_POST
+def referral_contact_add(request: AuthenticatedHttpRequest, case: int, referral: int) -> HttpResponse:
+    obj = _referral(request, case, referral, "interventions.change_case")
+    form = ReferralContactForm(request.POST)
+    if form.is_valid():
+        services.referral_contact_log(referral=obj, by=request.user, **form.cleaned_data)
+        messages.success(request, "Added to the communication log.")
+        return redirect(obj)
+    return _render_detail(request, obj, contact_form=form)
+
+
+@login_required
+@require_POST
+def referral_verification_add(request: AuthenticatedHttpRequest, case: int, referral: int) -> HttpResponse:
+    obj = _referral(request, case, referral, "interventions.change_case")
+    form = InsuranceVerificationForm(request.POST)
+    if form.is_valid():
+        services.referral_verify_insurance(referral=obj, by=request.user, **form.cleaned_data)
+        messages.success(request, "The insurance verification was recorded.")
+        return redirect(obj)
+    return _render_detail(request, obj, verification_form=form)
+
+
+@login_required
+@require_POST
+def referral_admission(request: AuthenticatedHttpRequest, case: int, referral: int) -> HttpResponse:
+    """Save the admission logistics; an accepted referral becomes 'admission scheduled'."""
+    obj = _referral(request, case, referral, "interventions.change_case")
+    form = AdmissionForm(request.POST, instance=obj)
+    if form.is_valid():
+        services.referral_schedule_admission(referral=obj, by=request.user, **form.cleaned_data)
+        messages.success(request, "The admission logistics were saved.")
+        return redirect(obj)
+    return _render_detail(request, obj, admission_form=form)

@@ -1,0 +1,147 @@
+"""The case's matches page and referral pages, through the client."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+from django.utils import timezone
+
+from interventions.models import Referral
+from tests.factories import CaseFactory, FacilityFactory, PracticeRelationshipFactory, ReferralFactory
+
+pytestmark = pytest.mark.django_db
+
+FIT = ["RS", "PI", "ADLT", "MALE", "FEM"]
+
+
+@pytest.fixture
+def case(practice, alice):
+    return CaseFactory(
+        organization=practice, lead=alice, first_name="Daniel", last_name="Whitaker", sex="male", payer="PI",
+        postal_code="22902", date_of_birth=dt.date(1985, 5, 5), preferred_language="EN",
+    )  # fmt: skip
+
+
+def matches_url(case) -> str:
+    return reverse("interventions:case-matches", kwargs={"case": case.pk})
+
+
+def referral_url(referral, name: str = "referral-detail") -> str:
+    return reverse(f"interventions:{name}", kwargs={"case": referral.case_id, "referral": referral.pk})
+
+
+def test_matches_start_from_the_case_and_disclose_relationships(client, case, alice, practice):
+    fits = FacilityFactory(name="Fits Lodge", codes=FIT)
+    FacilityFactory(name="Medicaid Only", codes=["RS", "MD", "ADLT", "MALE"])
+    PracticeRelationshipFactory(organization=practice, facility=fits, kind="referral_agreement", details="Signed 2025")
+    client.force_login(alice)
+    response = client.get(matches_url(case))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Fits Lodge" in page and "Medicaid Only" not in page
+    assert "Accepts Private health insurance: <strong>1</strong> excluded" in page
+    assert "Disclosed relationship:</strong> Referral agreement: Signed 2025" in page
+    assert LogEntry.objects.get_for_object(case).filter(action=LogEntry.Action.ACCESS).exists()
+
+
+def test_needs_can_be_edited_before_ranking(client, case, alice):
+    FacilityFactory(name="Medicaid Detox", codes=["RS", "RD", "MD", "ADLT", "MALE"])
+    client.force_login(alice)
+    page = client.get(
+        matches_url(case), {"search": "1", "level_of_care": "3.5", "withdrawal_management": "on", "payment": "MD"}
+    ).content.decode()
+    assert "Medicaid Detox" in page and "Fits level 3.5: Short-term residential" in page
+
+
+def test_sending_two_referrals_lists_them_on_the_case_page(client, case, alice):
+    one, two = FacilityFactory(name="One House", codes=FIT), FacilityFactory(name="Two House", codes=FIT)
+    client.force_login(alice)
+    response = client.post(
+        reverse("interventions:referral-send", kwargs={"case": case.pk}),
+        {"facilities": [one.pk, two.pk], "note": "Ready this week", "query": ""},
+    )
+    assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
+    assert case.referrals.count() == 2
+    assert all(r.match_reasons for r in case.referrals.all())
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "One House" in page and "Two House" in page and "Call admissions to confirm" in page
+
+
+def test_sending_nothing_or_an_unknown_facility_is_refused(client, case, alice):
+    client.force_login(alice)
+    url = reverse("interventions:referral-send", kwargs={"case": case.pk})
+    client.post(url, {"facilities": [], "query": ""})
+    client.post(url, {"facilities": [999999], "query": ""})
+    assert not case.referrals.exists()
+
+
+def test_the_referral_page_follows_it_to_admission(client, case, alice):
+    referral = ReferralFactory(case=case)
+    client.force_login(alice)
+    client.post(
+        referral_url(referral, "referral-contact-add"), {"kind": "call", "with_whom": "Jo", "summary": "Bed Friday"}
+    )
+    client.post(
+        referral_url(referral, "referral-verification-add"),
+        {"payer": "Anthem", "member_id": "X1", "verified_with": "Rep Kim, ref 77", "network": "in",
+         "prior_authorization_required": "on", "prior_authorization_obtained": "on", "outcome": "covered"},
+    )  # fmt: skip
+    client.post(referral_url(referral, "referral-status"), {"to": "accepted", "note": "Bed on Friday"})
+    response = client.post(
+        referral_url(referral, "referral-admission"),
+        {"admission_at": "2026-12-04T10:00", "admission_contact": "Jo", "what_to_bring": "ID", "transport": "family"},
+    )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == "admission_scheduled"
+    assert timezone.localtime(referral.admission_at).strftime("%Y-%m-%d %H:%M") == "2026-12-04 10:00"
+    page = client.get(referral_url(referral)).content.decode()
+    assert "Bed Friday" in page and "Rep Kim, ref 77" in page and "Confirm transport" in page
+    assert LogEntry.objects.get_for_object(referral).filter(action=LogEntry.Action.ACCESS).exists()
+
+
+def test_a_bad_status_is_a_form_error(client, case, alice):
+    referral = ReferralFactory(case=case, status="admitted")
+    client.force_login(alice)
+    response = client.post(referral_url(referral, "referral-status"), {"to": "sent"})
+    assert response.status_code == 200 and Referral.objects.get(pk=referral.pk).status == "admitted"
+
+
+def test_mallory_gets_404(client, case, mallory):
+    referral = ReferralFactory(case=case)
+    client.force_login(mallory)
+    assert client.get(matches_url(case)).status_code == 404
+    assert client.get(referral_url(referral)).status_code == 404
+    assert client.post(referral_url(referral, "referral-status"), {"to": "withdrawn"}).status_code == 404
+    send = reverse("interventions:referral-send", kwargs={"case": case.pk})
+    assert client.post(send, {"facilities": [referral.facility_id]}).status_code == 404
+    assert Referral.objects.get(pk=referral.pk).status == "sent"
+
+
+def test_a_referral_of_another_case_is_404_through_this_case(client, case, practice, alice):
+    other = ReferralFactory(case=CaseFactory(organization=practice, lead=alice))
+    client.force_login(alice)
+    url = reverse("interventions:referral-detail", kwargs={"case": case.pk, "referral": other.pk})
+    assert client.get(url).status_code == 404
+
+
+def test_family_members_and_colleagues_off_the_case_see_nothing(client, case, carol, bob):
+    referral = ReferralFactory(case=case)
+    for user in (carol, bob):
+        client.force_login(user)
+        assert client.get(matches_url(case)).status_code == 404
+        assert client.get(referral_url(referral)).status_code == 404
+
+
+@pytest.mark.parametrize("count", [2, 10])
+def test_case_page_query_count_does_not_grow_with_referrals(client, case, alice, django_assert_max_num_queries, count):
+    for _ in range(count):
+        ReferralFactory(case=case)
+    client.force_login(alice)
+    with django_assert_max_num_queries(40) as captured:
+        client.get(case.get_absolute_url())
+    facility_queries = [q for q in captured.captured_queries if 'FROM "facilities_facility"' in q["sql"]]
+    assert len(facility_queries) <= 1
