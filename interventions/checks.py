@@ -101,3 +101,41 @@ def arrival_confirmed(case: Case) -> CheckResult:
     ok = bool(checklist and checklist.arrived_at)
     url = reverse("interventions:transition", kwargs={"case": case.pk})
     return CheckResult("Arrival at the facility confirmed", ok, "Confirm arrival on the transition page.", url)
+
+
+def _accepted_referral(case: Case):  # noqa: ANN202
+    from .models.referral import ACCEPTED_STATUSES
+
+    return (
+        case.referrals.filter(status__in=ACCEPTED_STATUSES)
+        .select_related("facility")
+        .order_by("-status_changed_at")
+        .first()
+    )
+
+
+@register("plan.accepted_referral", leaving=Stage.PLANNING, to=Stage.SCHEDULED)
+def accepted_referral(case: Case) -> CheckResult:
+    referral = _accepted_referral(case)
+    label = (
+        f"A facility accepted the referral ({referral.facility.name})"
+        if referral
+        else "A facility accepted the referral"
+    )
+    url = reverse("interventions:case-matches", kwargs={"case": case.pk})
+    return CheckResult(label, referral is not None, "Send referrals and record an acceptance.", url)
+
+
+@register("plan.insurance", leaving=Stage.PLANNING, to=Stage.SCHEDULED)
+def insurance_verified(case: Case) -> CheckResult | None:
+    if case.payer == "SF":
+        return None  # self-pay: nothing to verify with a payer
+    referral = _accepted_referral(case)
+    verification = referral.verifications.order_by("-verified_at", "-pk").first() if referral else None
+    ok = bool(verification and verification.outcome in ("covered", "partial"))
+    url = (
+        reverse("interventions:referral-detail", kwargs={"case": case.pk, "referral": referral.pk})
+        if referral
+        else reverse("interventions:case-matches", kwargs={"case": case.pk})
+    )
+    return CheckResult("Insurance verified for the accepted facility", ok, "Record the benefits check.", url)

@@ -363,3 +363,17 @@ def _days(n: int):
     import datetime as dt
 
     return dt.timedelta(days=n)
+
+
+def ready_for_scheduling(case, *, member_user=None):
+    """Everything the readiness checks of planning -> scheduled ask outside the plan itself: an accepted
+    referral with insurance verified, and a speaker whose checklist is done and letter approved."""
+    from django.utils import timezone
+
+    referral = ReferralFactory(case=case, status="accepted")
+    referral.verifications.create(payer="Anthem", by=case.lead, outcome="covered", network="in")
+    member = FamilyMemberFactory(case=case, user=member_user)
+    checklist = ChecklistFactory(member=member, items=2)
+    checklist.items.update(done_at=timezone.now())
+    ImpactLetterFactory(member=member, status="approved")
+    return referral, member

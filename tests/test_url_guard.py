@@ -107,6 +107,13 @@ def import_job(dana):
 @pytest.fixture
 def objects(practice, olivia, alice, case, facility, import_job) -> dict[str, Callable[[], Any]]:
     """An object of practice A for each URL kwarg."""
+    return guard_objects(case, facility=facility, import_job=import_job)
+
+
+def guard_objects(case, *, facility, import_job) -> dict[str, Callable[[], Any]]:
+    """For each URL kwarg, how to make an object belonging to `case` (or its practice). Lazy: a URL makes
+    only what it names. Other access tests (the family portal's) reuse it."""
+    practice, alice = case.organization, case.lead
 
     def plan():
         return case.current_plan or InterventionPlanFactory(case=case)

@@ -26,22 +26,9 @@ def latest_plan(case: Case) -> AftercarePlan | None:
 
 
 def assessment_triggers(case: Case) -> str:
-    """Triggers recorded on the case's latest assessment, if the assessment topic exists and has any.
-
-    Read defensively: assessments are another topic's model, added later, and may name the field differently.
-    """
-    assessments = getattr(case, "assessments", None)
-    if assessments is None:
-        return ""
-    try:
-        latest = assessments.order_by("-pk").first()
-    except Exception:  # noqa: BLE001 (a model not migrated yet must not break the plan form)
-        return ""
-    for name in ("triggers", "relapse_triggers", "high_risk_situations"):
-        value = getattr(latest, name, "") if latest is not None else ""
-        if value:
-            return value if isinstance(value, str) else "\n".join(str(item) for item in value)
-    return ""
+    """The triggers recorded on the case's latest assessment (empty when there is none)."""
+    latest = case.assessments.order_by("-created_at", "-pk").first()
+    return latest.triggers if latest is not None else ""
 
 
 def plan_initial(case: Case) -> dict[str, Any]:

@@ -1,15 +1,17 @@
 from __future__ import annotations
 
-from types import SimpleNamespace
+import datetime as dt
 
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from aftercare import services
 from aftercare.models import AftercarePlan
 from interventions.disclosure import Category
 from interventions.panels import PORTAL_PANELS
+from tests.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,12 +70,12 @@ def test_the_form_starts_from_the_latest_version(client, alice, case):
 
 
 def test_a_new_plan_is_prefilled_with_triggers_from_the_latest_assessment(case):
-    latest = SimpleNamespace(triggers="Payday; arguments with dad")
-    case.assessments = SimpleNamespace(order_by=lambda *args: SimpleNamespace(first=lambda: latest))
+    AssessmentFactory(case=case, triggers="Old triggers", created_at=timezone.now() - dt.timedelta(days=30))
+    AssessmentFactory(case=case, triggers="Payday; arguments with dad")
     assert services.plan_initial(case)["triggers"] == "Payday; arguments with dad"
 
 
-def test_no_assessment_model_yet_leaves_the_triggers_empty(case):
+def test_no_assessment_leaves_the_triggers_empty(case):
     assert services.plan_initial(case) == {"triggers": ""}
 
 

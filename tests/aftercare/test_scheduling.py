@@ -127,7 +127,9 @@ def test_closing_the_case_cancels_what_is_still_scheduled(case, alice):
 
 def test_the_real_stage_service_schedules_after_commit(case, alice, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        change = case_services.case_change_stage(case=case, to=Stage.IN_TREATMENT, by=alice)
+        change = case_services.case_change_stage(
+            case=case, to=Stage.IN_TREATMENT, by=alice, override_reason="Arrival confirmed by phone"
+        )
     assert case.follow_ups.count() == 8
     assert case.episodes.get().admission_change == change
 

@@ -4,22 +4,29 @@ an interventionist of another practice gets a 404 on this case's family. The URL
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from facilities.models import ImportJob
 from families.models import Invitation
 from tests.factories import (
     ChecklistFactory,
     ChecklistTemplateFactory,
     ConsentFactory,
+    FacilityFactory,
     FamilyMemberFactory,
     ImpactLetterFactory,
     UserFactory,
 )
-from tests.test_url_guard import PUBLIC, ROUTES, UNSCOPED
+from tests.test_url_guard import PUBLIC, ROUTES, UNSCOPED, guard_objects
 
 pytestmark = pytest.mark.django_db
 
-PORTAL = {name for name, _ in ROUTES if name.startswith("families:portal-")}
+# Family-facing URLs: the portal, and the family member's own PDF summary (served by interventions).
+PORTAL = {name for name, _ in ROUTES if name.startswith("families:portal-")} | {
+    "interventions:family-summary",
+    "interventions:family-summary-detail",
+}
 STAFF_OBJECT_ROUTES = [(n, k) for n, k in ROUTES if k and n not in PORTAL | PUBLIC | UNSCOPED]
 PORTAL_OBJECT_ROUTES = [(n, k) for n, k in ROUTES if n in PORTAL and k]
 
@@ -30,7 +37,12 @@ def objects_for(member) -> dict:
     checklist = ChecklistFactory(member=member, items=1)
     invitation = Invitation.objects.create(member=member, email=member.email, token_hash=f"h{member.pk}",
                                            expires_at=case.created_at, sent_by=case.lead)  # fmt: skip
+    job = ImportJob.objects.create(
+        format="native", file=ContentFile(b"", name="x.csv"), filename="x.csv", created_by=case.lead
+    )
+    others = guard_objects(case, facility=FacilityFactory(), import_job=job)  # every other app's kwargs, lazily
     return {
+        **others,
         "case": case.pk,
         "member": member.pk,
         "invitation": invitation.pk,
@@ -38,10 +50,12 @@ def objects_for(member) -> dict:
         "letter": ImpactLetterFactory(member=member).pk,
         "item": checklist.items.get().pk,
         "template": ChecklistTemplateFactory(organization=case.organization).pk,
-        "note": 1,
-        "org": case.organization_id,
-        "membership": case.lead.memberships.get().pk,
     }
+
+
+def value(objects: dict, kwarg: str):  # noqa: ANN201
+    found = objects[kwarg]
+    return found() if callable(found) else found
 
 
 def test_the_walk_finds_staff_and_portal_routes():
@@ -55,7 +69,7 @@ def test_a_family_member_gets_404_on_every_staff_url_of_their_own_case(client, m
     objects = objects_for(member)
     client.force_login(carol)
     for name, kwargs in STAFF_OBJECT_ROUTES:
-        url = reverse(name, kwargs={k: objects[k] for k in kwargs})
+        url = reverse(name, kwargs={k: value(objects, k) for k in kwargs})
         statuses = {client.get(url).status_code, client.post(url).status_code}
         assert statuses <= {404, 405} and 404 in statuses, f"{name} answered {statuses} to a family member"
 
@@ -67,7 +81,7 @@ def test_a_family_member_gets_404_on_every_portal_url_of_another_member(client, 
     for other in (sibling, stranger):
         objects = objects_for(other)
         for name, kwargs in PORTAL_OBJECT_ROUTES:
-            url = reverse(name, kwargs={k: objects[k] for k in kwargs})
+            url = reverse(name, kwargs={k: value(objects, k) for k in kwargs})
             statuses = {client.get(url).status_code, client.post(url).status_code}
             assert statuses <= {404, 405} and 404 in statuses, f"{name} answered {statuses} for another member"
 
@@ -100,6 +114,6 @@ def test_mallory_gets_404(client, mallory, member):
     client.force_login(mallory)
     family_routes = [(n, k) for n, k in STAFF_OBJECT_ROUTES + PORTAL_OBJECT_ROUTES if n.startswith("families:")]
     for name, kwargs in family_routes:
-        url = reverse(name, kwargs={k: objects[k] for k in kwargs})
+        url = reverse(name, kwargs={k: value(objects, k) for k in kwargs})
         statuses = {client.get(url).status_code, client.post(url).status_code}
         assert statuses <= {404, 405} and 404 in statuses, f"{name} answered {statuses} to another practice"

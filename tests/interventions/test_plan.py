@@ -17,7 +17,7 @@ from interventions.services import plan as plan_services
 from interventions.services.calendar import feed_revoke, feed_start
 from interventions.signals import stage_changed
 from interventions.tasks import send_calendar_invitations
-from tests.factories import CaseFactory, InterventionPlanFactory, ParticipantFactory
+from tests.factories import CaseFactory, InterventionPlanFactory, ParticipantFactory, ready_for_scheduling
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo("America/New_York")
@@ -35,6 +35,7 @@ def ready_plan(case):
         admission_confirmed=True, travel_arranged=True, travel_plan="Sister drives",
     )  # fmt: skip
     ParticipantFactory(plan=plan, name="Ann Whitaker", email="ann@example.org")
+    ready_for_scheduling(case)
     return plan
 
 
@@ -62,8 +63,21 @@ def missing(case, to=Stage.SCHEDULED):
 
 def test_scheduling_needs_a_plan_with_date_place_people_admission_and_travel(case):
     reasons = missing(case)
-    for text in ("Date, time and place", "participant", "Admission time confirmed", "Travel"):
+    for text in ("Date, time and place", "participant", "Admission time confirmed", "Travel", "accepted the referral",
+                 "Insurance verified", "finished their checklist"):  # fmt: skip
         assert text in reasons
+
+
+def test_an_accepted_referral_without_a_benefits_check_blocks_scheduling(case, ready_plan):
+    case.referrals.get().verifications.update(outcome="pending")
+    assert "Insurance verified" in missing(case)
+
+
+def test_a_self_pay_case_needs_no_insurance_check(case, ready_plan):
+    case.referrals.get().verifications.all().delete()
+    case.payer = "SF"
+    case.save()
+    services.case_change_stage(case=case, to=Stage.SCHEDULED, by=case.lead)
 
 
 @pytest.mark.parametrize(

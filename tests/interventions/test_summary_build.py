@@ -65,7 +65,7 @@ def test_clinical_summary_has_the_cover_intake_timeline_notes_and_the_full_notic
     assert "Moved to Assessment" in words and "Team reasons: drinking at work." in words
     assert NOTE in words
     assert flat(REDISCLOSURE_NOTICE) in words
-    assert summary.sections == ["cover", "intake", "timeline", "notes"]
+    assert summary.sections == ["cover", "intake", "timeline", "notes", "accounting"]
     assert summary.page_count >= 2 and summary.built_at is not None
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from interventions import services
+from interventions import services, summary_sections
 from interventions.disclosure import Category
 from interventions.summary_sections import (
     ALWAYS,
@@ -59,7 +59,7 @@ def test_a_registered_section_lands_in_the_pdf_in_its_order(case, alice, referra
     CaseNoteFactory(case=case, text="Referred to Blue Ridge Recovery Center.")
     summary = services.summary_request(case=case, version="clinical", by=alice)
     summary = services.summary_build(summary_id=summary.pk)
-    assert summary.sections == ["cover", "intake", "timeline", "example_referrals", "notes"]
+    assert summary.sections == ["cover", "intake", "timeline", "example_referrals", "notes", "accounting"]
     words = flat(pdf_text(summary.file.read()))
     assert "Referrals (example)" in words and "Referred to Blue Ridge Recovery Center." in words
 
@@ -79,7 +79,7 @@ def test_gates_clinical_only_always_and_category(case, carol, consent, referrals
     assert keys(sections_for(case, version="family", recipient=carol)) == ["cover", "example_referrals", "referrals"]
     consent.grant(carol, case, Category.STAGE_AND_STATUS)
     assert keys(sections_for(case, version="family", recipient=carol)) == [
-        "cover", "timeline", "example_referrals", "referrals",
+        "cover", "timeline", "example_referrals", "referrals", "intervention_outcome",
     ]  # fmt: skip
 
 
@@ -104,18 +104,22 @@ def test_period_filters_datetimes_by_local_day_both_ends_included():
 
 @pytest.mark.services("pdftotext")
 def test_the_accounting_of_disclosures_appears_when_families_provides_it(case, alice):
-    summary = services.summary_build(summary_id=services.summary_request(case=case, version="clinical", by=alice).pk)
-    assert "accounting" not in summary.sections
-
-    def provider(case, period):
-        return [DisclosureEntry(timezone.now(), "Carol Chen (sister)", "Stage and status", "At my request", "PDF")]
-
-    register_accounting(provider)
+    installed = list(summary_sections._accounting)  # the families app's provider
+    unregister_accounting()
     try:
+        summary = services.summary_build(
+            summary_id=services.summary_request(case=case, version="clinical", by=alice).pk
+        )
+        assert "accounting" not in summary.sections
+
+        def provider(case, period):
+            return [DisclosureEntry(timezone.now(), "Carol Chen (sister)", "Stage and status", "At my request", "PDF")]
+
+        register_accounting(provider)
         summary = services.summary_request(case=case, version="clinical", by=alice)
         summary = services.summary_build(summary_id=summary.pk)
     finally:
-        unregister_accounting()
+        summary_sections._accounting[:] = installed
     assert "accounting" in summary.sections
     words = flat(pdf_text(summary.file.read()))
     assert "Accounting of disclosures" in words and "Carol Chen (sister)" in words and "At my request" in words
