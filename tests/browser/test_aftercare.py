@@ -26,6 +26,7 @@ def test_admit_see_follow_ups_record_one_and_write_and_print_the_plan(page, prac
 
     page.goto(case.get_absolute_url())
     page.get_by_label("Move to").select_option("in_treatment")
+    page.get_by_label("Override the readiness checks because").fill("Admissions confirmed arrival by phone")
     page.get_by_role("button", name="Move the case").click()
     page.get_by_text("The case moved to In treatment").wait_for()
     assert_accessible(page)
