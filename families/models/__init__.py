@@ -1,7 +1,9 @@
 """The families app's models, one module per topic."""
 
+from interventions.disclosure import REDISCLOSURE_NOTICE, REDISCLOSURE_NOTICE_SHORT  # the one constant
+
 from .checklists import Checklist, ChecklistItem, ChecklistTemplate, ChecklistTemplateItem, InterventionModel, ItemKind
-from .consent import REDISCLOSURE_NOTICE, REDISCLOSURE_NOTICE_SHORT, Consent, Disclosure
+from .consent import Consent, Disclosure
 from .letters import ImpactLetter, LetterComment, LetterVersion
 from .library import Article, Topic
 from .members import FamilyMember, Invitation, Role
