@@ -31,6 +31,17 @@ def _private_storage(settings, tmp_path):
 
 
 @pytest.fixture
+def celery_eager():
+    """Run tasks queued by services in the test process (the worker tests start real workers instead)."""
+    from config.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = saved
+
+
+@pytest.fixture
 def practice(db):
     """Practice A, where alice and bob work."""
     return OrganizationFactory(name="Harbor Intervention Group")

@@ -21,8 +21,7 @@ def demo_data():
     call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
-def test_directory_admin_keeps_the_directory_current(page, demo_data, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def test_directory_admin_keeps_the_directory_current(page, demo_data, celery_eager):
     log_in(page, "dana@directory.example", "demo-casework-2026")
     page.get_by_role("heading", name="Facility directory").wait_for()
     assert_accessible(page)

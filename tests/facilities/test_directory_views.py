@@ -225,8 +225,7 @@ def test_export_downloads_native_csv_that_imports_back(client, dana, facility):
     assert facilities_import(data=body, format="native").unchanged == 1
 
 
-def test_browser_import_checks_then_imports(client, dana, settings, django_capture_on_commit_callbacks):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def test_browser_import_checks_then_imports(client, dana, celery_eager, django_capture_on_commit_callbacks):
     client.force_login(dana)
     upload = SimpleUploadedFile("sample.json", (DATA / "findtreatment-sample-2019.json").read_bytes())
     with django_capture_on_commit_callbacks(execute=True):
@@ -245,8 +244,9 @@ def test_browser_import_checks_then_imports(client, dana, settings, django_captu
     assert Facility.objects.count() == 30
 
 
-def test_browser_import_of_a_bad_file_lists_every_bad_row(client, dana, settings, django_capture_on_commit_callbacks):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def test_browser_import_of_a_bad_file_lists_every_bad_row(
+    client, dana, celery_eager, django_capture_on_commit_callbacks
+):
     client.force_login(dana)
     upload = SimpleUploadedFile("bad.csv", (DATA / "native-bad-rows.csv").read_bytes())
     with django_capture_on_commit_callbacks(execute=True):
