@@ -6,23 +6,16 @@ import pytest
 
 from aftercare.models import FollowUp
 from tests.browser.axe import assert_accessible
-from tests.factories import PASSWORD, CaseFactory, SubstanceUseFactory
+from tests.browser.helpers import log_in_staff
+from tests.factories import CaseFactory, SubstanceUseFactory
 
 pytestmark = [pytest.mark.services("browser"), pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", name="Caseload").wait_for()
 
 
 def test_admit_see_follow_ups_record_one_and_write_and_print_the_plan(page, practice, alice):
     case = CaseFactory(organization=practice, lead=alice, stage="held", first_name="Sam", last_name="Reyes")
     SubstanceUseFactory(case=case)
-    log_in(page, alice.email)
+    log_in_staff(page, alice)
 
     page.goto(case.get_absolute_url())
     page.get_by_label("Move to").select_option("in_treatment")

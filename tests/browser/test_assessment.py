@@ -10,21 +10,14 @@ import pytest
 
 from interventions.models import Stage
 from tests.browser.axe import assert_accessible
-from tests.factories import PASSWORD, CaseFactory
+from tests.browser.helpers import log_in_staff as log_in
+from tests.factories import CaseFactory
 
 pytestmark = [pytest.mark.services("browser"), pytest.mark.django_db(transaction=True)]
 
 AUDIT = ["Monthly or less", "3 or 4", "Monthly", "Less than monthly", "Never", "Never", "Less than monthly", "Never",
          "No", "Yes, during the last year"]  # fmt: skip
 PHQ9 = ["Several days"] * 8 + ["Several days"]
-
-
-def log_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", name="Caseload").wait_for()
 
 
 def answer(section, choices: list[str]) -> None:

@@ -8,18 +8,10 @@ import pytest
 
 from interventions.models import Case, Stage
 from tests.browser.axe import assert_accessible
+from tests.browser.helpers import log_in_staff as log_in
 from tests.browser.test_assessment import AUDIT, PHQ9, answer
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.services("browser"), pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", name="Caseload").wait_for()
 
 
 def test_intake_assessment_with_a_safety_flag_confirmed_level_then_planning(page, practice, alice):

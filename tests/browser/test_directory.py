@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from facilities.models import BedUpdate, Facility
 from tests.browser.axe import assert_accessible
-from tests.browser.test_login import log_in
+from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.services("browser"), pytest.mark.django_db(transaction=True)]
 

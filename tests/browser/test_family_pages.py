@@ -9,7 +9,7 @@ from accounts.models import Organization, User
 from families.models import Consent, FamilyMember
 from interventions.models import Case
 from tests.browser.axe import assert_accessible
-from tests.browser.test_login import log_in
+from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.services("browser"), pytest.mark.django_db(transaction=True)]
 

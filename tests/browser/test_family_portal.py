@@ -17,7 +17,7 @@ from config.celery import app as celery_app
 from families.models import ImpactLetter
 from families.seed import house_templates, library
 from tests.browser.axe import assert_accessible
-from tests.browser.test_login import log_in
+from tests.browser.helpers import log_in
 from tests.factories import PASSWORD, CaseFactory, FamilyMemberFactory
 
 pytestmark = [pytest.mark.services("browser"), pytest.mark.django_db(transaction=True)]

@@ -7,7 +7,7 @@ import pytest
 
 from interventions.models import Case, Stage
 from tests.browser.axe import assert_accessible
-from tests.browser.test_case_workflow import log_in
+from tests.browser.helpers import log_in_staff as log_in
 from tests.factories import CaseFactory, ready_for_scheduling
 
 pytestmark = [pytest.mark.services("browser"), pytest.mark.django_db(transaction=True)]

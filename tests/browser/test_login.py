@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.browser.axe import assert_accessible
+from tests.browser.helpers import log_in
 
 pytestmark = [pytest.mark.services("browser"), pytest.mark.django_db(transaction=True)]
 
@@ -13,13 +14,6 @@ pytestmark = [pytest.mark.services("browser"), pytest.mark.django_db(transaction
 @pytest.fixture
 def demo_data():
     call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
-def log_in(page, email: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_demo_interventionist_logs_in_and_reaches_the_start_page(page, demo_data):

@@ -8,7 +8,7 @@ import pytest
 
 from interventions.models import Referral
 from tests.browser.axe import assert_accessible
-from tests.browser.test_login import log_in
+from tests.browser.helpers import log_in
 from tests.factories import PASSWORD, BedAvailabilityFactory, CaseFactory, FacilityFactory, PracticeRelationshipFactory
 
 pytestmark = [pytest.mark.services("browser"), pytest.mark.django_db(transaction=True)]
