@@ -258,6 +258,7 @@ BENCH_FIGURES = [
     "interventions.bench.dashboard",
     "interventions.bench_summary.summary_pdf",
     "aftercare.bench.reminder_scan",
+    "aftercare.bench.summary_pdf_budget_case",
     "families.bench.portal_and_accounting",
 ]
 
