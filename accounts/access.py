@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from .audit import log_read
@@ -35,6 +35,13 @@ def scoped_queryset(model: type[M], user: User) -> QuerySet[M]:
 def get_scoped_or_404(model: type[M], user: User, **lookup: Any) -> M:
     """One row of the user's scope, or a 404 that does not confirm the row exists."""
     return get_object_or_404(scoped_queryset(model, user), **lookup)
+
+
+def require_staff(user: User) -> None:
+    """Practice pages are a 404 for anybody who is not practice staff (family members, directory admins):
+    they don't confirm that the page exists."""
+    if not (user.is_authenticated and user.is_practice_staff):
+        raise Http404("Not a practice page for this user")
 
 
 def require_perm(user: User, perm: str, obj: Any = None) -> None:

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import AuthenticatedHttpRequest, get_scoped_or_404, require_perm
+from accounts.access import AuthenticatedHttpRequest, get_scoped_or_404, require_perm, require_staff
 from accounts.audit import log_read
 from accounts.models import Organization
 from interventions.disclosure import Category, may_disclose, record_disclosure
@@ -239,7 +239,7 @@ def resource_share(request: AuthenticatedHttpRequest, case: int) -> HttpResponse
 def followups(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My follow-ups (or, with `?all=1`, those of every case I may see): overdue, due today, this week,
     each with a one-click "Record"."""
-    require_perm(request.user, "interventions.add_case")
+    require_staff(request.user)
     show_all = bool(request.GET.get("all"))
     lists = queries.due_follow_ups(
         Case.objects.visible_to(request.user), assigned_to=None if show_all else request.user

@@ -99,6 +99,11 @@ def arrival_confirmed(case: Case) -> CheckResult:
     plan = _plan(case)
     checklist = getattr(plan, "transition", None) if plan else None
     ok = bool(checklist and checklist.arrived_at)
+    if checklist is None:  # no "yes" recorded yet: the outcome comes first
+        url = reverse("interventions:event-record", kwargs={"case": case.pk}) if plan else _plan_url(case)
+        return CheckResult(
+            "Arrival at the facility confirmed", ok, "Record the outcome of the intervention first.", url
+        )
     url = reverse("interventions:transition", kwargs={"case": case.pk})
     return CheckResult("Arrival at the facility confirmed", ok, "Confirm arrival on the transition page.", url)
 

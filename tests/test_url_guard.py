@@ -208,3 +208,11 @@ def test_family_member_gets_404_on_the_directory(client, objects, carol, name, k
 def test_every_route_is_known():
     assert ROUTES, "no routes found"
     assert {name for name, _ in ROUTES} >= {"home", "accounts:organization-detail", "accounts:audit-log"}
+
+
+@pytest.mark.parametrize(
+    "name", ["interventions:dashboard", "interventions:case-create", "aftercare:followups", "families:template-list"]
+)
+def test_family_member_gets_404_on_staff_list_pages(client, carol, name):
+    client.force_login(carol)
+    assert client.get(reverse(name)).status_code == 404

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import AuthenticatedHttpRequest, get_scoped_or_404, require_perm
+from accounts.access import AuthenticatedHttpRequest, get_scoped_or_404, require_perm, require_staff
 
 from ..forms import TemplateForm, TemplateItemFormSet
 from ..models import ChecklistTemplate
@@ -17,7 +17,7 @@ from ..services import checklists as checklist_services
 
 @login_required
 def template_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_perm(request.user, "interventions.add_case")
+    require_staff(request.user)
     templates = ChecklistTemplate.objects.visible_to(request.user).select_related("organization")
     return render(request, "families/template_list.html", {"templates": templates})
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 import django_filters
@@ -7,12 +9,14 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import Organization, User
 
 from ..models import ALLOWED_TRANSITIONS, Case, Stage, SubstanceUse
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ZIP = re.compile(r"\d{5}(-\d{4})?")
 
 PERSON_FIELDS = [
     "first_name", "last_name", "preferred_name", "date_of_birth", "sex", "gender_identity", "pronouns",
@@ -83,6 +87,29 @@ class CaseForm(forms.ModelForm):
             Fieldset("Who works the case", _row("lead", "co_assigned")),
         )
 
+    def clean_date_of_birth(self) -> dt.date | None:
+        born = self.cleaned_data.get("date_of_birth")
+        if born and born > timezone.localdate():
+            raise forms.ValidationError("The date of birth can't be in the future.")
+        if born and born.year < 1900:
+            raise forms.ValidationError("Check the year of birth.")
+        return born
+
+    def clean_postal_code(self) -> str:
+        code = self.cleaned_data.get("postal_code", "").strip()
+        if code and not ZIP.fullmatch(code):
+            raise forms.ValidationError("Enter a US ZIP code: 5 digits, or ZIP+4 (12345-6789).")
+        return code
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("pregnant") and data.get("sex") == "male":
+            self.add_error("pregnant", "Pregnancy is recorded for people assigned female or intersex at birth.")
+        lead, co_assigned = data.get("lead"), data.get("co_assigned")
+        if lead and co_assigned and lead in co_assigned:
+            self.add_error("co_assigned", f"{lead} already leads the case; choose other colleagues here.")
+        return data
+
 
 class SubstanceUseForm(forms.ModelForm):
     class Meta:
@@ -90,9 +117,51 @@ class SubstanceUseForm(forms.ModelForm):
         fields = ["substance", "route", "frequency", "amount", "age_first_use", "last_use"]
         widgets = {"last_use": DATE}
 
+    def clean_last_use(self) -> dt.date | None:
+        last = self.cleaned_data.get("last_use")
+        if last and last > timezone.localdate():
+            raise forms.ValidationError("The last use can't be in the future.")
+        return last
+
+    def clean_age_first_use(self) -> int | None:
+        age = self.cleaned_data.get("age_first_use")
+        if age is not None and not 1 <= age <= 100:
+            raise forms.ValidationError("Enter an age between 1 and 100.")
+        return age
+
+
+class BaseSubstanceFormSet(forms.BaseInlineFormSet):
+    """One row per substance; a first use no later than the person's age today."""
+
+    def __init__(self, *args: Any, date_of_birth: dt.date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.date_of_birth = date_of_birth
+
+    def clean(self) -> None:
+        super().clean()
+        seen: set[str] = set()
+        age_now = _age(self.date_of_birth)
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            substance, first = data.get("substance"), data.get("age_first_use")
+            if not substance or data.get("DELETE"):
+                continue
+            if substance in seen:
+                form.add_error("substance", "This substance is already listed: one row per substance.")
+            seen.add(substance)
+            if first is not None and age_now is not None and first > age_now:
+                form.add_error("age_first_use", f"The person is {age_now} today: check the age at first use.")
+
+
+def _age(born: dt.date | None) -> int | None:
+    if born is None or born > timezone.localdate():
+        return None
+    today = timezone.localdate()
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
 
 SubstanceFormSet = forms.inlineformset_factory(
-    Case, SubstanceUse, form=SubstanceUseForm, extra=2, can_delete=True, max_num=12
+    Case, SubstanceUse, form=SubstanceUseForm, formset=BaseSubstanceFormSet, extra=2, can_delete=True, max_num=12
 )
 
 

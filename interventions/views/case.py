@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import AuthenticatedHttpRequest, require_perm
+from accounts.access import AuthenticatedHttpRequest, require_perm, require_staff
 from accounts.audit import log_read
 
 from .. import readiness, services
@@ -27,15 +27,22 @@ def _substances(formset: SubstanceFormSet) -> list[dict]:
     ]
 
 
+def _valid(form: CaseForm, formset: SubstanceFormSet) -> bool:
+    """Validate both, so both show their errors; the substances are checked against the date of birth."""
+    form_ok = form.is_valid()
+    formset.date_of_birth = form.cleaned_data.get("date_of_birth")
+    return formset.is_valid() and form_ok
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Open a new case from an intake."""
-    require_perm(request.user, "interventions.add_case")
+    require_staff(request.user)
     organization = request.user.primary_organization
     form = CaseForm(request.POST or None, organization=organization, initial={"lead": request.user})
     formset = SubstanceFormSet(request.POST or None, prefix="substances")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if request.method == "POST" and _valid(form, formset):
         fields = {k: v for k, v in form.cleaned_data.items() if k not in ("lead", "co_assigned", "version")}
         case = services.case_create(
             organization=organization, lead=form.cleaned_data["lead"], by=request.user,
@@ -81,7 +88,7 @@ def case_edit(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     formset = SubstanceFormSet(request.POST or None, instance=case_obj, prefix="substances")
     if request.method == "GET":
         log_read(case_obj)
-    elif form.is_valid() and formset.is_valid():
+    elif _valid(form, formset):
         fields = {k: v for k, v in form.cleaned_data.items() if k not in ("lead", "co_assigned", "version")}
         fields["lead"] = form.cleaned_data["lead"]
         try:

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from accounts.access import AuthenticatedHttpRequest, require_perm
+from accounts.access import AuthenticatedHttpRequest, require_staff
 
 from ..forms import CaseFilter
 from ..panels import attention_for
@@ -19,7 +19,7 @@ PAGE_SIZE = 25
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Counts by stage, what needs attention, and the filtered, sorted, paginated list of cases."""
-    require_perm(request.user, "interventions.add_case")
+    require_staff(request.user)
     cases = caseload_for(request.user)
     data = request.GET.copy()
     data.setdefault("sort", "-last_activity_at")

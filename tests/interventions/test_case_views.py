@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
+from django.utils import timezone
 
 from interventions.models import Case, Stage
 from tests.factories import CaseFactory, CaseNoteFactory, SubstanceUseFactory
@@ -51,8 +52,8 @@ def test_intake_with_errors_shows_them_and_creates_nothing(client, alice):
 
 def test_family_member_cannot_open_cases_or_see_the_caseload(client, carol):
     client.force_login(carol)
-    assert client.get(reverse("interventions:dashboard")).status_code == 403
-    assert client.post(reverse("interventions:case-create"), {}).status_code == 403
+    assert client.get(reverse("interventions:dashboard")).status_code == 404
+    assert client.post(reverse("interventions:case-create"), {}).status_code == 404
 
 
 def test_case_page_shows_the_case_and_logs_the_read(client, case, alice):
@@ -159,3 +160,28 @@ def test_a_good_transition_moves_the_case_and_shows_on_the_timeline(client, case
     assert "Moved to Assessment" in html
     change = case.stage_changes.latest("at")
     assert LogEntry.objects.get_for_object(change).filter(action=LogEntry.Action.CREATE, actor=alice).exists()
+
+
+def test_intake_refuses_impossible_data_with_field_errors(client, practice, alice):
+    client.force_login(alice)
+    data = intake_data(
+        alice, date_of_birth="2090-01-01", sex="male", pregnant="on", co_assigned=[alice.pk], postal_code="ABCDE",
+        **{"substances-0-last_use": "2091-05-05", "substances-1-substance": "alcohol", "substances-0-age_first_use": "99"},
+    )  # fmt: skip
+    response = client.post(reverse("interventions:case-create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors.keys() >= {"date_of_birth", "pregnant", "co_assigned", "postal_code"}
+    substance_errors = response.context["formset"].errors
+    assert "last_use" in substance_errors[0] and "substance" in substance_errors[1]
+    assert not Case.objects.exists()
+
+
+def test_first_use_cannot_be_after_the_persons_age(client, practice, alice):
+    client.force_login(alice)
+    born = timezone.localdate().replace(year=timezone.localdate().year - 25)
+    response = client.post(
+        reverse("interventions:case-create"),
+        intake_data(alice, date_of_birth=born.isoformat(), **{"substances-0-age_first_use": "26"}),
+    )
+    assert "check the age at first use" in str(response.context["formset"].errors[0]["age_first_use"])
+    assert not Case.objects.exists()

@@ -272,3 +272,12 @@ def test_mallory_gets_404(client, case, ready_plan, mallory):
 
 def test_event_outcomes_are_the_four_of_the_issue():
     assert set(InterventionEvent.Outcome.values) == {"accepted_now", "accepted_later", "refused", "postponed"}
+
+
+def test_arrival_check_points_to_the_outcome_until_one_is_recorded(case, ready_plan):
+    from interventions import readiness
+
+    case = scheduled(case, ready_plan)
+    case.stage = Stage.HELD
+    [(result, _)] = [r for r in readiness.checks_for(case, Stage.IN_TREATMENT) if r[0].label.startswith("Arrival")]
+    assert result.fix_url == reverse("interventions:event-record", kwargs={"case": case.pk})
