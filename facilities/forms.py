@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -58,8 +60,29 @@ class FacilityForm(forms.ModelForm):
         value = self.cleaned_data["external_id"]
         return value or self.instance.external_id or ""
 
+    def clean_state(self) -> str:
+        state = self.cleaned_data.get("state", "").strip().upper()
+        if state and state not in US_STATES:
+            raise forms.ValidationError("Use the two-letter postal abbreviation, e.g. VA.")
+        return state
+
+    def clean_postal_code(self) -> str:
+        code = self.cleaned_data.get("postal_code", "").strip()
+        if code and not re.fullmatch(r"\d{5}(-\d{4})?", code):
+            raise forms.ValidationError("Enter a US ZIP code: 5 digits, or ZIP+4 (12345-6789).")
+        return code
+
+    def clean_latitude(self) -> Decimal | None:
+        return _in_range(self.cleaned_data.get("latitude"), 90, "Latitude")
+
+    def clean_longitude(self) -> Decimal | None:
+        return _in_range(self.cleaned_data.get("longitude"), 180, "Longitude")
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        low_cost, high_cost = data.get("cost_min"), data.get("cost_max")
+        if low_cost is not None and high_cost is not None and low_cost > high_cost:
+            self.add_error("cost_max", "The highest cost cannot be lower than the lowest.")
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             raise forms.ValidationError("Give both latitude and longitude, or neither (the ZIP code then places it).")
         low, high = data.get("stay_min_days"), data.get("stay_max_days")
@@ -72,6 +95,74 @@ class FacilityForm(forms.ModelForm):
             category: self.cleaned_data.get(CODE_FIELD_PREFIX + category, [])
             for category in vocabulary.MAPPED_CATEGORIES
         }
+
+
+US_STATES = set(
+    [
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "DC",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+        "AS",
+        "GU",
+        "MP",
+        "PR",
+        "VI",
+    ]
+)
+
+
+def _in_range(value: Decimal | None, limit: int, name: str) -> Decimal | None:
+    if value is not None and not -limit <= value <= limit:
+        raise forms.ValidationError(f"{name} must be between -{limit} and {limit} degrees.")
+    return value
 
 
 class BedUpdateForm(forms.Form):
