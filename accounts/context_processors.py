@@ -77,8 +77,17 @@ def _build(request: HttpRequest) -> Navigation:
         if entry.audience not in audiences or (entry.per_practice and organization is None):
             continue
         url = reverse(entry.url_name, kwargs={"org": organization.pk} if entry.per_practice else None)
-        nav.items.append(NavItem(entry.label, url, url != "/" and request.path.startswith(url)))
+        nav.items.append(NavItem(entry.label, url))
+    _mark_current(nav.items, request.path)
     return nav
+
+
+def _mark_current(items: list[NavItem], path: str) -> None:
+    """The current page is the entry whose URL is the longest prefix of the path (/practice/1/audit/ is
+    "Audit log", not also "Practice")."""
+    matches = [item for item in items if item.url != "/" and path.startswith(item.url)]
+    if matches:
+        max(matches, key=lambda item: len(item.url)).active = True
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

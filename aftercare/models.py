@@ -191,7 +191,8 @@ class FollowUp(models.Model):
     def label(self) -> str:
         if self.offset_days is not None and self.anchor != self.Anchor.ADHOC:
             return f"{self.offset_days}-day {self.get_kind_display().lower()} ({self.get_anchor_display().lower()})"
-        return f"{self.purpose or 'Follow-up'} ({self.get_kind_display().lower()})"
+        # An ad-hoc or rescheduled follow-up's purpose already says who it is with.
+        return self.purpose or f"Follow-up {self.get_kind_display().lower()}"
 
     @property
     def is_open(self) -> bool:

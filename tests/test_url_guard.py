@@ -216,3 +216,10 @@ def test_every_route_is_known():
 def test_family_member_gets_404_on_staff_list_pages(client, carol, name):
     client.force_login(carol)
     assert client.get(reverse(name)).status_code == 404
+
+
+def test_navigation_marks_only_the_most_specific_entry_current(client, practice, olivia):
+    client.force_login(olivia)
+    response = client.get(reverse("accounts:audit-log", kwargs={"org": practice.pk}))
+    active = [item.label for item in response.context["nav"].items if item.active]
+    assert active == ["Audit log"]

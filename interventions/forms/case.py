@@ -218,6 +218,9 @@ class CaseFilter(django_filters.FilterSet):
             self.filters["lead"].queryset = staff_of(organization)
 
     def search(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
+        reference = re.fullmatch(r"\s*[Cc]-?0*(\d+)\s*", value)
+        if reference:  # a case reference, as printed on the case and its PDF: C-00013
+            return queryset.filter(pk=int(reference.group(1)))
         for word in value.split():
             queryset = queryset.filter(
                 Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(preferred_name__icontains=word)

@@ -110,7 +110,7 @@ class CaseSummary(models.Model):
         return "The whole case"
 
     def download_name(self) -> str:
-        day = (self.built_at or self.requested_at).date()
+        day = timezone.localdate(self.built_at or self.requested_at)  # the date the PDF itself shows
         return f"{self.case.reference}-{self.version}-summary-{day:%Y-%m-%d}.pdf"
 
     def get_additional_data(self) -> dict[str, int]:

@@ -92,6 +92,7 @@ def test_the_portal_shows_the_notice_and_links_the_consent(client, member, carol
     client.force_login(carol)
     page = client.get(member.get_portal_url()).content.decode()
     assert REDISCLOSURE_NOTICE[:80] in page and consent.get_portal_url() in page
+    assert reverse("interventions:family-summary", kwargs={"case": member.case_id}) in page  # the PDF of it
     consent_page = client.get(consent.get_portal_url()).content.decode()
     assert "Treatment is not conditioned on signing" in consent_page and REDISCLOSURE_NOTICE[:80] in consent_page
 

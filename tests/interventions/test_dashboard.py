@@ -105,3 +105,10 @@ def test_dashboard_query_count_is_constant(client, practice, alice, bob, django_
     large = dashboard_queries(client, practice, alice, bob, 200)
     assert small == large
     assert large <= 16
+
+
+def test_search_finds_a_case_by_its_reference(client, practice, alice):
+    case = CaseFactory(organization=practice, lead=alice, last_name="Findme")
+    CaseFactory(organization=practice, lead=alice, last_name="Other")
+    client.force_login(alice)
+    assert [c.last_name for c in client.get(URL, {"q": case.reference}).context["page"]] == ["Findme"]
