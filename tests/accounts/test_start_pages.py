@@ -65,3 +65,13 @@ def test_signup_is_closed(client):
 
 def test_passwords_are_hashed_with_argon2(alice):
     assert alice.password.startswith("argon2")
+
+
+def test_a_form_only_url_opened_in_the_browser_explains_itself(client, alice):
+    from tests.factories import CaseFactory
+
+    case = CaseFactory(lead=alice, organization=alice.primary_organization)
+    client.force_login(alice)
+    response = client.get(reverse("interventions:note-add", kwargs={"case": case.pk}))
+    assert response.status_code == 405
+    assert "This address is for a form" in response.content.decode()
