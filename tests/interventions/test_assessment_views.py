@@ -130,7 +130,8 @@ def test_saving_an_assessment_shows_scores_bands_flags_and_the_suggestion(client
     assert "Zone III: harmful" in html and "AUDIT-C: 7 of 12" in html
     phq9 = assessment.instrument_results.get(code="PHQ-9")
     assert (phq9.total, phq9.band, phq9.extra) == (10, "moderate", {"difficulty": 1})
-    assert "suicide_risk" in html
+    assert "suicide_risk" not in html  # the flag is shown by its meaning, not its key
+    assert "Item 9 (thoughts of being better off dead" in html
     assert "Safety flag" in html and "Record the safety action taken" in html
     assert "2.1 Intensive outpatient" in html
     assert "Dimension 1 rated 2 (moderate withdrawal risk)" in html
