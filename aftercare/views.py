@@ -88,6 +88,8 @@ def followup_reschedule(request: AuthenticatedHttpRequest, case: int, followup: 
     case_obj = _case(request, case, "interventions.change_case")
     follow_up = get_object_or_404(case_obj.follow_ups, pk=followup)
     form = RescheduleForm(request.POST or None)
+    if request.method == "GET":
+        log_read(follow_up)
     if request.method == "POST" and form.is_valid():
         try:
             services.followup_reschedule(follow_up=follow_up, by=request.user, **form.cleaned_data)
@@ -161,6 +163,8 @@ def plan_edit(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     latest = queries.plan_of(case_obj)
     form = PlanForm(request.POST or None, initial=services.plan_initial(case_obj))
     formset = SupportGroupFormSet(request.POST or None, initial=queries.support_groups_initial(latest), prefix="groups")
+    if request.method == "GET" and latest is not None:
+        log_read(latest)  # the form is pre-filled from it
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         plan = services.plan_save(case=case_obj, by=request.user, fields=form.cleaned_data, groups=_groups(formset))
         messages.success(request, f"Aftercare plan saved as version {plan.version}.")

@@ -51,11 +51,13 @@ def register(key: str, *, leaving: str, to: str | None = None, overridable: bool
     return decorator
 
 
-def checks_for(case: Case, to: str) -> list[tuple[CheckResult, bool]]:
-    """Each check that guards `case.stage -> to` and applies to the case, run now, with whether it may be overridden."""
+def checks_for(case: Case, to: str, *, leaving: str | None = None) -> list[tuple[CheckResult, bool]]:
+    """Each check that guards `case.stage -> to` (or `leaving -> to`: the plan's readiness panel asks about
+    scheduling whatever stage the case is in) and applies to the case, run now, with whether it may be overridden."""
+    leaving = leaving or case.stage
     results = []
     for entry in _REGISTRY.values():
-        if entry.leaving == case.stage and entry.to in (None, to):
+        if entry.leaving == leaving and entry.to in (None, to):
             result = entry.check(case)
             if result is not None:
                 results.append((result, entry.overridable))

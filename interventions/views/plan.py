@@ -55,19 +55,12 @@ def plan_detail(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
         "plan": plan,
         "participants": plan.participants.select_related("user") if plan else [],
         "sessions": plan.sessions.all() if plan else [],
-        "readiness": readiness.checks_for(_as_stage(case_obj, Stage.PLANNING), Stage.SCHEDULED),
+        "readiness": readiness.checks_for(case_obj, Stage.SCHEDULED, leaving=Stage.PLANNING),
         "add_form": add_form,
         "earlier_plans": case_obj.plans.filter(is_current=False),
         "event": getattr(plan, "event", None) if plan else None,
     }
     return render(request, "interventions/plan_detail.html", context)
-
-
-def _as_stage(case: Case, stage: str) -> Case:
-    """The readiness panel shows the checks for scheduling whatever stage the case is in now."""
-    shadow = Case.objects.get(pk=case.pk)
-    shadow.stage = stage
-    return shadow
 
 
 @login_required
@@ -76,6 +69,8 @@ def plan_edit(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     case_obj = _case(request, case)
     plan = plan_services.current_plan(case_obj)
     form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "GET" and plan is not None:
+        log_read(plan)
     if form.is_valid():
         try:
             plan_services.plan_save(case=case_obj, plan=plan, by=request.user, fields=form.cleaned_data)
@@ -208,6 +203,8 @@ def event_record(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     case_obj = _case(request, case)
     plan = _current_plan(case_obj)
     form = EventForm(request.POST or None, plan=plan, initial={"held_at": plan.scheduled_for})
+    if request.method == "GET":
+        log_read(plan)
     if form.is_valid():
         try:
             event = plan_services.event_record(plan=plan, by=request.user, **form.cleaned_data)

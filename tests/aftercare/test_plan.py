@@ -131,3 +131,12 @@ def test_versions_are_unique_per_case(case, alice):
     services.plan_save(case=case, by=alice, fields={})
     with pytest.raises(IntegrityError):
         AftercarePlan.objects.create(case=case, version=1, created_by=alice)
+
+
+def test_opening_the_plan_form_is_an_audited_read_of_the_latest_plan(client, alice, case):
+    from auditlog.models import LogEntry
+
+    plan = services.plan_save(case=case, by=alice, fields={"coping_steps": "Walk"})
+    client.force_login(alice)
+    client.get(plan_url("plan-edit", case))
+    assert LogEntry.objects.get_for_object(plan).filter(action=LogEntry.Action.ACCESS, actor=alice).exists()

@@ -281,3 +281,13 @@ def test_arrival_check_points_to_the_outcome_until_one_is_recorded(case, ready_p
     case.stage = Stage.HELD
     [(result, _)] = [r for r in readiness.checks_for(case, Stage.IN_TREATMENT) if r[0].label.startswith("Arrival")]
     assert result.fix_url == reverse("interventions:event-record", kwargs={"case": case.pk})
+
+
+def test_opening_the_plan_form_or_the_outcome_form_is_an_audited_read(client, case, ready_plan, alice):
+    from auditlog.models import LogEntry
+
+    client.force_login(alice)
+    for name in ("plan-edit", "event-record"):
+        client.get(reverse(f"interventions:{name}", kwargs={"case": case.pk}))
+    reads = LogEntry.objects.get_for_object(ready_plan).filter(action=LogEntry.Action.ACCESS, actor=alice)
+    assert reads.count() == 2
