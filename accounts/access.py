@@ -4,20 +4,19 @@
 2. Check what the user may do to it with a named `rules` permission: inside the scope, a refusal is a 403.
 3. Reach children through their parent (`get_object_or_404(case.referrals, pk=...)`).
 
-FBVs use `get_scoped_or_404` and `require_perm`; CBVs use `ScopedPermissionMixin`.
+Cases have their own one way in, `interventions.queries.get_case_for(user, pk, perm=...)` (and
+`get_case_for_recipient(user, pk, category=...)` for family members), built on these two.
 """
 
 from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from .audit import log_read
 from .models import User
 
 M = TypeVar("M", bound=Model)
@@ -48,33 +47,3 @@ def require_perm(user: User, perm: str, obj: Any = None) -> None:
     """Raise PermissionDenied (403) unless the user holds `perm` on `obj`."""
     if not user.has_perm(perm, obj):
         raise PermissionDenied
-
-
-class ScopedPermissionMixin(LoginRequiredMixin):
-    """For class-based views over one object: scope first (404), then the rules permission (403).
-
-    Set `model`, `permission_required`, and `scope_url_kwarg` (the URL kwarg holding the pk).
-    Set `audit_read = True` to log each GET of the object as a read in the audit log.
-    """
-
-    model: type[Model]
-    permission_required: str
-    scope_url_kwarg = "pk"
-    audit_read = False
-    request: AuthenticatedHttpRequest
-    kwargs: dict[str, Any]
-
-    def get_scoped_object(self) -> Model:
-        return get_scoped_or_404(self.model, self.request.user, pk=self.kwargs[self.scope_url_kwarg])
-
-    def get_object(self, queryset: QuerySet | None = None) -> Model:
-        return self.scoped_object
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.scoped_object = self.get_scoped_object()
-        require_perm(request.user, self.permission_required, self.scoped_object)  # type: ignore[arg-type]
-        if self.audit_read and request.method == "GET":
-            log_read(self.scoped_object)
-        return super().dispatch(request, *args, **kwargs)

@@ -10,10 +10,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import AuthenticatedHttpRequest, get_scoped_or_404, require_perm, require_staff
 from accounts.audit import log_read
+from accounts.exceptions import DomainError
 from accounts.models import Organization
-from interventions.disclosure import Category, may_disclose, record_disclosure
+from interventions.disclosure import Category, record_disclosure
 from interventions.models import Case
-from interventions.queries import get_case_for
+from interventions.queries import get_case_for, get_case_for_recipient
 
 from . import queries, services
 from .forms import (
@@ -29,12 +30,6 @@ from .forms import (
 from .models import FAMILY_RESOURCES, AftercareSettings, Episode
 
 NOTIFICATIONS_PAGE = 50
-
-
-def _case(request: AuthenticatedHttpRequest, pk: int, perm: str = "interventions.view_case") -> Case:
-    case = get_case_for(request.user, pk)
-    require_perm(request.user, perm, case)
-    return case
 
 
 def _aftercare_context(case: Case, add_form: FollowUpAddForm | None = None) -> dict:
@@ -57,7 +52,7 @@ def _aftercare_context(case: Case, add_form: FollowUpAddForm | None = None) -> d
 @login_required
 def case_aftercare(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """The case's aftercare: follow-ups, plan, family support, outcomes over time with the chart."""
-    case_obj = _case(request, case)
+    case_obj = get_case_for(request.user, case, perm="interventions.view_case")
     log_read(case_obj)
     return render(request, "aftercare/case_aftercare.html", _aftercare_context(case_obj))
 
@@ -66,7 +61,7 @@ def case_aftercare(request: AuthenticatedHttpRequest, case: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def followup_record(request: AuthenticatedHttpRequest, case: int, followup: int) -> HttpResponse:
     """Record what happened at a follow-up (reached, engagement, use, risks, agreed changes)."""
-    case_obj = _case(request, case, "interventions.change_case")
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     follow_up = get_object_or_404(case_obj.follow_ups.select_related("assigned_to"), pk=followup)
     form = FollowUpRecordForm(request.POST or None, instance=follow_up)
     if request.method == "GET":
@@ -74,8 +69,8 @@ def followup_record(request: AuthenticatedHttpRequest, case: int, followup: int)
     elif form.is_valid():
         try:
             services.followup_record(follow_up=follow_up, by=request.user, **form.cleaned_data)
-        except ValueError as error:
-            form.add_error(None, str(error))
+        except DomainError as error:
+            form.add_error(None, error.message)
         else:
             messages.success(request, f"Follow-up recorded: {follow_up.label}.")
             return redirect("aftercare:case-aftercare", case=case_obj.pk)
@@ -85,7 +80,7 @@ def followup_record(request: AuthenticatedHttpRequest, case: int, followup: int)
 @login_required
 @require_http_methods(["GET", "POST"])
 def followup_reschedule(request: AuthenticatedHttpRequest, case: int, followup: int) -> HttpResponse:
-    case_obj = _case(request, case, "interventions.change_case")
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     follow_up = get_object_or_404(case_obj.follow_ups, pk=followup)
     form = RescheduleForm(request.POST or None)
     if request.method == "GET":
@@ -93,8 +88,8 @@ def followup_reschedule(request: AuthenticatedHttpRequest, case: int, followup: 
     if request.method == "POST" and form.is_valid():
         try:
             services.followup_reschedule(follow_up=follow_up, by=request.user, **form.cleaned_data)
-        except ValueError as error:
-            form.add_error(None, str(error))
+        except DomainError as error:
+            form.add_error(None, error.message)
         else:
             messages.success(request, "Follow-up rescheduled.")
             return redirect("aftercare:case-aftercare", case=case_obj.pk)
@@ -105,7 +100,7 @@ def followup_reschedule(request: AuthenticatedHttpRequest, case: int, followup: 
 @login_required
 @require_POST
 def followup_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
-    case_obj = _case(request, case, "interventions.change_case")
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     form = FollowUpAddForm(request.POST)
     if form.is_valid():
         services.followup_add(case=case_obj, by=request.user, **form.cleaned_data)
@@ -119,12 +114,12 @@ def followup_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 @login_required
 @require_POST
 def followup_cancel(request: AuthenticatedHttpRequest, case: int, followup: int) -> HttpResponse:
-    case_obj = _case(request, case, "interventions.change_case")
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     follow_up = get_object_or_404(case_obj.follow_ups, pk=followup)
     try:
         services.followup_cancel(follow_up=follow_up, by=request.user, reason=request.POST.get("reason", ""))
-    except ValueError as error:
-        messages.error(request, str(error))
+    except DomainError as error:
+        messages.error(request, error.message)
     else:
         messages.success(request, "Follow-up cancelled.")
     return redirect("aftercare:case-aftercare", case=case_obj.pk)
@@ -134,14 +129,14 @@ def followup_cancel(request: AuthenticatedHttpRequest, case: int, followup: int)
 @require_POST
 def episode_edit(request: AuthenticatedHttpRequest, case: int, episode: int) -> HttpResponse:
     """Say how a treatment episode ended (discharge type)."""
-    case_obj = _case(request, case, "interventions.change_case")
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     episode_obj = get_object_or_404(case_obj.episodes, pk=episode)
     try:
         services.episode_discharge_type_set(
             episode=episode_obj, discharge_type=request.POST.get("discharge_type", ""), by=request.user
         )
-    except ValueError as error:
-        messages.error(request, str(error))
+    except DomainError as error:
+        messages.error(request, error.message)
     else:
         messages.success(request, "Discharge type saved.")
     return redirect("aftercare:case-aftercare", case=case_obj.pk)
@@ -159,9 +154,9 @@ def _groups(formset: SupportGroupFormSet) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """Write the aftercare plan: saving makes a new version (pre-filled from the latest, or the assessment)."""
-    case_obj = _case(request, case, "interventions.change_case")
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     latest = queries.plan_of(case_obj)
-    form = PlanForm(request.POST or None, initial=services.plan_initial(case_obj))
+    form = PlanForm(request.POST or None, initial=queries.plan_initial(case_obj))
     formset = SupportGroupFormSet(request.POST or None, initial=queries.support_groups_initial(latest), prefix="groups")
     if request.method == "GET" and latest is not None:
         log_read(latest)  # the form is pre-filled from it
@@ -183,7 +178,7 @@ def _plan_or_404(case: Case, version: str | None) -> object:
 @login_required
 def plan_detail(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """The plan (latest or `?version=`), with its version history."""
-    case_obj = _case(request, case)
+    case_obj = get_case_for(request.user, case, perm="interventions.view_case")
     if not case_obj.aftercare_plans.exists():
         return redirect("aftercare:plan-edit", case=case_obj.pk)
     plan = _plan_or_404(case_obj, request.GET.get("version"))
@@ -195,7 +190,7 @@ def plan_detail(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 @login_required
 def plan_print(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """The plan as a printable page for the person and the facility."""
-    case_obj = _case(request, case)
+    case_obj = get_case_for(request.user, case, perm="interventions.view_case")
     plan = _plan_or_404(case_obj, request.GET.get("version"))
     log_read(plan)
     return render(request, "aftercare/plan_print.html", {"case": case_obj, "plan": plan})
@@ -204,9 +199,7 @@ def plan_print(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 @login_required
 def portal_plan(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """A family member's printable view of the plan: only while a consent covers the aftercare plan (else 404)."""
-    case_obj = Case.objects.filter(pk=case).first()
-    if case_obj is None or not may_disclose(request.user, case_obj, Category.AFTERCARE_PLAN):
-        raise Http404
+    case_obj = get_case_for_recipient(request.user, case, category=Category.AFTERCARE_PLAN)
     plan = _plan_or_404(case_obj, None)
     record_disclosure(request.user, case_obj, [Category.AFTERCARE_PLAN], "portal")
     return render(request, "aftercare/plan_print.html", {"case": case_obj, "plan": plan, "for_family": True})
@@ -216,7 +209,7 @@ def portal_plan(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def session_edit(request: AuthenticatedHttpRequest, case: int, session: int | None = None) -> HttpResponse:
     """Schedule a family support session, or record one that was held."""
-    case_obj = _case(request, case, "interventions.change_case")
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     session_obj = get_object_or_404(case_obj.family_sessions, pk=session) if session else None
     form = SessionForm(request.POST or None, instance=session_obj)
     if request.method == "POST" and form.is_valid():
@@ -231,7 +224,7 @@ def session_edit(request: AuthenticatedHttpRequest, case: int, session: int | No
 @login_required
 @require_POST
 def resource_share(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
-    case_obj = _case(request, case, "interventions.change_case")
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     form = ResourceShareForm(request.POST)
     if form.is_valid():
         shared = services.resource_share(case=case_obj, by=request.user, **form.cleaned_data)

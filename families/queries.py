@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
+from interventions.extensions import AttentionItem, TimelineEntry
 from interventions.models import Case
-from interventions.panels import AttentionItem, TimelineEntry
 from interventions.queries import get_case_for
 
 from .models import ChecklistItem, Consent, Disclosure, FamilyMember, ImpactLetter, Invitation
@@ -45,9 +45,9 @@ def family_panel_for(case: Case) -> dict[str, Any]:
     }
 
 
-def get_member_for(user: User, case_pk: int, member_pk: int) -> tuple[Case, FamilyMember]:
-    """Staff: the case (404 outside scope) and one of its members (404 if not of this case)."""
-    case = get_case_for(user, case_pk)
+def get_member_for(user: User, case_pk: int, member_pk: int, *, perm: str) -> tuple[Case, FamilyMember]:
+    """Staff: the case (404 outside scope, 403 without `perm`) and one of its members (404 if not of this case)."""
+    case = get_case_for(user, case_pk, perm=perm)
     member = get_object_or_404(case.family_members.select_related("user", "case"), pk=member_pk)
     return case, member
 
@@ -100,10 +100,6 @@ def letter_with_history(letter: ImpactLetter) -> dict[str, Any]:
     }
 
 
-def prefetch_items() -> Prefetch:
-    return Prefetch("items", queryset=ChecklistItem.objects.select_related("article"))
-
-
 def letters_awaiting_review(cases: QuerySet[Case]) -> list[AttentionItem]:
     """For the caseload dashboard: submitted letters waiting for the interventionist, in one query."""
     letters = (
@@ -140,3 +136,19 @@ def family_timeline(case: Case) -> list[TimelineEntry]:
         entries.append(TimelineEntry(letter.approved_at, "letter", f"Letter of {letter.member.name} approved", "",
                                      letter.approved_by, letter.get_absolute_url()))  # fmt: skip
     return entries
+
+
+def active_consents(user: User, case: Case, at: dt.datetime | None = None) -> list[Consent]:
+    """The consents active at `at` that name one of the user's member records on the case as recipient."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Consent.objects.active(at)
+        .filter(case=case, recipient__user=user, recipient__is_active=True)
+        .order_by("signed_on", "pk")
+    )
+
+
+def policy(user: User, case: Case, category: str, at: dt.datetime | None = None) -> bool:
+    """interventions.disclosure's policy: an active consent covers this recipient and category now."""
+    return any(consent.covers(category) for consent in active_consents(user, case, at))

@@ -9,16 +9,22 @@ from django.shortcuts import get_object_or_404
 from accounts.access import require_perm
 from accounts.models import User
 
-from .assessment_queries import care_needs_for as care_needs_for  # re-exported: facility matching reads it here
 from .disclosure import Category, may_disclose
+from .extensions import AttentionItem, TimelineEntry
 from .models import Case, CaseNote, CaseSummary, Stage, StageChange
-from .panels import AttentionItem, TimelineEntry, register_attention, register_timeline
 
 
-def get_case_for(user: User, pk: int) -> Case:
-    """The case with `pk` if the user may see it, with what its page header shows; else 404."""
+def get_case_for(user: User, pk: int, *, perm: str) -> Case:
+    """The one way a staff page reaches a case: scoped, then checked.
+
+    404 when the case is outside the user's scope (`visible_to`: it does not confirm the case exists); 403 when it is
+    inside the scope but the user lacks the `rules` permission `perm` (e.g. "interventions.change_case").
+    The case comes with what its page header shows.
+    """
     queryset = Case.objects.visible_to(user).select_related("organization", "lead").prefetch_related("co_assigned")
-    return get_object_or_404(queryset, pk=pk)
+    case = get_object_or_404(queryset, pk=pk)
+    require_perm(user, perm, case)
+    return case
 
 
 def caseload_for(user: User) -> QuerySet[Case]:
@@ -58,20 +64,23 @@ def stale_attention(cases: QuerySet[Case]) -> list[AttentionItem]:
     ]
 
 
-register_timeline(stage_timeline)
-register_timeline(note_timeline)
-register_attention(stale_attention)
-
-
 def summaries_for(case: Case) -> QuerySet[CaseSummary]:
     """The case's summaries, newest first, with who requested each and for whom (a constant number of queries)."""
     return case.summaries.select_related("requested_by", "recipient")
 
 
-def get_case_for_recipient(user: User, pk: int) -> Case:
-    """The case for a family member's own pages: a 404 unless a consent covers them for some category now."""
+ANY_CATEGORY = "any"
+
+
+def get_case_for_recipient(user: User, pk: int, *, category: str) -> Case:
+    """The one way a family page reaches a case: a 404 unless a consent covers `user` for `category` of it now.
+
+    `category` is a disclosure category (`Category`), or ANY_CATEGORY for pages that list what the recipient may
+    have (their summaries), each item of which is checked again on its own.
+    """
     case = get_object_or_404(Case.objects.select_related("organization"), pk=pk)
-    if user.is_authenticated and any(may_disclose(user, case, category) for category in Category.values):
+    categories = Category.values if category == ANY_CATEGORY else [category]
+    if user.is_authenticated and any(may_disclose(user, case, each) for each in categories):
         return case
     raise Http404
 

@@ -9,12 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import AuthenticatedHttpRequest, require_perm
+from accounts.access import AuthenticatedHttpRequest
 from accounts.audit import log_read
+from accounts.exceptions import DomainError
 from interventions.queries import get_case_for
 
 from .. import queries
-from ..exceptions import FamiliesError
 from ..forms import ConsentForm, ConsentResolveForm, ConsentRevokeForm
 from ..models import Consent
 from ..services import consent as consent_services
@@ -26,8 +26,7 @@ VIEW, CHANGE = "interventions.view_case", "interventions.change_case"
 @require_http_methods(["GET", "POST"])
 def consent_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """Record a consent the person signed (in person with a witness, or an uploaded signed form)."""
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, CHANGE, case_obj)
+    case_obj = get_case_for(request.user, case, perm=CHANGE)
     initial = {"patient_name": case_obj.full_name, "discloser": case_obj.organization.name,
                "signed_on": timezone.localdate(), "purpose": "To support my recovery and my family's participation."}  # fmt: skip
     form = ConsentForm(request.POST or None, request.FILES or None, case=case_obj, initial=initial)
@@ -37,14 +36,13 @@ def consent_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
             consent = consent_services.consent_record(case=case_obj, by=request.user, **data)
             messages.success(request, f"Consent recorded for {consent.recipient.name}.")
             return redirect(consent)
-        except FamiliesError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
     return render(request, "families/consent_form.html", {"case": case_obj, "form": form})
 
 
 def _consent(request: AuthenticatedHttpRequest, case: int, consent: int, perm: str) -> tuple:
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, perm, case_obj)
+    case_obj = get_case_for(request.user, case, perm=perm)
     return case_obj, get_object_or_404(queries.consents_with_recipient(case_obj), pk=consent)
 
 
@@ -71,7 +69,7 @@ def consent_revoke(request: AuthenticatedHttpRequest, case: int, consent: int) -
     try:
         consent_services.consent_revoke(consent=consent_obj, by=request.user, **form.cleaned_data)
         messages.success(request, "Consent revoked. Nothing more is shown under it from now on.")
-    except FamiliesError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     return redirect(consent_obj)
 
@@ -85,7 +83,7 @@ def consent_resolve(request: AuthenticatedHttpRequest, case: int, consent: int) 
         try:
             consent_services.consent_resolve_event(consent=consent_obj, on=form.cleaned_data["on"], by=request.user)
             messages.success(request, "Expiry date recorded.")
-        except FamiliesError as error:
+        except DomainError as error:
             messages.error(request, error.message)
     else:
         messages.error(request, "Give a valid date.")
@@ -106,8 +104,7 @@ def consent_form_download(request: AuthenticatedHttpRequest, case: int, consent:
 @login_required
 def disclosures(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """The accounting of disclosures (42 CFR 2.25): the past 3 years, printable."""
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, VIEW, case_obj)
+    case_obj = get_case_for(request.user, case, perm=VIEW)
     log_read(case_obj)
     context = {"case": case_obj, "disclosures": queries.accounting_of_disclosures(case_obj), "now": timezone.now()}
     return render(request, "families/disclosure_list.html", context)

@@ -8,12 +8,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import AuthenticatedHttpRequest, require_perm
+from accounts.access import AuthenticatedHttpRequest
 from accounts.audit import log_read
+from accounts.exceptions import DomainError
 from interventions.queries import get_case_for
 
 from .. import queries
-from ..exceptions import FamiliesError
 from ..forms import AssignChecklistForm, FamilyMemberForm, LetterReviewForm
 from ..models import ChecklistItem, ChecklistTemplate, ImpactLetter, InterventionModel
 from ..services import checklists as checklist_services
@@ -26,8 +26,7 @@ VIEW, CHANGE = "interventions.view_case", "interventions.change_case"
 @login_required
 def family_home(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """The case's family: members with progress, letters in reading order, consents."""
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, VIEW, case_obj)
+    case_obj = get_case_for(request.user, case, perm=VIEW)
     log_read(case_obj)
     context = {"case": case_obj, **queries.family_panel_for(case_obj), "letters": queries.approved_letters(case_obj)}
     return render(request, "families/family_home.html", context)
@@ -36,8 +35,7 @@ def family_home(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, CHANGE, case_obj)
+    case_obj = get_case_for(request.user, case, perm=CHANGE)
     form = FamilyMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         member = member_services.member_create(case=case_obj, by=request.user, **form.cleaned_data)
@@ -49,8 +47,7 @@ def member_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_edit(request: AuthenticatedHttpRequest, case: int, member: int) -> HttpResponse:
-    case_obj, member_obj = queries.get_member_for(request.user, case, member)
-    require_perm(request.user, CHANGE, case_obj)
+    case_obj, member_obj = queries.get_member_for(request.user, case, member, perm=CHANGE)
     form = FamilyMemberForm(request.POST or None, instance=member_obj)
     if request.method == "POST" and form.is_valid():
         member_services.member_update(member=member_obj, by=request.user, **form.cleaned_data)
@@ -66,8 +63,7 @@ def _templates_for(request: AuthenticatedHttpRequest):
 @login_required
 def member_detail(request: AuthenticatedHttpRequest, case: int, member: int) -> HttpResponse:
     """One member: details, invitations, checklist (tickable), letter status, consents naming them."""
-    case_obj, member_obj = queries.get_member_for(request.user, case, member)
-    require_perm(request.user, VIEW, case_obj)
+    case_obj, member_obj = queries.get_member_for(request.user, case, member, perm=VIEW)
     log_read(member_obj)
     items = queries.checklist_items(member_obj)
     context = {
@@ -88,12 +84,11 @@ def member_detail(request: AuthenticatedHttpRequest, case: int, member: int) -> 
 @require_POST
 def member_invite(request: AuthenticatedHttpRequest, case: int, member: int) -> HttpResponse:
     """Send (or send again) the portal invitation; an earlier pending link stops working."""
-    case_obj, member_obj = queries.get_member_for(request.user, case, member)
-    require_perm(request.user, CHANGE, case_obj)
+    case_obj, member_obj = queries.get_member_for(request.user, case, member, perm=CHANGE)
     try:
         member_services.invitation_send(member=member_obj, by=request.user)
         messages.success(request, f"Invitation emailed to {member_obj.email}. The link works once, for 7 days.")
-    except FamiliesError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     return redirect(member_obj)
 
@@ -101,13 +96,12 @@ def member_invite(request: AuthenticatedHttpRequest, case: int, member: int) -> 
 @login_required
 @require_POST
 def invitation_revoke(request: AuthenticatedHttpRequest, case: int, member: int, invitation: int) -> HttpResponse:
-    case_obj, member_obj = queries.get_member_for(request.user, case, member)
-    require_perm(request.user, CHANGE, case_obj)
+    case_obj, member_obj = queries.get_member_for(request.user, case, member, perm=CHANGE)
     invitation_obj = get_object_or_404(member_obj.invitations, pk=invitation)
     try:
         member_services.invitation_revoke(invitation=invitation_obj, by=request.user)
         messages.success(request, "Invitation revoked: its link no longer works.")
-    except FamiliesError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     return redirect(member_obj)
 
@@ -115,8 +109,7 @@ def invitation_revoke(request: AuthenticatedHttpRequest, case: int, member: int,
 @login_required
 @require_POST
 def checklist_assign(request: AuthenticatedHttpRequest, case: int, member: int) -> HttpResponse:
-    case_obj, member_obj = queries.get_member_for(request.user, case, member)
-    require_perm(request.user, CHANGE, case_obj)
+    case_obj, member_obj = queries.get_member_for(request.user, case, member, perm=CHANGE)
     form = AssignChecklistForm(request.POST, templates=_templates_for(request))
     if form.is_valid():
         checklist_services.checklist_assign(member=member_obj, template=form.cleaned_data["template"], by=request.user)
@@ -130,8 +123,7 @@ def checklist_assign(request: AuthenticatedHttpRequest, case: int, member: int) 
 @require_POST
 def item_toggle(request: AuthenticatedHttpRequest, case: int, member: int, item: int) -> HttpResponse:
     """The interventionist ticks or unticks an item (htmx: the row and progress; otherwise back to the page)."""
-    case_obj, member_obj = queries.get_member_for(request.user, case, member)
-    require_perm(request.user, CHANGE, case_obj)
+    case_obj, member_obj = queries.get_member_for(request.user, case, member, perm=CHANGE)
     item_obj = get_object_or_404(ChecklistItem.objects.filter(checklist__member=member_obj), pk=item)
     checklist_services.checklist_item_set_done(item=item_obj, done=request.POST.get("done") == "1", by=request.user)
     if request.htmx:
@@ -150,21 +142,18 @@ def render_item(request: AuthenticatedHttpRequest, member, item: ChecklistItem, 
 @require_http_methods(["GET", "POST"])
 def letter_review(request: AuthenticatedHttpRequest, case: int, letter: int) -> HttpResponse:
     """Read a letter with its history; comment, request changes or approve."""
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, VIEW, case_obj)
+    case_obj = get_case_for(request.user, case, perm=CHANGE if request.method == "POST" else VIEW)
     letter_obj = get_object_or_404(
         ImpactLetter.objects.filter(member__case=case_obj).select_related("member"), pk=letter
     )
     form = LetterReviewForm(request.POST or None)
-    if request.method == "POST":
-        require_perm(request.user, CHANGE, case_obj)
-        if form.is_valid():
-            try:
-                letter_services.letter_review(letter=letter_obj, by=request.user, **form.cleaned_data)
-                messages.success(request, "Review sent.")
-                return redirect(letter_obj)
-            except FamiliesError as error:
-                form.add_error(None, error.message)
+    if request.method == "POST" and form.is_valid():
+        try:
+            letter_services.letter_review(letter=letter_obj, by=request.user, **form.cleaned_data)
+            messages.success(request, "Review sent.")
+            return redirect(letter_obj)
+        except DomainError as error:
+            form.add_error(None, error.message)
     log_read(letter_obj)
     context = {"case": case_obj, "letter": letter_obj, "form": form, **queries.letter_with_history(letter_obj)}
     return render(request, "families/letter_review.html", context)
@@ -173,8 +162,7 @@ def letter_review(request: AuthenticatedHttpRequest, case: int, letter: int) -> 
 @login_required
 def letters_print(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """The approved letters in reading order, one per printed page, for the day."""
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, VIEW, case_obj)
+    case_obj = get_case_for(request.user, case, perm=VIEW)
     log_read(case_obj)
     return render(
         request, "families/letters_print.html", {"case": case_obj, "letters": queries.approved_letters(case_obj)}
@@ -185,8 +173,7 @@ def letters_print(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 @require_POST
 def letters_order(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """Set the reading order from the numbers typed beside each approved letter."""
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, CHANGE, case_obj)
+    case_obj = get_case_for(request.user, case, perm=CHANGE)
     positions = []
     for letter in queries.approved_letters(case_obj):
         raw = request.POST.get(f"order-{letter.pk}", "")

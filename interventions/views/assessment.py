@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import AuthenticatedHttpRequest, require_perm
+from accounts.access import AuthenticatedHttpRequest
 from accounts.audit import log_read
 from accounts.exceptions import DomainError
 
@@ -28,8 +28,7 @@ from ..queries import get_case_for
 @require_http_methods(["GET", "POST"])
 def assessment_create(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """Record a new assessment; it becomes the case's current one."""
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, "interventions.change_case", case_obj)
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     data = request.POST if request.method == "POST" else None
     form = AssessmentForm(data)
     screens = instrument_forms(case_obj, data)
@@ -65,8 +64,7 @@ def _detail(request: AuthenticatedHttpRequest, case: Case, assessment: Assessmen
 @login_required
 def assessment_detail(request: AuthenticatedHttpRequest, case: int, assessment: int) -> HttpResponse:
     """An assessment with its scores, bands, flags, ratings, the suggestion and the decision."""
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, "interventions.view_case", case_obj)
+    case_obj = get_case_for(request.user, case, perm="interventions.view_case")
     assessment_obj = get_assessment_for(case_obj, assessment)
     log_read(assessment_obj)
     return _detail(request, case_obj, assessment_obj)
@@ -76,8 +74,7 @@ def assessment_detail(request: AuthenticatedHttpRequest, case: int, assessment: 
 @require_POST
 def assessment_confirm(request: AuthenticatedHttpRequest, case: int, assessment: int) -> HttpResponse:
     """Confirm the suggested level of care, or override it with a reason."""
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, "interventions.change_case", case_obj)
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     assessment_obj = get_assessment_for(case_obj, assessment)
     form = ConfirmLevelForm(request.POST, assessment=assessment_obj)
     if form.is_valid():
@@ -95,12 +92,11 @@ def assessment_confirm(request: AuthenticatedHttpRequest, case: int, assessment:
 @require_http_methods(["GET", "POST"])
 def safety_flag(request: AuthenticatedHttpRequest, case: int, flag: int) -> HttpResponse:
     """A safety flag, and the form to record the safety action taken (who and when are recorded)."""
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, "interventions.view_case", case_obj)
+    perm = "interventions.change_case" if request.method == "POST" else "interventions.view_case"
+    case_obj = get_case_for(request.user, case, perm=perm)
     flag_obj = get_safety_flag_for(case_obj, flag)
     form = SafetyActionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        require_perm(request.user, "interventions.change_case", case_obj)
         if form.is_valid():
             try:
                 services.safety_flag_act(flag=flag_obj, by=request.user, **form.cleaned_data)

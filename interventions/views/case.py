@@ -8,14 +8,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import AuthenticatedHttpRequest, require_perm, require_staff
+from accounts.access import AuthenticatedHttpRequest, require_staff
 from accounts.audit import log_read
 
 from .. import readiness, services
 from ..exceptions import StaleVersion, TransitionBlocked
+from ..extensions import timeline_for
 from ..forms import CaseForm, NoteForm, StageChangeForm, SubstanceFormSet
 from ..models import ALLOWED_TRANSITIONS, Case, Stage
-from ..panels import panel_templates, timeline_for
 from ..queries import get_case_for
 
 
@@ -56,8 +56,7 @@ def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def case_detail(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """The case page: header, stage with what is missing to move on, timeline, notes, panels."""
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, "interventions.view_case", case_obj)
+    case_obj = get_case_for(request.user, case, perm="interventions.view_case")
     log_read(case_obj)
     return render(request, "interventions/case_detail.html", _detail_context(case_obj))
 
@@ -74,7 +73,6 @@ def _detail_context(case: Case, stage_form: StageChangeForm | None = None, note_
         "stage_form": stage_form or StageChangeForm(case=case),
         "note_form": note_form or NoteForm(),
         "timeline": timeline_for(case),
-        "panels": panel_templates(),
     }
 
 
@@ -82,8 +80,7 @@ def _detail_context(case: Case, stage_form: StageChangeForm | None = None, note_
 @require_http_methods(["GET", "POST"])
 def case_edit(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """Edit the intake. A save based on an outdated version is refused and the user's input kept."""
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, "interventions.change_case", case_obj)
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     form = CaseForm(request.POST or None, instance=case_obj, organization=case_obj.organization)
     formset = SubstanceFormSet(request.POST or None, instance=case_obj, prefix="substances")
     if request.method == "GET":
@@ -108,8 +105,7 @@ def case_edit(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 @login_required
 @require_POST
 def case_change_stage(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, "interventions.change_case", case_obj)
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     form = StageChangeForm(request.POST, case=case_obj)
     if form.is_valid():
         try:
@@ -128,8 +124,7 @@ def case_change_stage(request: AuthenticatedHttpRequest, case: int) -> HttpRespo
 @login_required
 @require_POST
 def note_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, "interventions.change_case", case_obj)
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     form = NoteForm(request.POST)
     if form.is_valid():
         services.case_note_add(case=case_obj, by=request.user, text=form.cleaned_data["text"])
@@ -142,8 +137,7 @@ def note_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 
 @login_required
 def note_detail(request: AuthenticatedHttpRequest, case: int, note: int) -> HttpResponse:
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, "interventions.view_case", case_obj)
+    case_obj = get_case_for(request.user, case, perm="interventions.view_case")
     note_obj = get_object_or_404(case_obj.notes.select_related("author"), pk=note)
     log_read(note_obj)
     return render(request, "interventions/note_detail.html", {"case": case_obj, "note": note_obj})

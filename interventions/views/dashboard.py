@@ -9,8 +9,8 @@ from django.shortcuts import render
 
 from accounts.access import AuthenticatedHttpRequest, require_staff
 
+from ..extensions import attention_for
 from ..forms import CaseFilter
-from ..panels import attention_for
 from ..queries import caseload_for, stage_counts
 
 PAGE_SIZE = 25

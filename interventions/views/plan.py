@@ -4,35 +4,28 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import AuthenticatedHttpRequest, require_perm
+from accounts.access import AuthenticatedHttpRequest
 from accounts.audit import log_read
 from accounts.exceptions import DomainError
 
 from .. import readiness
 from ..calendar import plan_ics
 from ..exceptions import TransitionBlocked
+from ..extensions import candidates_for
 from ..forms.plan import EventForm, ParticipantAddForm, ParticipantForm, PlanForm, SessionForm, TransitionForm
 from ..models import Case, InterventionPlan, Stage
-from ..participants import candidates_for
 from ..queries import get_case_for
+from ..services import calendar as calendar_services
 from ..services import plan as plan_services
-from ..tasks import send_calendar_invitations
-
-
-def _case(request: AuthenticatedHttpRequest, case: int, perm: str = "interventions.change_case") -> Case:
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, perm, case_obj)
-    return case_obj
 
 
 def _current_plan(case: Case) -> InterventionPlan:
-    plan = plan_services.current_plan(case)
+    plan = case.current_plan
     if plan is None:
         raise Http404("No plan yet")
     return plan
@@ -41,8 +34,8 @@ def _current_plan(case: Case) -> InterventionPlan:
 @login_required
 def plan_detail(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """The plan with its readiness panel: what is still missing before the day."""
-    case_obj = _case(request, case, "interventions.view_case")
-    plan = plan_services.current_plan(case_obj)
+    case_obj = get_case_for(request.user, case, perm="interventions.view_case")
+    plan = case_obj.current_plan
     if plan is not None:
         log_read(plan)
     taken = set(plan.participants.values_list("source_key", flat=True)) if plan else set()
@@ -66,8 +59,8 @@ def plan_detail(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
-    case_obj = _case(request, case)
-    plan = plan_services.current_plan(case_obj)
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
+    plan = case_obj.current_plan
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "GET" and plan is not None:
         log_read(plan)
@@ -85,7 +78,7 @@ def plan_edit(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 @login_required
 @require_POST
 def plan_new_version(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
-    case_obj = _case(request, case)
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     try:
         plan = plan_services.plan_new_version(case=case_obj, by=request.user)
     except DomainError as error:
@@ -98,7 +91,7 @@ def plan_new_version(request: AuthenticatedHttpRequest, case: int) -> HttpRespon
 @login_required
 @require_POST
 def participant_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
-    case_obj = _case(request, case)
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     plan = _current_plan(case_obj)
     form = ParticipantAddForm(request.POST, candidates=candidates_for(case_obj))
     if form.is_valid():
@@ -118,7 +111,7 @@ def participant_add(request: AuthenticatedHttpRequest, case: int) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 def participant_edit(request: AuthenticatedHttpRequest, case: int, participant: int) -> HttpResponse:
-    case_obj = _case(request, case)
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     participant_obj = get_object_or_404(_current_plan(case_obj).participants, pk=participant)
     form = ParticipantForm(request.POST or None, instance=participant_obj)
     if request.method == "GET":
@@ -134,7 +127,7 @@ def participant_edit(request: AuthenticatedHttpRequest, case: int, participant: 
 @login_required
 @require_POST
 def participant_remove(request: AuthenticatedHttpRequest, case: int, participant: int) -> HttpResponse:
-    case_obj = _case(request, case)
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     participant_obj = get_object_or_404(_current_plan(case_obj).participants, pk=participant)
     participant_obj.delete()
     messages.success(request, f"{participant_obj.name} was removed from the plan.")
@@ -144,7 +137,7 @@ def participant_remove(request: AuthenticatedHttpRequest, case: int, participant
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
-    case_obj = _case(request, case)
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     plan = _current_plan(case_obj)
     form = SessionForm(request.POST or None, plan=plan, initial={"location": plan.location})
     if form.is_valid():
@@ -160,7 +153,7 @@ def session_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def session_edit(request: AuthenticatedHttpRequest, case: int, plan_session: int) -> HttpResponse:
     """Reschedule a session, or record that it took place, who came, skills and homework."""
-    case_obj = _case(request, case)
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     plan = _current_plan(case_obj)
     session_obj = get_object_or_404(plan.sessions, pk=plan_session)
     form = SessionForm(request.POST or None, plan=plan, instance=session_obj)
@@ -176,10 +169,9 @@ def session_edit(request: AuthenticatedHttpRequest, case: int, plan_session: int
 @login_required
 @require_POST
 def plan_invite(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
-    case_obj = _case(request, case)
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     plan = _current_plan(case_obj)
-    count = plan.participants.exclude(email="").count()
-    transaction.on_commit(lambda: send_calendar_invitations.delay(plan.pk))
+    count = calendar_services.calendar_invitations_queue(plan=plan, by=request.user)
     messages.success(
         request, f"Calendar invitations are on their way to {count} participant{'s' if count != 1 else ''}."
     )
@@ -188,7 +180,7 @@ def plan_invite(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 
 @login_required
 def plan_ics_download(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
-    case_obj = _case(request, case, "interventions.view_case")
+    case_obj = get_case_for(request.user, case, perm="interventions.view_case")
     plan = _current_plan(case_obj)
     log_read(plan)
     response = HttpResponse(plan_ics(plan), content_type="text/calendar; charset=utf-8")
@@ -200,7 +192,7 @@ def plan_ics_download(request: AuthenticatedHttpRequest, case: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def event_record(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """Record who came, how it went and the outcome; the outcome moves the case."""
-    case_obj = _case(request, case)
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     plan = _current_plan(case_obj)
     form = EventForm(request.POST or None, plan=plan, initial={"held_at": plan.scheduled_for})
     if request.method == "GET":
@@ -222,7 +214,7 @@ def event_record(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def transition(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """The day-of checklist from "yes" to arrival at the facility."""
-    case_obj = _case(request, case)
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     plan = _current_plan(case_obj)
     checklist = getattr(plan, "transition", None)
     if checklist is None:
@@ -241,7 +233,7 @@ def transition(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 @login_required
 @require_POST
 def admission_confirm(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
-    case_obj = _case(request, case)
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     plan = _current_plan(case_obj)
     if getattr(plan, "transition", None) is None:
         raise Http404("No accepted outcome yet")
@@ -257,7 +249,7 @@ def admission_confirm(request: AuthenticatedHttpRequest, case: int) -> HttpRespo
 @login_required
 def what_to_expect(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """A printable sheet for the person: where they are going, when, what to bring, who goes along."""
-    case_obj = _case(request, case, "interventions.view_case")
+    case_obj = get_case_for(request.user, case, perm="interventions.view_case")
     plan = _current_plan(case_obj)
     log_read(plan)
     context = {"case": case_obj, "plan": plan, "checklist": getattr(plan, "transition", None)}

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.access import AuthenticatedHttpRequest, require_perm
+from accounts.access import AuthenticatedHttpRequest
 from accounts.audit import log_read
 from accounts.exceptions import DomainError
 from facilities.matching import CareNeeds, Match, exclusions, rank
@@ -42,8 +42,7 @@ def _needs(case: Case, data: QueryDict) -> tuple[CareNeedsForm, CareNeeds | None
 @login_required
 def case_matches(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """Facilities that fit the case's needs, ranked, with reasons, misses, beds, distance and relationships."""
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, "interventions.view_case", case_obj)
+    case_obj = get_case_for(request.user, case, perm="interventions.view_case")
     log_read(case_obj)
     form, needs = _needs(case_obj, request.GET)
     matches = rank(needs) if needs else []
@@ -65,8 +64,7 @@ def case_matches(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 @require_POST
 def referral_send(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """Send the case to the facilities ticked on the matches page."""
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, "interventions.change_case", case_obj)
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     chosen = Facility.objects.visible_to(request.user).filter(pk__in=request.POST.getlist("facilities"))
     form = ReferralSendForm(request.POST, facility_ids=list(chosen.values_list("pk", flat=True)))
     back = reverse("interventions:case-matches", kwargs={"case": case_obj.pk}) + "?" + request.POST.get("query", "")
@@ -87,8 +85,7 @@ def referral_send(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 
 
 def _referral(request: AuthenticatedHttpRequest, case: int, referral: int, perm: str) -> Referral:
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, perm, case_obj)
+    case_obj = get_case_for(request.user, case, perm=perm)
     return get_object_or_404(case_obj.referrals, pk=referral)
 
 

@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import AuthenticatedHttpRequest, require_perm
+from accounts.access import AuthenticatedHttpRequest
 from accounts.audit import log_read
 from accounts.exceptions import DomainError
 
@@ -17,6 +17,7 @@ from ..disclosure import record_disclosure
 from ..forms import SummaryForm
 from ..models import CaseSummary
 from ..queries import (
+    ANY_CATEGORY,
     family_summaries_for,
     get_case_for,
     get_case_for_recipient,
@@ -31,11 +32,10 @@ STATUS_PARTIAL = "interventions/partials/_summary_status.html"
 @require_http_methods(["GET", "POST"])
 def summary_list(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """The case's summaries (who built each, when) and the form to build one."""
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, "interventions.view_case", case_obj)
+    perm = "interventions.build_summary" if request.method == "POST" else "interventions.view_case"
+    case_obj = get_case_for(request.user, case, perm=perm)
     form = SummaryForm(request.POST or None, case=case_obj)
     if request.method == "POST":
-        require_perm(request.user, "interventions.build_summary", case_obj)
         if form.is_valid():
             summary = services.summary_request(case=case_obj, by=request.user, **form.cleaned_data)
             messages.success(request, "The summary is being built. It will be ready to download here in a moment.")
@@ -55,8 +55,7 @@ def summary_list(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 @login_required
 def summary_detail(request: AuthenticatedHttpRequest, case: int, summary: int) -> HttpResponse:
     """One summary's status; htmx polls this view for the status partial until the build is over."""
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, "interventions.view_case", case_obj)
+    case_obj = get_case_for(request.user, case, perm="interventions.view_case")
     summary_obj = get_object_or_404(summaries_for(case_obj), pk=summary)
     context = {"case": case_obj, "summary": summary_obj, "poll_url": summary_obj.get_absolute_url(), "staff": True}
     if request.htmx:
@@ -68,8 +67,7 @@ def summary_detail(request: AuthenticatedHttpRequest, case: int, summary: int) -
 @login_required
 @require_POST
 def summary_retry(request: AuthenticatedHttpRequest, case: int, summary: int) -> HttpResponse:
-    case_obj = get_case_for(request.user, case)
-    require_perm(request.user, "interventions.build_summary", case_obj)
+    case_obj = get_case_for(request.user, case, perm="interventions.build_summary")
     summary_obj = get_object_or_404(case_obj.summaries, pk=summary)
     try:
         services.summary_retry(summary=summary_obj, by=request.user)
@@ -102,7 +100,7 @@ def summary_download(request: AuthenticatedHttpRequest, case: int, summary: int)
 @require_http_methods(["GET", "POST"])
 def family_summary(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """A family member's page (the portal links here): their family versions, and a button to make one."""
-    case_obj = get_case_for_recipient(request.user, case)
+    case_obj = get_case_for_recipient(request.user, case, category=ANY_CATEGORY)
     if request.method == "POST":
         summary = services.summary_request(
             case=case_obj, version=CaseSummary.Version.FAMILY, by=request.user, recipient=request.user
@@ -114,7 +112,7 @@ def family_summary(request: AuthenticatedHttpRequest, case: int) -> HttpResponse
 
 @login_required
 def family_summary_detail(request: AuthenticatedHttpRequest, case: int, summary: int) -> HttpResponse:
-    case_obj = get_case_for_recipient(request.user, case)
+    case_obj = get_case_for_recipient(request.user, case, category=ANY_CATEGORY)
     summary_obj = get_object_or_404(family_summaries_for(request.user, case_obj), pk=summary)
     poll_url = request.path
     context = {"case": case_obj, "summary": summary_obj, "poll_url": poll_url, "staff": False}
