@@ -7,8 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and practices"
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401  (registers models with django-auditlog)
-        from .context_processors import register_nav
+        from . import audit
 
-        register_nav("Practice", "accounts:organization-detail", "staff", per_practice=True, order=80)
-        register_nav("Audit log", "accounts:audit-log", "owner", per_practice=True, order=90)
+        audit.register_models()

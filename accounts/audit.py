@@ -27,6 +27,8 @@ def register(model: type[Model], **kwargs: Any) -> None:
     auditlog.register(model, **kwargs)
 
 
-register(User, exclude_fields=["password", "last_login"])
-register(Organization)
-register(Membership)
+def register_models() -> None:
+    """Register this app's models for change and access logging (called from AppConfig.ready())."""
+    register(User, exclude_fields=["password", "last_login"])
+    register(Organization)
+    register(Membership)

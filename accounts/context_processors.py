@@ -33,18 +33,26 @@ class NavEntry:
     url_name: str
     audience: str  # "staff" | "owner" | "directory" | "family"
     per_practice: bool = False  # the URL takes the user's practice as `org`
-    order: int = 50
 
 
-# Apps add their entries from AppConfig.ready(), in the order they should appear.
-NAV_ENTRIES: list[NavEntry] = []
-
-
-def register_nav(label: str, url_name: str, audience: str, *, per_practice: bool = False, order: int = 50) -> None:
-    entry = NavEntry(label, url_name, audience, per_practice, order)
-    if entry not in NAV_ENTRIES:
-        NAV_ENTRIES.append(entry)
-        NAV_ENTRIES.sort(key=lambda item: item.order)
+# The whole menu, in the order it shows. URL names are strings: no app is imported, so accounts stays the lowest app.
+NAV_ENTRIES: list[NavEntry] = [
+    NavEntry("Caseload", "interventions:dashboard", "staff"),
+    NavEntry("Follow-ups", "aftercare:followups", "staff"),
+    NavEntry("My portal", "families:portal-home", "family"),
+    NavEntry("Facilities", "facilities:facility-list", "directory"),
+    NavEntry("Facilities", "facilities:facility-list", "staff"),
+    NavEntry("Imports", "facilities:import-list", "directory"),
+    NavEntry("Library", "families:library", "staff"),
+    NavEntry("Library", "families:library", "family"),
+    NavEntry("Library", "families:library", "directory"),
+    NavEntry("Checklists", "families:template-list", "staff"),
+    NavEntry("Calendar", "interventions:calendar-feed-settings", "staff"),
+    NavEntry("Calendar", "interventions:calendar-feed-settings", "family"),
+    NavEntry("Practice", "accounts:organization-detail", "staff", per_practice=True),
+    NavEntry("Follow-up schedule", "aftercare:settings", "owner", per_practice=True),
+    NavEntry("Audit log", "accounts:audit-log", "owner", per_practice=True),
+]
 
 
 def _build(request: HttpRequest) -> Navigation:
@@ -64,20 +72,14 @@ def _build(request: HttpRequest) -> Navigation:
         nav.role_label = "Directory admin"
     else:
         nav.role_label = "Family member"
-    audiences = set()
-    if nav.is_staff_member:
-        audiences.add("staff")
-    if nav.is_owner:
-        audiences.add("owner")
-    if nav.is_directory_admin:
-        audiences.add("directory")
-    if nav.is_family:
-        audiences.add("family")
+    flags = {"staff": nav.is_staff_member, "owner": nav.is_owner, "directory": nav.is_directory_admin}
+    audiences = {audience for audience, held in {**flags, "family": nav.is_family}.items() if held}
     for entry in NAV_ENTRIES:
         if entry.audience not in audiences or (entry.per_practice and organization is None):
             continue
         url = reverse(entry.url_name, kwargs={"org": organization.pk} if entry.per_practice else None)
-        nav.items.append(NavItem(entry.label, url))
+        if all(item.url != url for item in nav.items):  # staff who are also directory admins: one entry
+            nav.items.append(NavItem(entry.label, url))
     _mark_current(nav.items, request.path)
     return nav
 

@@ -16,8 +16,12 @@ from .filters import AuditLogFilter
 from .forms import MemberAddForm, MemberChangeForm
 from .models import Organization
 
-# Start pages by role. Apps that own a start page register it here (the first that applies wins).
-START_PAGES: list[tuple[str, str]] = []  # (audience, url name)
+# Start pages by role, the first that applies wins. URL names, so no app is imported.
+START_PAGES: list[tuple[str, str]] = [
+    ("staff", "interventions:dashboard"),
+    ("directory", "facilities:facility-list"),
+    ("family", "families:portal-home"),
+]
 
 
 @login_required

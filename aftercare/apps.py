@@ -7,17 +7,14 @@ class AftercareConfig(AppConfig):
     verbose_name = "Aftercare and follow-ups"
 
     def ready(self) -> None:
-        from accounts.context_processors import register_nav
-        from interventions.disclosure import Category
-        from interventions.panels import register_panel, register_portal_panel
+        # What aftercare adds to the interventions layer (interventions/extensions.py declares each seam).
+        from interventions import extensions
 
-        from . import audit, queries, receivers, summary  # noqa: F401  (audit; attention and timeline; PDF sections)
+        from . import audit, queries, receivers, summary
 
+        audit.register_models()
         receivers.connect()
-        register_nav("Follow-ups", "aftercare:followups", "staff", order=20)
-        register_nav("Follow-up schedule", "aftercare:settings", "owner", per_practice=True, order=85)
-        register_panel("aftercare/partials/_case_panel.html", order=40)
-        register_portal_panel("aftercare/partials/_portal_plan.html", category=Category.AFTERCARE_PLAN, order=60)
-        register_portal_panel(
-            "aftercare/partials/_portal_outcomes.html", category=Category.TREATMENT_PROGRESS, order=70
-        )
+        extensions.attention_providers.register(queries.followup_attention)
+        extensions.timeline_providers.register(queries.followup_timeline)
+        for section in summary.SECTIONS:
+            extensions.summary_sections.register(section)

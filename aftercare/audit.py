@@ -11,10 +11,13 @@ from .models import (
     SupportGroup,
 )
 
-register(AftercareSettings)
-register(Episode)
-register(FollowUp)
-register(AftercarePlan)
-register(SupportGroup)
-register(FamilySupportSession)
-register(SharedResource)
+
+def register_models() -> None:
+    """Register this app's models for change and access logging (called from AppConfig.ready())."""
+    register(AftercareSettings)
+    register(Episode)
+    register(FollowUp)
+    register(AftercarePlan)
+    register(SupportGroup)
+    register(FamilySupportSession)
+    register(SharedResource)

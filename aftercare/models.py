@@ -198,12 +198,6 @@ class FollowUp(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.SCHEDULED
 
-    def is_overdue(self, now: dt.datetime | None = None) -> bool:
-        return self.is_open and self.due_at < (now or timezone.now()) - ESCALATE_AFTER
-
-    def is_due(self, now: dt.datetime | None = None) -> bool:
-        return self.is_open and self.due_at <= (now or timezone.now())
-
     def risk_flag_labels(self) -> list[str]:
         labels = dict(self.Risk.choices)
         return [labels.get(flag, flag) for flag in self.risk_flags]

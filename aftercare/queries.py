@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from interventions.extensions import AttentionItem, TimelineEntry
 from interventions.models import Case
-from interventions.panels import AttentionItem, TimelineEntry, register_attention, register_timeline
 
 from .models import AftercarePlan, FollowUp, Notification
+from .services.plans import PLAN_FIELDS
 
 
 def follow_ups_of(case: Case) -> QuerySet[FollowUp]:
@@ -157,9 +159,15 @@ def notifications_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.visible_to(user).select_related("case")
 
 
-def cases_with_aftercare(cases: QuerySet[Case]) -> QuerySet[Case]:
-    return cases.prefetch_related(Prefetch("follow_ups", queryset=FollowUp.objects.order_by("due_at")))
+def assessment_triggers(case: Case) -> str:
+    """The triggers recorded on the case's latest assessment (empty when there is none)."""
+    latest = case.current_assessment
+    return latest.triggers if latest is not None else ""
 
 
-register_attention(followup_attention)
-register_timeline(followup_timeline)
+def plan_initial(case: Case) -> dict[str, Any]:
+    """Initial values of the plan form: the latest version, or a new plan with the assessment's triggers."""
+    plan = plan_of(case)
+    if plan is None:
+        return {"triggers": assessment_triggers(case)}
+    return {name: getattr(plan, name) for name in PLAN_FIELDS}

@@ -1,4 +1,5 @@
-"""Receivers of `interventions.signals.stage_changed` (sent after commit). They only call aftercare services.
+"""Receivers of `interventions.signals.stage_changed` (sent inside the stage change's transaction).
+They only call aftercare services, which queue any Celery work with transaction.on_commit.
 
 Admission (into In treatment) opens an episode and schedules its follow-ups; discharge (In treatment to
 Aftercare, or to Disengaged: left early) closes it and schedules the post-discharge ones; closing the case

@@ -1,4 +1,4 @@
-"""The aftercare sections of the PDF case summary (interventions.summary_sections explains the registry).
+"""The aftercare sections of the PDF case summary (interventions/summary/__init__.py explains how a section is added).
 
 Follow-ups with their outcomes and a chart are treatment progress; the aftercare plan is its own category.
 The family version shows the outcome measures and the plan, never notes, risk flags or who recorded what.
@@ -10,7 +10,7 @@ from typing import Any
 
 from interventions.disclosure import Category
 from interventions.models import Case
-from interventions.summary_sections import Period, SummarySection, register_section
+from interventions.summary import Period, SummarySection
 
 from .models import FollowUp
 from .queries import outcome_chart, outcomes_of
@@ -40,11 +40,21 @@ def plan_context(case: Case, period: Period, version: str) -> dict[str, Any] | N
     return {"plan": plan, "for_family": version == "family"} if plan else None
 
 
-register_section(SummarySection(
-    key="follow_ups", title="Follow-ups and outcomes", order=60,
-    template_name="aftercare/summary/follow_ups.html", context=follow_ups_context, gate=Category.TREATMENT_PROGRESS,
-))  # fmt: skip
-register_section(SummarySection(
-    key="aftercare_plan", title="Aftercare plan", order=70,
-    template_name="aftercare/summary/plan.html", context=plan_context, gate=Category.AFTERCARE_PLAN,
-))  # fmt: skip
+SECTIONS = [
+    SummarySection(
+        key="follow_ups",
+        title="Follow-ups and outcomes",
+        order=60,
+        template_name="aftercare/summary/follow_ups.html",
+        context=follow_ups_context,
+        gate=Category.TREATMENT_PROGRESS,
+    ),
+    SummarySection(
+        key="aftercare_plan",
+        title="Aftercare plan",
+        order=70,
+        template_name="aftercare/summary/plan.html",
+        context=plan_context,
+        gate=Category.AFTERCARE_PLAN,
+    ),
+]

@@ -4,6 +4,9 @@ from accounts.audit import register
 
 from .models import BedAvailability, Facility, PracticeRelationship
 
-register(Facility)
-register(BedAvailability)
-register(PracticeRelationship)
+
+def register_models() -> None:
+    """Register this app's models for change and access logging (called from AppConfig.ready())."""
+    register(Facility)
+    register(BedAvailability)
+    register(PracticeRelationship)

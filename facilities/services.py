@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.exceptions import DomainError
 from accounts.models import Organization, User
 
 from .distance import coordinates_for_zip
@@ -267,13 +268,13 @@ def import_job_create(*, upload: Any, format: str, by: User) -> ImportJob:  # no
 
 
 def import_job_confirm(*, job: ImportJob, by: User) -> ImportJob:
-    """Queue the import of a validated file. Raises ValueError unless the job is ready."""
+    """Queue the import of a validated file. Raises DomainError unless the job is ready."""
     from .tasks import apply_import
 
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         if job.status != ImportJob.Status.READY:
-            raise ValueError("Only a checked file can be imported.")
+            raise DomainError("Only a checked file can be imported.")
         job.status = ImportJob.Status.IMPORTING
         job.save(update_fields=["status"])
         transaction.on_commit(lambda: apply_import.delay(job.pk))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import AuthenticatedHttpRequest, get_scoped_or_404, require_perm
+from accounts.exceptions import DomainError
 from accounts.models import Organization
 
 from . import queries, services
@@ -201,6 +202,6 @@ def import_confirm(request: AuthenticatedHttpRequest, job: int) -> HttpResponse:
     require_perm(request.user, "facilities.manage_directory")
     try:
         services.import_job_confirm(job=obj, by=request.user)
-    except ValueError as error:
-        messages.error(request, str(error))
+    except DomainError as error:
+        messages.error(request, error.message)
     return redirect(obj)

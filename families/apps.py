@@ -7,31 +7,20 @@ class FamiliesConfig(AppConfig):
     verbose_name = "Families and the family portal"
 
     def ready(self) -> None:
-        from accounts.context_processors import register_nav
-        from accounts.views import START_PAGES
-        from interventions import disclosure
-        from interventions.panels import register_attention, register_panel, register_portal_panel, register_timeline
-        from interventions.participants import register_source
-        from interventions.summary_sections import register_accounting, register_recipients
+        # What families adds to the interventions layer (interventions/extensions.py declares each seam).
+        from interventions import extensions
 
-        from . import audit, checks  # noqa: F401  (audit registration; readiness checks)
+        from . import audit, checks
         from .contributions import participant_candidates, summary_accounting, summary_recipients
-        from .queries import family_timeline, letters_awaiting_review
-        from .services.consent import policy, recorder
+        from .queries import family_timeline, letters_awaiting_review, policy
+        from .services.consent import recorder
 
-        disclosure.install(policy=policy, recorder=recorder)
-        register_source(participant_candidates)
-        register_recipients(summary_recipients)
-        register_accounting(summary_accounting)
-        register_nav("My portal", "families:portal-home", "family")
-        register_nav("Library", "families:library", "family", order=60)
-        register_nav("Library", "families:library", "staff", order=60)
-        register_nav("Checklists", "families:template-list", "staff", order=70)
-        register_nav("Library", "families:library", "directory", order=60)
-        START_PAGES.append(("family", "families:portal-home"))
-        register_attention(letters_awaiting_review)
-        register_timeline(family_timeline)
-        register_panel("families/partials/_case_panel_include.html", order=20)
-        register_portal_panel(
-            "families/portal/panels/_stage.html", category=disclosure.Category.STAGE_AND_STATUS, order=10
-        )
+        audit.register_models()
+        extensions.disclosure_policy.register(extensions.DisclosurePolicy(may_disclose=policy, record=recorder))
+        for check in checks.CHECKS:
+            extensions.readiness_checks.register(check)
+        extensions.participant_sources.register(participant_candidates)
+        extensions.summary_recipients.register(summary_recipients)
+        extensions.summary_accounting.register(summary_accounting)
+        extensions.attention_providers.register(letters_awaiting_review)
+        extensions.timeline_providers.register(family_timeline)

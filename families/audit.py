@@ -14,14 +14,17 @@ from .models import (
     LetterVersion,
 )
 
-register(FamilyMember)
-register(Invitation, exclude_fields=["token_hash"])
-register(Consent)
-register(Disclosure)
-register(Checklist)
-register(ChecklistItem)
-register(ChecklistTemplate)
-register(ChecklistTemplateItem)
-register(ImpactLetter)
-register(LetterVersion)
-register(LetterComment)
+
+def register_models() -> None:
+    """Register this app's models for change and access logging (called from AppConfig.ready())."""
+    register(FamilyMember)
+    register(Invitation, exclude_fields=["token_hash"])
+    register(Consent)
+    register(Disclosure)
+    register(Checklist)
+    register(ChecklistItem)
+    register(ChecklistTemplate)
+    register(ChecklistTemplateItem)
+    register(ImpactLetter)
+    register(LetterVersion)
+    register(LetterComment)

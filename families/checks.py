@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from interventions.extensions import CheckResult, ReadinessCheck
 from interventions.models import Case, Stage
-from interventions.readiness import CheckResult, register
 
 from .models import FamilyMember, ImpactLetter, Role
 
@@ -15,7 +15,6 @@ def _family_url(case: Case) -> str:
     return reverse("families:family-home", kwargs={"case": case.pk})
 
 
-@register("families.checklists", leaving=Stage.PLANNING, to=Stage.SCHEDULED)
 def checklists_finished(case: Case) -> CheckResult:
     participants = (
         FamilyMember.objects.filter(case=case)
@@ -33,9 +32,15 @@ def checklists_finished(case: Case) -> CheckResult:
     return CheckResult(label, not behind, missing, _family_url(case))
 
 
-@register("families.letters", leaving=Stage.PLANNING, to=Stage.SCHEDULED)
 def letters_approved(case: Case) -> CheckResult:
     speakers = FamilyMember.objects.filter(case=case, role=Role.SPEAKER, is_active=True)
     waiting = speakers.exclude(letter__status=ImpactLetter.Status.APPROVED).values_list("name", flat=True)
     missing = f"Letter not approved yet: {', '.join(waiting)}." if waiting else ""
     return CheckResult("Every speaker's impact letter is approved", not waiting, missing, _family_url(case))
+
+
+# Registered from AppConfig.ready(), in the order the readiness panels list them.
+CHECKS = [
+    ReadinessCheck("families.checklists", Stage.PLANNING, checklists_finished, to=Stage.SCHEDULED),
+    ReadinessCheck("families.letters", Stage.PLANNING, letters_approved, to=Stage.SCHEDULED),
+]

@@ -7,9 +7,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from accounts.models import User
+from interventions.extensions import Candidate
 from interventions.models import Case
-from interventions.participants import Candidate
-from interventions.summary_sections import DisclosureEntry, Period
+from interventions.summary import DisclosureEntry, Period
 
 from .models import Disclosure, FamilyMember
 from .queries import accounting_of_disclosures

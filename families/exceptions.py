@@ -1,20 +1,15 @@
-"""Domain errors of the families app; each carries the text to show the user."""
+"""Domain errors of the families app; each carries the text to show the user (see accounts.exceptions)."""
+
+from accounts.exceptions import DomainError
 
 
-class FamiliesError(Exception):
-    def __init__(self, message: str, *, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status  # the HTTP status a view answers with, where it shows only this error
-
-
-class InvitationInvalid(FamiliesError):
+class InvitationInvalid(DomainError):
     pass
 
 
-class ConsentError(FamiliesError):
+class ConsentError(DomainError):
     pass
 
 
-class LetterError(FamiliesError):
+class LetterError(DomainError):
     pass

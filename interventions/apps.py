@@ -7,28 +7,23 @@ class InterventionsConfig(AppConfig):
     verbose_name = "Cases and interventions"
 
     def ready(self) -> None:
-        from accounts.context_processors import register_nav
-        from accounts.views import START_PAGES
+        # Every extension point is declared in extensions.py; this app registers its own contributions here,
+        # the same way families and aftercare register theirs.
+        from . import assessment_queries, audit, checks, checks_assessment, extensions, queries, referrals
+        from .summary import core, topics
 
-        # Audit registration; readiness checks; panels, timeline and attention providers; summary sections.
-        from . import (  # noqa: F401
-            assessment_queries,
-            audit,
-            checks,
-            checks_assessment,
-            queries,
-            referrals,
-            summary_core,
-            summary_topics,
-        )
-        from .panels import register_panel, register_portal_panel
-
-        referrals.install()
-
-        register_nav("Caseload", "interventions:dashboard", "staff", order=10)
-        register_nav("Calendar", "interventions:calendar-feed-settings", "staff", order=70)
-        register_nav("Calendar", "interventions:calendar-feed-settings", "family", order=70)
-        register_panel("interventions/partials/_case_plan.html", order=30)
-        register_portal_panel("interventions/partials/_portal_plan.html", category=None, order=10)
-        START_PAGES.append(("staff", "interventions:dashboard"))
-        register_panel("interventions/partials/_summaries_panel.html", order=90)
+        audit.register_models()
+        for check in [*checks.CHECKS, *checks_assessment.CHECKS]:
+            extensions.readiness_checks.register(check)
+        for provider in [
+            queries.stage_timeline,
+            queries.note_timeline,
+            assessment_queries.assessment_timeline,
+            assessment_queries.safety_timeline,
+            referrals.referral_timeline,
+        ]:
+            extensions.timeline_providers.register(provider)
+        extensions.attention_providers.register(queries.stale_attention)
+        extensions.attention_providers.register(assessment_queries.safety_attention)
+        for section in [*core.SECTIONS, *topics.SECTIONS]:
+            extensions.summary_sections.register(section)

@@ -80,10 +80,6 @@ class Suggestion:
     escalated: bool = False
     edition: str = EDITION
 
-    @property
-    def level_name(self) -> str:
-        return LEVELS[self.level]
-
 
 def level_rank(code: str) -> int:
     """The position of a level code in order of intensity; ValueError for an unknown code."""

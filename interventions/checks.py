@@ -1,18 +1,17 @@
-"""The readiness checks the case itself answers (other topics and apps register theirs)."""
+"""The readiness checks the case itself answers (other topics and apps register theirs: see extensions.py)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
+from .extensions import CheckResult, ReadinessCheck
 from .models import Case, Stage
-from .readiness import CheckResult, register
 
 
 def _edit_url(case: Case) -> str:
     return reverse("interventions:case-edit", kwargs={"case": case.pk})
 
 
-@register("intake.identity", leaving=Stage.INTAKE, to=Stage.ASSESSMENT, overridable=False)
 def identity_recorded(case: Case) -> CheckResult:
     ok = bool(case.first_name and case.last_name and case.date_of_birth)
     return CheckResult(
@@ -20,7 +19,6 @@ def identity_recorded(case: Case) -> CheckResult:
     )
 
 
-@register("intake.concern", leaving=Stage.INTAKE, to=Stage.ASSESSMENT, overridable=False)
 def concern_recorded(case: Case) -> CheckResult:
     return CheckResult(
         "The presenting concern",
@@ -30,7 +28,6 @@ def concern_recorded(case: Case) -> CheckResult:
     )
 
 
-@register("intake.contact", leaving=Stage.INTAKE, to=Stage.ASSESSMENT, overridable=False)
 def contact_recorded(case: Case) -> CheckResult:
     ok = bool(case.phone or case.email or case.referrer_phone or case.referrer_email)
     return CheckResult(
@@ -38,7 +35,6 @@ def contact_recorded(case: Case) -> CheckResult:
     )
 
 
-@register("intake.substances", leaving=Stage.INTAKE, to=Stage.ASSESSMENT, overridable=False)
 def substances_recorded(case: Case) -> CheckResult:
     return CheckResult(
         "At least one substance recorded", case.substances.exists(), "Add the substances used.", _edit_url(case)
@@ -49,43 +45,34 @@ def _plan_url(case: Case) -> str:
     return reverse("interventions:plan-detail", kwargs={"case": case.pk})
 
 
-def _plan(case: Case):  # noqa: ANN202
-    return case.plans.filter(is_current=True).first()
-
-
-@register("plan.when_where", leaving=Stage.PLANNING, to=Stage.SCHEDULED)
 def plan_date_and_place(case: Case) -> CheckResult:
-    plan = _plan(case)
+    plan = case.current_plan
     ok = bool(plan and plan.scheduled_for and plan.location)
     return CheckResult("Date, time and place of the intervention", ok, "Set them in the plan.", _plan_url(case))
 
 
-@register("plan.participants", leaving=Stage.PLANNING, to=Stage.SCHEDULED)
 def plan_participants(case: Case) -> CheckResult:
-    plan = _plan(case)
+    plan = case.current_plan
     ok = bool(plan and plan.participants.exclude(role="observer").exists())
     return CheckResult(
         "At least one speaking or supporting participant", ok, "Add participants to the plan.", _plan_url(case)
     )
 
 
-@register("plan.admission_time", leaving=Stage.PLANNING, to=Stage.SCHEDULED)
 def plan_admission_confirmed(case: Case) -> CheckResult:
-    plan = _plan(case)
+    plan = case.current_plan
     ok = bool(plan and plan.admission_at and plan.admission_confirmed)
     return CheckResult("Admission time confirmed with the facility", ok, "Confirm the admission time.", _plan_url(case))
 
 
-@register("plan.travel", leaving=Stage.PLANNING, to=Stage.SCHEDULED)
 def plan_travel_arranged(case: Case) -> CheckResult:
-    plan = _plan(case)
+    plan = case.current_plan
     ok = bool(plan and plan.travel_arranged)
     return CheckResult("Travel to the facility arranged", ok, "Arrange travel and mark it arranged.", _plan_url(case))
 
 
-@register("plan.craft_violence_check", leaving=Stage.PLANNING, to=Stage.SCHEDULED, overridable=False)
 def craft_violence_check(case: Case) -> CheckResult | None:
-    plan = _plan(case)
+    plan = case.current_plan
     if not (plan and plan.model == "craft"):
         return None
     ok = bool(plan.violence_risk_checked_on)
@@ -94,9 +81,8 @@ def craft_violence_check(case: Case) -> CheckResult | None:
     )
 
 
-@register("transition.arrival", leaving=Stage.HELD, to=Stage.IN_TREATMENT)
 def arrival_confirmed(case: Case) -> CheckResult:
-    plan = _plan(case)
+    plan = case.current_plan
     checklist = getattr(plan, "transition", None) if plan else None
     ok = bool(checklist and checklist.arrived_at)
     if checklist is None:  # no "yes" recorded yet: the outcome comes first
@@ -119,7 +105,6 @@ def _accepted_referral(case: Case):  # noqa: ANN202
     )
 
 
-@register("plan.accepted_referral", leaving=Stage.PLANNING, to=Stage.SCHEDULED)
 def accepted_referral(case: Case) -> CheckResult:
     referral = _accepted_referral(case)
     label = (
@@ -131,7 +116,6 @@ def accepted_referral(case: Case) -> CheckResult:
     return CheckResult(label, referral is not None, "Send referrals and record an acceptance.", url)
 
 
-@register("plan.insurance", leaving=Stage.PLANNING, to=Stage.SCHEDULED)
 def insurance_verified(case: Case) -> CheckResult | None:
     if case.payer == "SF":
         return None  # self-pay: nothing to verify with a payer
@@ -144,3 +128,22 @@ def insurance_verified(case: Case) -> CheckResult | None:
         else reverse("interventions:case-matches", kwargs={"case": case.pk})
     )
     return CheckResult("Insurance verified for the accepted facility", ok, "Record the benefits check.", url)
+
+
+# Registered from AppConfig.ready(), in the order the readiness panels list them.
+CHECKS = [
+    ReadinessCheck("intake.identity", Stage.INTAKE, identity_recorded, to=Stage.ASSESSMENT, overridable=False),
+    ReadinessCheck("intake.concern", Stage.INTAKE, concern_recorded, to=Stage.ASSESSMENT, overridable=False),
+    ReadinessCheck("intake.contact", Stage.INTAKE, contact_recorded, to=Stage.ASSESSMENT, overridable=False),
+    ReadinessCheck("intake.substances", Stage.INTAKE, substances_recorded, to=Stage.ASSESSMENT, overridable=False),
+    ReadinessCheck("plan.when_where", Stage.PLANNING, plan_date_and_place, to=Stage.SCHEDULED),
+    ReadinessCheck("plan.participants", Stage.PLANNING, plan_participants, to=Stage.SCHEDULED),
+    ReadinessCheck("plan.admission_time", Stage.PLANNING, plan_admission_confirmed, to=Stage.SCHEDULED),
+    ReadinessCheck("plan.travel", Stage.PLANNING, plan_travel_arranged, to=Stage.SCHEDULED),
+    ReadinessCheck(
+        "plan.craft_violence_check", Stage.PLANNING, craft_violence_check, to=Stage.SCHEDULED, overridable=False
+    ),
+    ReadinessCheck("transition.arrival", Stage.HELD, arrival_confirmed, to=Stage.IN_TREATMENT),
+    ReadinessCheck("plan.accepted_referral", Stage.PLANNING, accepted_referral, to=Stage.SCHEDULED),
+    ReadinessCheck("plan.insurance", Stage.PLANNING, insurance_verified, to=Stage.SCHEDULED),
+]

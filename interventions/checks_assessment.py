@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from .extensions import CheckResult, ReadinessCheck
 from .models import Case, Stage
-from .readiness import CheckResult, register
 
 
-@register("assessment.level_confirmed", leaving=Stage.ASSESSMENT, to=Stage.PLANNING)
 def level_of_care_confirmed(case: Case) -> CheckResult:
     current = case.current_assessment
     ok = bool(current and current.is_confirmed)
@@ -19,7 +18,6 @@ def level_of_care_confirmed(case: Case) -> CheckResult:
     return CheckResult("A level of care confirmed on the current assessment", ok, missing, url)
 
 
-@register("assessment.safety_acted_on", leaving=Stage.ASSESSMENT, to=Stage.PLANNING, overridable=False)
 def safety_flags_acted_on(case: Case) -> CheckResult | None:
     """Listed only while a safety flag is open (it then blocks planning, with no override)."""
     flags = case.open_safety_flags
@@ -28,3 +26,12 @@ def safety_flags_acted_on(case: Case) -> CheckResult | None:
     return CheckResult(
         "Every safety flag acted on", False, "Record the safety action taken.", flags[0].get_absolute_url()
     )
+
+
+# Registered from AppConfig.ready(), in the order the readiness panels list them.
+CHECKS = [
+    ReadinessCheck("assessment.level_confirmed", Stage.ASSESSMENT, level_of_care_confirmed, to=Stage.PLANNING),
+    ReadinessCheck(
+        "assessment.safety_acted_on", Stage.ASSESSMENT, safety_flags_acted_on, to=Stage.PLANNING, overridable=False
+    ),
+]

@@ -2,7 +2,8 @@
 
 42 CFR Part 2: a family member sees information about the person's treatment only while a written consent
 covers that recipient and that category. The consent records live in `families`, which `interventions`
-must not import; `families` installs its policy and its disclosure recorder here from AppConfig.ready().
+must not import; `families` registers its policy and its disclosure recorder in `extensions.disclosure_policy`
+from AppConfig.ready().
 Without them, nothing is disclosed.
 
 Staff of the case's practice are not recipients of a disclosure: for them the access rule decides.
@@ -11,8 +12,10 @@ Staff of the case's practice are not recipients of a disclosure: for them the ac
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
+
+from .extensions import disclosure_policy
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -58,28 +61,21 @@ REDISCLOSURE_NOTICE = (
 REDISCLOSURE_NOTICE_SHORT = "42 CFR part 2 prohibits unauthorized use or disclosure of these records."
 
 
-Policy = Callable[["User", "Case", str, dt.datetime | None], bool]
-Recorder = Callable[["User", "Case", Iterable[str], str], None]
-
-_policy: Policy | None = None
-_recorder: Recorder | None = None
-
-
-def install(*, policy: Policy, recorder: Recorder) -> None:
-    """Called once by the app that owns consents."""
-    global _policy, _recorder
-    _policy, _recorder = policy, recorder
-
-
 def may_disclose(user: User, case: Case, category: str, at: dt.datetime | None = None) -> bool:
-    """True only while an active consent covers `user` as recipient and `category` of `case`."""
+    """True only while an active consent covers `user` as recipient and `category` of `case`.
+
+    Asks the policy registered in `extensions.disclosure_policy` (families registers it); without one, nothing is
+    disclosed.
+    """
     if category not in Category.values:
         raise ValueError(f"unknown disclosure category {category!r}")
-    return bool(_policy and _policy(user, case, category, at))
+    policy = disclosure_policy.one
+    return bool(policy and policy.may_disclose(user, case, category, at))
 
 
 def record_disclosure(user: User, case: Case, categories: Iterable[str], how: str) -> None:
     """Write the disclosure record(s) for what was actually shown (how: "portal", "pdf", "email")."""
     categories = [category for category in categories if category in Category.values]
-    if categories and _recorder is not None:
-        _recorder(user, case, categories, how)
+    policy = disclosure_policy.one
+    if categories and policy is not None:
+        policy.record(user, case, categories, how)

@@ -1,13 +1,9 @@
-"""How referrals show on the case page and its timeline (registered from InterventionsConfig.ready())."""
+"""How referrals show on the case's timeline (registered from InterventionsConfig.ready())."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from .disclosure import Category
+from .extensions import TimelineEntry
 from .models import Case, ReferralContact, ReferralStatusChange
-from .panels import TimelineEntry, register_panel, register_timeline
-from .summary_sections import Period, SummarySection, register_section
 
 
 def referral_timeline(case: Case) -> list[TimelineEntry]:
@@ -37,26 +33,3 @@ def referral_timeline(case: Case) -> list[TimelineEntry]:
         for contact in contacts
     ]
     return entries
-
-
-def referrals_summary(case: Case, period: Period, version: str) -> dict[str, Any] | None:
-    """The summary's referrals section: the referrals sent in the period (two queries for any number)."""
-    referrals = list(
-        case.referrals.filter(period.q("created_at")).order_by("created_at", "pk").prefetch_related("verifications")
-    )
-    return {"referrals": referrals} if referrals else None
-
-
-def install() -> None:
-    register_panel("interventions/partials/_case_referrals.html", order=40)
-    register_timeline(referral_timeline)
-    register_section(
-        SummarySection(
-            key="referrals",
-            title="Referrals",
-            order=40,
-            template_name="interventions/summary/referrals.html",
-            context=referrals_summary,
-            gate=Category.FACILITY_AND_ADMISSION,
-        )
-    )

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from accounts.seed import SeedContext
 
+from .extensions import candidates_for
 from .models import Case, InterventionEvent, InterventionPlan, Participant, PlanSession, Stage, TransitionChecklist
-from .participants import candidates_for
 
 WITH_PLAN = [Stage.PLANNING, Stage.SCHEDULED, Stage.HELD, Stage.DECLINED, Stage.POSTPONED, Stage.IN_TREATMENT,
              Stage.AFTERCARE, Stage.DISENGAGED, Stage.CLOSED]  # fmt: skip

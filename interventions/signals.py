@@ -2,5 +2,7 @@
 
 from django.dispatch import Signal
 
-# Sent after a stage change is committed. Keyword arguments: case, change (StageChange), from_stage, to_stage, by.
+# Sent inside the transaction of a stage change (interventions.services.case.case_change_stage), so what receivers
+# write commits with the move or not at all; receivers that queue Celery work use transaction.on_commit.
+# Keyword arguments: case, change (StageChange), from_stage, to_stage, by.
 stage_changed = Signal()

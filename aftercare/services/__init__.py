@@ -13,9 +13,6 @@ from .followups import (
     settings_for,
 )
 from .plans import (
-    assessment_triggers,
-    latest_plan,
-    plan_initial,
     plan_save,
     resource_share,
     session_save,
@@ -32,7 +29,6 @@ from .reminders import (
 __all__ = [
     "ScanResult",
     "admission_record",
-    "assessment_triggers",
     "discharge_record",
     "due_at_for",
     "episode_discharge_type_set",
@@ -41,10 +37,8 @@ __all__ = [
     "followup_record",
     "followup_reschedule",
     "followups_cancel_open",
-    "latest_plan",
     "notification_mark_read",
     "notifications_mark_all_read",
-    "plan_initial",
     "plan_save",
     "reminder_email_send",
     "reminders_scan",

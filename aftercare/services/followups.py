@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.exceptions import DomainError
 from accounts.models import User
 from interventions.models import Case, Stage, StageChange
 
@@ -132,7 +133,7 @@ def followup_record(*, follow_up: FollowUp, by: User, now: dt.datetime | None = 
     """
     follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
     if follow_up.status not in (FollowUp.Status.SCHEDULED, FollowUp.Status.MISSED, FollowUp.Status.DONE):
-        raise ValueError("This follow-up was rescheduled or cancelled; record the new one.")
+        raise DomainError("This follow-up was rescheduled or cancelled; record the new one.")
     for name in RECORD_FIELDS:
         if name in record:
             setattr(follow_up, name, record[name])
@@ -152,7 +153,7 @@ def followup_reschedule(*, follow_up: FollowUp, due_at: dt.datetime, by: User, r
     """
     follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
     if follow_up.status not in (FollowUp.Status.SCHEDULED, FollowUp.Status.MISSED):
-        raise ValueError("Only a scheduled or missed follow-up can be rescheduled.")
+        raise DomainError("Only a scheduled or missed follow-up can be rescheduled.")
     follow_up.status = FollowUp.Status.RESCHEDULED
     follow_up.notes = "\n".join(part for part in (follow_up.notes, reason) if part)
     follow_up.save(update_fields=["status", "notes"])
@@ -180,7 +181,7 @@ def followup_cancel(*, follow_up: FollowUp, by: User, reason: str = "") -> Follo
     """Cancel an open follow-up. Raises ValueError when it is not open."""
     follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
     if follow_up.status != FollowUp.Status.SCHEDULED:
-        raise ValueError("Only a scheduled follow-up can be cancelled.")
+        raise DomainError("Only a scheduled follow-up can be cancelled.")
     follow_up.status = FollowUp.Status.CANCELLED
     follow_up.notes = "\n".join(part for part in (follow_up.notes, reason) if part)
     follow_up.save(update_fields=["status", "notes"])
@@ -194,9 +195,9 @@ def episode_discharge_type_set(*, episode: Episode, discharge_type: str, by: Use
     Raises ValueError for an episode still in treatment or an unknown type.
     """
     if episode.discharged_at is None:
-        raise ValueError("The person is still in treatment: there is no discharge to describe yet.")
+        raise DomainError("The person is still in treatment: there is no discharge to describe yet.")
     if discharge_type not in Episode.DischargeType.values:
-        raise ValueError("Unknown discharge type.")
+        raise DomainError("Unknown discharge type.")
     episode.discharge_type = discharge_type
     episode.save(update_fields=["discharge_type"])
     return episode

@@ -21,24 +21,6 @@ PLAN_FIELDS = (
 GROUP_FIELDS = ("type", "meeting", "weekday", "time")
 
 
-def latest_plan(case: Case) -> AftercarePlan | None:
-    return case.aftercare_plans.order_by("-version").first()
-
-
-def assessment_triggers(case: Case) -> str:
-    """The triggers recorded on the case's latest assessment (empty when there is none)."""
-    latest = case.assessments.order_by("-created_at", "-pk").first()
-    return latest.triggers if latest is not None else ""
-
-
-def plan_initial(case: Case) -> dict[str, Any]:
-    """Initial values of the plan form: the latest version, or a new plan with the assessment's triggers."""
-    plan = latest_plan(case)
-    if plan is None:
-        return {"triggers": assessment_triggers(case)}
-    return {name: getattr(plan, name) for name in PLAN_FIELDS}
-
-
 @transaction.atomic
 def plan_save(*, case: Case, by: User, fields: dict[str, Any], groups: Iterable[dict[str, Any]] = ()) -> AftercarePlan:
     """Write a new version of the case's aftercare plan with its support groups; older versions stay unchanged."""

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.exceptions import DomainError
 from accounts.models import Organization, User
 
 from ..models import Checklist, ChecklistItem, ChecklistTemplate, ChecklistTemplateItem, FamilyMember
@@ -35,7 +36,7 @@ def template_update(
 ) -> ChecklistTemplate:
     """Save a practice's template and replace its items (members' existing checklists are copies: unchanged)."""
     if template.is_house_default:
-        raise ValueError("House default templates are read-only; copy one into your practice first.")
+        raise DomainError("House default templates are read-only; copy one into your practice first.")
     for name, value in fields.items():
         setattr(template, name, value)
     template.save()

@@ -15,6 +15,7 @@ from interventions.models import Case
 
 from ..exceptions import ConsentError
 from ..models import Consent, Disclosure, FamilyMember
+from ..queries import active_consents
 
 
 @transaction.atomic
@@ -73,22 +74,6 @@ def consent_resolve_event(*, consent: Consent, on: dt.date, by: User) -> Consent
     consent.expiry_event_date = on
     consent.save(update_fields=["expiry_event_date"])
     return consent
-
-
-def active_consents(user: User, case: Case, at: dt.datetime | None = None) -> list[Consent]:
-    """The consents active at `at` that name one of the user's member records on the case as recipient."""
-    if not user.is_authenticated:
-        return []
-    return list(
-        Consent.objects.active(at)
-        .filter(case=case, recipient__user=user, recipient__is_active=True)
-        .order_by("signed_on", "pk")
-    )
-
-
-def policy(user: User, case: Case, category: str, at: dt.datetime | None = None) -> bool:
-    """interventions.disclosure's policy: an active consent covers this recipient and category now."""
-    return any(consent.covers(category) for consent in active_consents(user, case, at))
 
 
 def recorder(user: User, case: Case, categories: Iterable[str], how: str) -> None:

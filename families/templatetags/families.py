@@ -10,7 +10,6 @@ from django.utils.safestring import SafeString
 from interventions import disclosure
 
 from ..markdown import render_markdown
-from ..models import REDISCLOSURE_NOTICE, REDISCLOSURE_NOTICE_SHORT
 
 register = template.Library()
 
@@ -24,11 +23,6 @@ def may_disclose(context: dict[str, Any], case: Any, category: str) -> bool:
 @register.filter
 def markdown(text: str) -> SafeString:
     return render_markdown(text)
-
-
-@register.simple_tag
-def redisclosure_notice(short: bool = False) -> str:
-    return REDISCLOSURE_NOTICE_SHORT if short else REDISCLOSURE_NOTICE
 
 
 @register.inclusion_tag("families/partials/_case_panel.html", takes_context=True)

@@ -6,6 +6,8 @@ otherwise), and consented information only through interventions.disclosure.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -17,18 +19,31 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import AuthenticatedHttpRequest
 from accounts.audit import log_read
+from accounts.exceptions import DomainError
 from interventions import disclosure
-from interventions.panels import PORTAL_PANELS
 
 from .. import queries
-from ..exceptions import FamiliesError
 from ..forms import AcceptInvitationForm, LetterForm
 from ..models import REDISCLOSURE_NOTICE, REDISCLOSURE_NOTICE_SHORT, ChecklistItem, Consent
 from ..services import checklists as checklist_services
 from ..services import letters as letter_services
 from ..services import members as member_services
-from ..services.consent import active_consents
 from .staff import render_item
+
+
+class PortalPanel(NamedTuple):
+    template_name: str
+    category: str | None  # the disclosure category it shows; None: not treatment information (the day's date)
+
+
+# What a case's portal page can show, in order. Each panel is included only while `may_disclose` holds for its
+# category, and what is shown is recorded as disclosed. Template names only: nothing of aftercare is imported.
+PORTAL_PANELS = [
+    PortalPanel("families/portal/panels/_stage.html", disclosure.Category.STAGE_AND_STATUS),
+    PortalPanel("interventions/partials/_portal_plan.html", None),
+    PortalPanel("aftercare/partials/_portal_plan.html", disclosure.Category.AFTERCARE_PLAN),
+    PortalPanel("aftercare/partials/_portal_outcomes.html", disclosure.Category.TREATMENT_PROGRESS),
+]
 
 
 @login_required
@@ -50,7 +65,7 @@ def _consented_panels(request: AuthenticatedHttpRequest, case) -> tuple[list, li
             panels.append(panel)
             shown.append(panel.category)
     disclosure.record_disclosure(request.user, case, shown, "portal")
-    consents = [c for c in active_consents(request.user, case) if any(c.covers(cat) for cat in shown)]
+    consents = [c for c in queries.active_consents(request.user, case) if any(c.covers(cat) for cat in shown)]
     return panels, consents
 
 
@@ -95,7 +110,7 @@ def portal_letter(request: AuthenticatedHttpRequest, member: int) -> HttpRespons
             letter_services.letter_save(letter=letter, body=form.cleaned_data["body"], by=request.user)
             messages.success(request, "Your letter is saved.")
             return redirect("families:portal-letter", member=member_obj.pk)
-        except FamiliesError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
     log_read(letter)
     context = {"member": member_obj, "case": member_obj.case, "letter": letter, "form": form,
@@ -112,7 +127,7 @@ def portal_letter_autosave(request: AuthenticatedHttpRequest, member: int) -> Ht
         letter = letter_services.letter_save(
             letter=letter, body=request.POST.get("body", ""), by=request.user, autosave=True
         )
-    except FamiliesError as error:
+    except DomainError as error:
         return HttpResponse(error.message)
     return HttpResponse(f"Saved automatically at {timezone.localtime(letter.updated_at):%H:%M:%S}.")
 
@@ -128,7 +143,7 @@ def portal_letter_submit(request: AuthenticatedHttpRequest, member: int) -> Http
             letter = letter_services.letter_save(letter=letter, body=body, by=request.user)
         letter_services.letter_submit(letter=letter, by=request.user)
         messages.success(request, "Thank you. Your letter was sent to your interventionist for review.")
-    except FamiliesError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     return redirect("families:portal-letter", member=member_obj.pk)
 
@@ -148,7 +163,7 @@ def invitation_accept(request: AuthenticatedHttpRequest, token: str) -> HttpResp
     """Open to anonymous visitors (the token is the key): set a password, or link the signed-in account."""
     try:
         invitation = member_services.invitation_for_token(token)
-    except FamiliesError as error:
+    except DomainError as error:
         return render(
             request, "families/portal/invitation_invalid.html", {"message": error.message}, status=error.status
         )
@@ -172,7 +187,7 @@ def invitation_accept(request: AuthenticatedHttpRequest, token: str) -> HttpResp
 def _accept(request: AuthenticatedHttpRequest, token: str, **kwargs):
     try:
         return member_services.invitation_accept(token=token, **kwargs)
-    except FamiliesError as error:
+    except DomainError as error:
         messages.error(request, error.message)
         return None
 

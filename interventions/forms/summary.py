@@ -9,7 +9,7 @@ from django import forms
 from accounts.models import User
 
 from ..models import Case, CaseSummary
-from ..summary_sections import recipients_for
+from ..summary import recipients_for
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, Organization, User
+
+if TYPE_CHECKING:
+    from .plan import InterventionPlan
 
 
 class Stage(models.TextChoices):
@@ -221,12 +225,9 @@ class Case(models.Model):
         return self.stage != Stage.CLOSED and self.last_activity_at < timezone.now() - STALE_AFTER
 
     @property
-    def current_plan(self):  # noqa: ANN201
+    def current_plan(self) -> InterventionPlan | None:
+        """The plan being worked on (one per case at most; earlier versions keep is_current off). One query."""
         return self.plans.filter(is_current=True).first()
-
-    @property
-    def allowed_next_stages(self) -> list[str]:
-        return list(ALLOWED_TRANSITIONS[self.stage])
 
     @property
     def current_assessment(self):  # -> Assessment | None (models/assessment.py)

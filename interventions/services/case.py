@@ -94,7 +94,7 @@ def case_change_stage(*, case: Case, to: str, by: User, note: str = "", override
 
     Raises TransitionBlocked with every reason when the move is not allowed or a readiness check fails
     (overridable checks pass when `override_reason` is given; the reason is kept in the timeline).
-    Sends `stage_changed` once the transaction has committed.
+    Sends `stage_changed` inside the transaction: a receiver that fails rolls the whole move back.
     """
     case = Case.objects.select_for_update().get(pk=case.pk)
     problems = transition_problems(case, to, note, override_reason)
@@ -112,9 +112,9 @@ def case_change_stage(*, case: Case, to: str, by: User, note: str = "", override
     case.last_activity_at = now
     case.version += 1
     case.save(update_fields=["stage", "stage_changed_at", "last_activity_at", "version"])
-    transaction.on_commit(
-        lambda: stage_changed.send(sender=Case, case=case, change=change, from_stage=from_stage, to_stage=to, by=by)
-    )
+    # Inside the transaction: the rows other apps write for the move (an episode and its follow-ups on admission)
+    # commit with it or not at all. Receivers that queue Celery work do it with transaction.on_commit.
+    stage_changed.send(sender=Case, case=case, change=change, from_stage=from_stage, to_stage=to, by=by)
     return change
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.exceptions import DomainError
 from accounts.models import User
 
+from ..extensions import candidates_for
 from ..models import (
     Case,
     InterventionEvent,
@@ -21,7 +22,6 @@ from ..models import (
     Stage,
     TransitionChecklist,
 )
-from ..participants import candidates_for
 from .case import case_change_stage
 
 PLAN_COPY_FIELDS = [
@@ -29,10 +29,6 @@ PLAN_COPY_FIELDS = [
     "violence_risk_checked_on", "violence_risk_notes", "contingency_plan", "travel_plan", "escort", "packing_list",
 ]  # fmt: skip
 OPEN_FOR_PLANNING = {Stage.ASSESSMENT, Stage.PLANNING, Stage.SCHEDULED, Stage.POSTPONED, Stage.DECLINED}
-
-
-def current_plan(case: Case) -> InterventionPlan | None:
-    return case.plans.filter(is_current=True).first()
 
 
 @transaction.atomic
@@ -156,7 +152,7 @@ def admission_confirm(
     *, plan: InterventionPlan, by: User, arrived_at: dt.datetime | None = None
 ) -> TransitionChecklist:
     """The facility confirmed arrival: the accepted referral becomes admitted and the case moves to
-    in treatment, in one transaction (stage_changed follows the commit)."""
+    in treatment, in one transaction (stage_changed's receivers write in the same transaction)."""
     from .referral_hooks import admit_referral  # the referral topic decides which referral was admitted
 
     checklist = TransitionChecklist.objects.select_for_update().get(plan=plan)

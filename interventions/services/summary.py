@@ -107,7 +107,7 @@ def summary_build(*, summary_id: int) -> CaseSummary | None:
     Idempotent: returns None without doing anything unless the summary is pending (or its build was cut off).
     Never raises for a rendering failure: the error is recorded on the row for the user to see.
     """
-    from ..summary_pdf import build_pdf
+    from ..summary.render import build_pdf
 
     summary = _claim(summary_id)
     if summary is None:

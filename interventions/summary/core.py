@@ -1,15 +1,15 @@
-"""The summary sections interventions owns: the cover, intake essentials, the timeline, the notes and the
-accounting of disclosures (its rows come from families). Registered on import, from AppConfig.ready()."""
+"""The summary sections of the case itself: the cover, intake essentials, the timeline, the notes and the
+accounting of disclosures (its rows come from families). `SECTIONS` is registered from InterventionsConfig.ready()."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
 
-from .disclosure import Category
-from .models import Case, CaseNote
-from .panels import timeline_for
-from .summary_sections import (
+from ..disclosure import Category
+from ..extensions import timeline_for
+from ..models import Case, CaseNote
+from .sections import (
     ALWAYS,
     CLINICAL_ONLY,
     FAMILY,
@@ -17,7 +17,6 @@ from .summary_sections import (
     Period,
     SummarySection,
     accounting_context,
-    register_section,
 )
 
 
@@ -48,7 +47,7 @@ def notes_context(case: Case, period: Period, version: str) -> dict[str, Any]:
     return {"notes": list(notes)}
 
 
-register_section(
+SECTIONS = [
     SummarySection(
         key="cover",
         title="Cover",
@@ -57,9 +56,7 @@ register_section(
         context=cover_context,
         gate=ALWAYS,
         heading=False,
-    )
-)
-register_section(
+    ),
     SummarySection(
         key="intake",
         title="Intake essentials",
@@ -67,9 +64,7 @@ register_section(
         template_name="interventions/summary/intake.html",
         context=intake_context,
         gate=CLINICAL_ONLY,
-    )
-)
-register_section(
+    ),
     SummarySection(
         key="timeline",
         title="Timeline",
@@ -77,9 +72,7 @@ register_section(
         template_name="interventions/summary/timeline.html",
         context=timeline_context,
         gate=Category.STAGE_AND_STATUS,
-    )
-)
-register_section(
+    ),
     SummarySection(
         key="notes",
         title="Case notes",
@@ -87,9 +80,7 @@ register_section(
         template_name="interventions/summary/notes.html",
         context=notes_context,
         gate=CLINICAL_ONLY,
-    )
-)
-register_section(
+    ),
     SummarySection(
         key="accounting",
         title="Accounting of disclosures",
@@ -97,5 +88,5 @@ register_section(
         template_name="interventions/summary/accounting.html",
         context=accounting_context,
         gate=CLINICAL_ONLY,
-    )
-)
+    ),
+]

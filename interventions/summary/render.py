@@ -15,9 +15,9 @@ from django.utils import dateformat, timezone
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
-from .disclosure import REDISCLOSURE_NOTICE, REDISCLOSURE_NOTICE_SHORT, Category
-from .models import Case, CaseSummary
-from .summary_sections import Period, SummarySection, sections_for
+from ..disclosure import REDISCLOSURE_NOTICE, REDISCLOSURE_NOTICE_SHORT, Category
+from ..models import Case, CaseSummary
+from .sections import Period, SummarySection, sections_for
 
 STYLESHEET = "interventions/summary.css"
 PDF_VARIANT = "pdf/ua-1"

@@ -1,12 +1,13 @@
-"""Summary sections of the assessment and intervention topics (see summary_sections.py for how)."""
+"""Summary sections of the assessment, referral and intervention topics. `SECTIONS` is registered from
+InterventionsConfig.ready()."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .disclosure import Category
-from .models import Case, InterventionPlan
-from .summary_sections import CLINICAL_ONLY, Period, SummarySection, register_section
+from ..disclosure import Category
+from ..models import Case, InterventionPlan
+from .sections import CLINICAL_ONLY, Period, SummarySection
 
 
 def assessments_context(case: Case, period: Period, version: str) -> dict[str, Any] | None:
@@ -44,19 +45,53 @@ def outcome_context(case: Case, period: Period, version: str) -> dict[str, Any] 
     return {"events": events} if events else None
 
 
-register_section(SummarySection(
-    key="assessments", title="Assessments and screening instruments", order=30,
-    template_name="interventions/summary/assessments.html", context=assessments_context, gate=CLINICAL_ONLY,
-))  # fmt: skip
-register_section(SummarySection(
-    key="level_of_care", title="Level of care", order=35,
-    template_name="interventions/summary/level_of_care.html", context=level_context, gate=CLINICAL_ONLY,
-))  # fmt: skip
-register_section(SummarySection(
-    key="intervention_plan", title="Intervention plan", order=50,
-    template_name="interventions/summary/plan.html", context=plan_context, gate=CLINICAL_ONLY,
-))  # fmt: skip
-register_section(SummarySection(
-    key="intervention_outcome", title="Intervention outcome", order=55,
-    template_name="interventions/summary/outcome.html", context=outcome_context, gate=Category.STAGE_AND_STATUS,
-))  # fmt: skip
+def referrals_context(case: Case, period: Period, version: str) -> dict[str, Any] | None:
+    """The referrals made in the period (two queries for any number)."""
+    referrals = list(
+        case.referrals.filter(period.q("created_at")).order_by("created_at", "pk").prefetch_related("verifications")
+    )
+    return {"referrals": referrals} if referrals else None
+
+
+SECTIONS = [
+    SummarySection(
+        key="assessments",
+        title="Assessments and screening instruments",
+        order=30,
+        template_name="interventions/summary/assessments.html",
+        context=assessments_context,
+        gate=CLINICAL_ONLY,
+    ),
+    SummarySection(
+        key="level_of_care",
+        title="Level of care",
+        order=35,
+        template_name="interventions/summary/level_of_care.html",
+        context=level_context,
+        gate=CLINICAL_ONLY,
+    ),
+    SummarySection(
+        key="referrals",
+        title="Referrals",
+        order=40,
+        template_name="interventions/summary/referrals.html",
+        context=referrals_context,
+        gate=Category.FACILITY_AND_ADMISSION,
+    ),
+    SummarySection(
+        key="intervention_plan",
+        title="Intervention plan",
+        order=50,
+        template_name="interventions/summary/plan.html",
+        context=plan_context,
+        gate=CLINICAL_ONLY,
+    ),
+    SummarySection(
+        key="intervention_outcome",
+        title="Intervention outcome",
+        order=55,
+        template_name="interventions/summary/outcome.html",
+        context=outcome_context,
+        gate=Category.STAGE_AND_STATUS,
+    ),
+]

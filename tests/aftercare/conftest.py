@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from interventions import disclosure
+from interventions import extensions
 from interventions.models import Stage, StageChange
 from tests.factories import CaseFactory
 
@@ -29,7 +29,6 @@ def consent_policy():
     """Install a disclosure policy for the test: `grants` holds (user pk, case pk, category) triples."""
     grants: set[tuple[int, int, str]] = set()
     recorded: list[tuple[int, int, tuple[str, ...], str]] = []
-    old = (disclosure._policy, disclosure._recorder)
 
     def policy(user, case, category, at=None):
         return (user.pk, case.pk, category) in grants
@@ -37,9 +36,8 @@ def consent_policy():
     def recorder(user, case, categories, how):
         recorded.append((user.pk, case.pk, tuple(categories), how))
 
-    disclosure.install(policy=policy, recorder=recorder)
-    yield grants, recorded
-    disclosure._policy, disclosure._recorder = old
+    with extensions.disclosure_policy.replace(extensions.DisclosurePolicy(may_disclose=policy, record=recorder)):
+        yield grants, recorded
 
 
 @pytest.fixture(autouse=True)

@@ -7,10 +7,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from aftercare import services
+from aftercare import queries, services
 from aftercare.models import AftercarePlan
+from families.views.portal import PORTAL_PANELS
 from interventions.disclosure import Category
-from interventions.panels import PORTAL_PANELS
 from tests.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,11 +72,11 @@ def test_the_form_starts_from_the_latest_version(client, alice, case):
 def test_a_new_plan_is_prefilled_with_triggers_from_the_latest_assessment(case):
     AssessmentFactory(case=case, triggers="Old triggers", created_at=timezone.now() - dt.timedelta(days=30))
     AssessmentFactory(case=case, triggers="Payday; arguments with dad")
-    assert services.plan_initial(case)["triggers"] == "Payday; arguments with dad"
+    assert queries.plan_initial(case)["triggers"] == "Payday; arguments with dad"
 
 
 def test_no_assessment_leaves_the_triggers_empty(case):
-    assert services.plan_initial(case) == {"triggers": ""}
+    assert queries.plan_initial(case) == {"triggers": ""}
 
 
 def test_the_printable_plan(client, alice, case):

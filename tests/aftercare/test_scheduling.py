@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from accounts.exceptions import DomainError
 from aftercare import services
 from aftercare.models import AftercareSettings, Episode, FollowUp
 from interventions import services as case_services
@@ -147,7 +148,7 @@ def test_rescheduling_keeps_the_old_row_and_adds_a_new_one(case, alice):
     row.refresh_from_db()
     assert row.status == FollowUp.Status.RESCHEDULED
     assert new.rescheduled_from == row and new.status == FollowUp.Status.SCHEDULED
-    with pytest.raises(ValueError):
+    with pytest.raises(DomainError):
         services.followup_reschedule(follow_up=row, due_at=dt.datetime(2026, 1, 16, 9, tzinfo=NY), by=alice)
 
 
@@ -162,5 +163,5 @@ def test_recording_a_contact_marks_done_or_missed(case, alice):
     services.followup_cancel(follow_up=services.followup_add(case=case, kind="person", due_at=first.due_at, by=alice),
                              by=alice)  # fmt: skip
     cancelled = case.follow_ups.get(status="cancelled")
-    with pytest.raises(ValueError):
+    with pytest.raises(DomainError):
         services.followup_record(follow_up=cancelled, by=alice, reached=True)

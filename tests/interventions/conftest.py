@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from interventions import disclosure
+from interventions import extensions
 from tests.factories import CaseFactory, SubstanceUseFactory
 
 
@@ -33,11 +33,11 @@ class TestPolicy:
 @pytest.fixture
 def consent():
     """Install a test consent policy (what families will install), restoring the previous one afterwards."""
-    saved = (disclosure._policy, disclosure._recorder)
     test_policy = TestPolicy()
-    disclosure.install(policy=test_policy.policy, recorder=test_policy.recorder)
-    yield test_policy
-    disclosure._policy, disclosure._recorder = saved
+    with extensions.disclosure_policy.replace(
+        extensions.DisclosurePolicy(may_disclose=test_policy.policy, record=test_policy.recorder)
+    ):
+        yield test_policy
 
 
 @pytest.fixture
@@ -75,7 +75,10 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def throwaway():
     """Register a throwaway summary section for one test (see test_summary_sections.py), removed afterwards."""
-    from interventions.summary_sections import SummarySection, register_section, unregister_section
+    from interventions.extensions import summary_sections
+    from interventions.summary import SummarySection
+
+    added = []
 
     def add(**kwargs):
         fields = {
@@ -88,11 +91,13 @@ def throwaway():
             **kwargs,
         }
         section = SummarySection(**fields)
-        register_section(section)
+        summary_sections.register(section)
+        added.append(section)
         return section
 
     yield add
-    unregister_section("throwaway")
+    for section in added:
+        summary_sections.unregister(section)
 
 
 @pytest.fixture

@@ -9,11 +9,12 @@ import pytest
 from django.utils import timezone
 
 from accounts.exceptions import DomainError
+from facilities.matching import CareNeeds
 from interventions import services
 from interventions.assessment_queries import open_safety_flags
+from interventions.care_needs import care_needs_for
 from interventions.exceptions import TransitionBlocked
 from interventions.models import Case, SafetyFlag, Stage
-from interventions.queries import care_needs_for
 from interventions.services import Administered
 from tests.factories import AssessmentFactory, CaseFactory
 
@@ -155,34 +156,35 @@ def test_care_needs_come_from_the_case_and_its_confirmed_assessment(practice, al
         organization=practice, lead=alice, sex="female", payer="MD", veteran=True, pregnant=True,
         preferred_language="SP", postal_code="22902", date_of_birth=dt.date(1990, 1, 1),
     )  # fmt: skip
-    assert care_needs_for(case)["level_of_care"] is None
+    assert care_needs_for(case).level_of_care is None
     assessment = assess(case, ratings={1: 2, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1})
     services.assessment_confirm(assessment=assessment, by=alice, level="2.1", withdrawal_management=True,
                                 co_occurring=True)  # fmt: skip
     assess(case, ratings=ZEROS)  # a newer assessment, not confirmed yet: the confirmed one still decides
     needs = care_needs_for(case)
-    assert needs == {
-        "level_of_care": "2.1",
-        "withdrawal_management": True,
-        "co_occurring": True,
-        "payment": "MD",
-        "age": case.age,
-        "sex": "female",
-        "populations": {"VET", "PW"},
-        "language": "SP",
-        "postal_code": "22902",
-    }
+    assert needs == CareNeeds(
+        level_of_care="2.1",
+        withdrawal_management=True,
+        co_occurring=True,
+        payment="MD",
+        age=case.age,
+        sex="female",
+        populations={"VET", "PW"},
+        language="SP",
+        postal_code="22902",
+        max_distance_km=500.0,
+    )
 
 
 def test_care_needs_leave_out_what_is_not_known(practice, alice):
     case = CaseFactory(organization=practice, lead=alice, sex="unknown", payer="", preferred_language="EN",
                        postal_code="", date_of_birth=None)  # fmt: skip
     needs = care_needs_for(case)
-    assert (needs["sex"], needs["payment"], needs["language"], needs["postal_code"], needs["age"]) == (
-        None, None, None, None, None,
+    assert (needs.sex, needs.payment, needs.language, needs.postal_code, needs.age, needs.max_distance_km) == (
+        None, None, None, None, None, None,
     )  # fmt: skip
-    assert needs["populations"] == set()
-    assert (needs["withdrawal_management"], needs["co_occurring"]) == (False, False)
+    assert needs.populations == set()
+    assert (needs.withdrawal_management, needs.co_occurring) == (False, False)
 
 
 def test_open_safety_flags_of_many_cases_in_one_query(practice, alice, django_assert_num_queries):

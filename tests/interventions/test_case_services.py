@@ -4,7 +4,7 @@ import pytest
 
 from interventions import services
 from interventions.exceptions import StaleVersion, TransitionBlocked
-from interventions.models import Case, Stage
+from interventions.models import Case, CaseNote, Stage
 from interventions.signals import stage_changed
 from tests.factories import CaseFactory, SubstanceUseFactory
 
@@ -69,7 +69,7 @@ def test_closing_a_case_needs_a_note(practice, alice):
     assert case.stage == Stage.CLOSED
 
 
-def test_stage_changed_is_sent_after_commit_only(practice, alice, django_capture_on_commit_callbacks):
+def test_stage_changed_is_sent_inside_the_transaction(practice, alice, django_capture_on_commit_callbacks):
     case = ready_intake(CaseFactory(organization=practice, lead=alice))
     received = []
 
@@ -78,14 +78,30 @@ def test_stage_changed_is_sent_after_commit_only(practice, alice, django_capture
 
     stage_changed.connect(receiver)
     try:
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with django_capture_on_commit_callbacks(execute=False):
             services.case_change_stage(case=case, to=Stage.ASSESSMENT, by=alice)
-        assert received == []  # nothing before the commit
-        for callback in callbacks:
-            callback()
+            assert received == [(Stage.INTAKE, Stage.ASSESSMENT, alice)]  # before the commit
     finally:
         stage_changed.disconnect(receiver)
-    assert received == [(Stage.INTAKE, Stage.ASSESSMENT, alice)]
+
+
+def test_a_failing_receiver_rolls_the_stage_change_back(practice, alice):
+    case = ready_intake(CaseFactory(organization=practice, lead=alice))
+
+    def receiver(sender, **kwargs):
+        CaseNote.objects.create(case=kwargs["case"], author=alice, text="written by a receiver")
+        raise RuntimeError("a receiver failed")
+
+    stage_changed.connect(receiver)
+    try:
+        with pytest.raises(RuntimeError):
+            services.case_change_stage(case=case, to=Stage.ASSESSMENT, by=alice)
+    finally:
+        stage_changed.disconnect(receiver)
+    case.refresh_from_db()
+    assert case.stage == Stage.INTAKE
+    assert not case.stage_changes.filter(to_stage=Stage.ASSESSMENT).exists()
+    assert not CaseNote.objects.filter(case=case).exists()
 
 
 def test_a_stale_version_is_refused_and_nothing_is_written(practice, alice, bob):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from accounts.exceptions import DomainError
-from interventions import participants, services
+from interventions import extensions, services
 from interventions.exceptions import TransitionBlocked
 from interventions.models import InterventionEvent, Stage, StageChange, TransitionChecklist
 from interventions.services import plan as plan_services
@@ -45,14 +45,14 @@ def family_source():
 
     def source(case):
         return [
-            participants.Candidate(
+            extensions.Candidate(
                 key=f"family:{case.pk}:1", name="Ruth Okafor", relationship="Mother", email="ruth@example.org"
             )
         ]
 
-    participants.register_source(source)
+    extensions.participant_sources.register(source)
     yield source
-    participants._SOURCES.remove(source)
+    extensions.participant_sources.unregister(source)
 
 
 def missing(case, to=Stage.SCHEDULED):
@@ -78,6 +78,9 @@ def test_a_self_pay_case_needs_no_insurance_check(case, ready_plan):
     case.payer = "SF"
     case.save()
     services.case_change_stage(case=case, to=Stage.SCHEDULED, by=case.lead)
+    case.refresh_from_db()
+    assert case.stage == Stage.SCHEDULED
+    assert case.stage_changes.filter(to_stage=Stage.SCHEDULED, override_reason="").exists()  # nothing overridden
 
 
 @pytest.mark.parametrize(

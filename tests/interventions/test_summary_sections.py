@@ -7,19 +7,15 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from interventions import services, summary_sections
+from interventions import extensions, services
 from interventions.disclosure import Category
-from interventions.summary_sections import (
+from interventions.summary import (
     ALWAYS,
     CLINICAL_ONLY,
     DisclosureEntry,
     Period,
     SummarySection,
-    register_accounting,
-    register_section,
     sections_for,
-    unregister_accounting,
-    unregister_section,
 )
 from tests.factories import CaseNoteFactory
 from tests.interventions.conftest import flat, pdf_text
@@ -45,9 +41,9 @@ def referrals_section():
         context=referrals_context,
         gate=Category.FACILITY_AND_ADMISSION,
     )
-    register_section(section)
+    extensions.summary_sections.register(section)
     yield section
-    unregister_section(section.key)
+    extensions.summary_sections.unregister(section)
 
 
 def keys(sections):
@@ -104,22 +100,18 @@ def test_period_filters_datetimes_by_local_day_both_ends_included():
 
 @pytest.mark.services("pdftotext")
 def test_the_accounting_of_disclosures_appears_when_families_provides_it(case, alice):
-    installed = list(summary_sections._accounting)  # the families app's provider
-    unregister_accounting()
-    try:
+    with extensions.summary_accounting.replace():  # without the families app's provider
         summary = services.summary_build(
             summary_id=services.summary_request(case=case, version="clinical", by=alice).pk
         )
-        assert "accounting" not in summary.sections
+    assert "accounting" not in summary.sections
 
-        def provider(case, period):
-            return [DisclosureEntry(timezone.now(), "Carol Chen (sister)", "Stage and status", "At my request", "PDF")]
+    def provider(case, period):
+        return [DisclosureEntry(timezone.now(), "Carol Chen (sister)", "Stage and status", "At my request", "PDF")]
 
-        register_accounting(provider)
+    with extensions.summary_accounting.replace(provider):
         summary = services.summary_request(case=case, version="clinical", by=alice)
         summary = services.summary_build(summary_id=summary.pk)
-    finally:
-        summary_sections._accounting[:] = installed
     assert "accounting" in summary.sections
     words = flat(pdf_text(summary.file.read()))
     assert "Accounting of disclosures" in words and "Carol Chen (sister)" in words and "At my request" in words

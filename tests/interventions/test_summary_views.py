@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interventions.disclosure import Category
+from interventions.extensions import summary_recipients
 from interventions.models import CaseSummary
-from interventions.summary_sections import register_recipients, unregister_recipients
 from tests.factories import CaseFactory, CaseSummaryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,11 +72,8 @@ def test_the_family_version_needs_a_family_member_of_the_case(client, alice, car
     client.force_login(alice)
     response = client.post(list_url(case), {"version": "family"})
     assert response.status_code == 422 and b"Choose the family member" in response.content
-    register_recipients(lambda case: type(carol).objects.filter(pk=carol.pk))
-    try:
+    with summary_recipients.replace(lambda case: type(carol).objects.filter(pk=carol.pk)):
         response = client.post(list_url(case), {"version": "family", "recipient": carol.pk})
-    finally:
-        unregister_recipients()
     assert response.status_code == 302
     assert case.summaries.get().recipient == carol
 
