@@ -4,8 +4,11 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do command 
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
+# Every Django template, for djade (the house template formatter; its version is pinned in requirements-dev.txt).
+TEMPLATES = $(shell find templates -name '*.html' -o -name '*.txt' | sort)
+DJADE := $(VENV)/bin/djade --target-version 5.2
 
-.PHONY: run test lint bench migrations-check check-system venv worker web clean
+.PHONY: run test lint format-templates bench migrations-check check-system venv worker web clean
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.11 or newer is needed: install it (e.g. sudo apt-get install python3) and run make again."; exit 1; fi
@@ -38,9 +41,15 @@ test: $(VENV)/.dev-installed check-system
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+## lint: ruff, and djade on the templates (fails listing each template it would reformat).
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(DJADE) --check $(TEMPLATES)
+
+## format-templates: formats every template in place with djade.
+format-templates: $(VENV)/.dev-installed
+	$(DJADE) $(TEMPLATES)
 
 migrations-check: $(VENV)/.run-installed
 	$(PY) manage.py makemigrations --check --dry-run

@@ -44,7 +44,7 @@ def build(case, by, **kwargs) -> str:
 def test_clinical_summary_has_follow_ups_outcomes_chart_and_plan(followed, alice):
     words = build(followed, alice)
     assert "Follow-ups and outcomes" in words and "Outcome at each follow-up reached" in words
-    assert "Days abstinent (solid)" not in words  # the chart is a picture with a text alternative, not stray text
+    assert "Days abstinent on the left axis" not in words  # the chart is a picture with a text alternative
     assert NOTE in words
     assert "Aftercare plan" in words and "Sponsor Jim" in words
 
