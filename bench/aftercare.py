@@ -1,0 +1,110 @@
+"""`make bench` figures that need aftercare: one reminder scan, and the summary PDF of the budget's case."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import time
+
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from accounts.models import Membership, Organization, User
+from aftercare.models import FollowUp, Notification, Reminder
+from aftercare.services import reminders_scan
+from facilities.models import Facility
+from interventions.models import Case, Referral
+
+from .context import BenchContext
+from .summaries import median_build_s, seed_long_case
+
+
+def _seed(total: int, due: int) -> None:
+    organization = Organization.objects.create(name="Bench aftercare practice")
+    lead = User.objects.create_user("bench-aftercare@example.org", display_name="Bench Lead")
+    Membership.objects.create(user=lead, organization=organization, role=Membership.Role.OWNER)
+    now = timezone.now()
+    per_case = 100
+    Case.objects.bulk_create(
+        Case(organization=organization, lead=lead, created_by=lead, first_name="Bench", last_name=f"Person {n}")
+        for n in range(max(total // per_case, 1))
+    )
+    case_ids = list(Case.objects.filter(organization=organization).values_list("pk", flat=True))
+    rows = []
+    for n in range(total):
+        # Due ones a day ago (not yet escalated); the rest spread over the coming year.
+        due_at = now - dt.timedelta(days=1) if n < due else now + dt.timedelta(hours=1 + n % 8760)
+        rows.append(FollowUp(case_id=case_ids[n % len(case_ids)], kind="person", due_at=due_at, assigned_to=lead,
+                             created_by=lead, offset_days=None))  # fmt: skip
+    FollowUp.objects.bulk_create(rows, batch_size=5000)
+
+
+def _reset() -> None:
+    Notification.objects.all().delete()
+    Reminder.objects.all().delete()
+    FollowUp.objects.update(reminded_at=None, escalated_at=None)
+
+
+def reminder_scan(ctx: BenchContext) -> dict[str, float | int]:
+    """`reminder_scan_ms`: one scan over 100,000 follow-ups of which 1,000 are due, its 1,000 emails queued."""
+    from config.celery import app
+
+    total, due = (10_000, 100) if ctx.quick else (100_000, 1_000)
+    ctx.log(f"seeding {total} follow-ups, {due} due")
+    _seed(total, due)
+    samples, reminded = [], 0
+    # The emails are queued (to an in-memory broker here), not sent: a worker sends them, outside the scan.
+    eager, broker = app.conf.task_always_eager, app.conf.broker_url
+    app.conf.task_always_eager, app.conf.broker_url = False, "memory://"
+    try:
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            for _ in range(3 if ctx.quick else 5):
+                _reset()
+                start = time.perf_counter()
+                reminded = reminders_scan().reminded
+                samples.append((time.perf_counter() - start) * 1000)
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url = eager, broker
+    return {"reminder_scan_ms": round(statistics.median(samples), 2), "reminder_scan_reminded": reminded}
+
+
+def summary_pdf_budget_case(ctx: BenchContext) -> dict[str, float]:
+    """`summary_pdf_s` on the budget's own case: 40 follow-ups with outcomes and 10 referrals (DESIGN.md, 2 s).
+
+    It needs follow-ups, so it is measured apart from `bench.summaries.summary_pdf` (cases only)."""
+    import tempfile
+
+    storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        override_settings(STORAGES={"default": {**storage, "OPTIONS": {"location": folder}}}),
+    ):
+        case = seed_long_case(10, 5)
+        now = timezone.now()
+        FollowUp.objects.bulk_create(
+            FollowUp(
+                case=case,
+                kind="person" if n % 2 else "facility",
+                due_at=now - dt.timedelta(days=200 - n * 5),
+                assigned_to=case.lead,
+                created_by=case.lead,
+                status="done",
+                contacted_at=now - dt.timedelta(days=200 - n * 5),
+                reached=True,
+                days_abstinent=n * 5,
+                engagement=n % 5,
+                use_since_last_contact=n % 7 == 0,
+                recorded_by=case.lead,
+                notes="Attending meetings; sleeping better.",
+            )  # fmt: skip
+            for n in range(40)
+        )
+        facilities = Facility.objects.bulk_create(
+            Facility(external_id=f"bench-summary-{n}", name=f"Bench Recovery Center {n}", city="Richmond", state="VA")
+            for n in range(10)
+        )
+        Referral.objects.bulk_create(
+            Referral(case=case, facility=facility, created_by=case.lead, status="sent") for facility in facilities
+        )
+        seconds, pages = median_build_s(case, repeat=1 if ctx.quick else 5)
+    return {"summary_pdf_s": seconds, "summary_pdf_pages": pages}
