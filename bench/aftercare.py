@@ -45,11 +45,12 @@ def _reset() -> None:
     FollowUp.objects.update(reminded_at=None, escalated_at=None)
 
 
-def reminder_scan(ctx: BenchContext) -> dict[str, float | int]:
-    """`reminder_scan_ms`: one scan over 100,000 follow-ups of which 1,000 are due, its 1,000 emails queued."""
+def reminder_scan(ctx: BenchContext, total: int | None = None, due: int | None = None) -> dict[str, float | int]:
+    """`reminder_scan_ms`: one scan over 100,000 follow-ups of which 1,000 are due, its 1,000 emails queued
+    (10,000 and 100 with --quick; the tests pass smaller sizes)."""
     from config.celery import app
 
-    total, due = (10_000, 100) if ctx.quick else (100_000, 1_000)
+    total, due = total or (10_000 if ctx.quick else 100_000), due or (100 if ctx.quick else 1_000)
     ctx.log(f"seeding {total} follow-ups, {due} due")
     _seed(total, due)
     samples, reminded = [], 0
