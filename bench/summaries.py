@@ -1,4 +1,4 @@
-"""`make bench` figure of case summaries: `summary_pdf_s`."""
+"""`make bench` figures of case summaries: `summary_pdf_s` on the budget's case (DESIGN.md, 2 s), and on longer ones."""
 
 from __future__ import annotations
 
@@ -11,14 +11,16 @@ from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import Membership, Organization, User
-from interventions.models import Case, CaseNote, CaseSummary, Stage, StageChange, SubstanceUse
+from aftercare.models import FollowUp
+from facilities.models import Facility
+from interventions.models import Case, CaseNote, CaseSummary, Referral, Stage, StageChange, SubstanceUse
 from interventions.services.summary import summary_build
 
 from .context import BenchContext
 
-# The budget's case has 40 follow-ups and 10 referrals; those models are not in interventions yet, so
-# `summary_pdf_s` uses what exists as stand-ins: 40 notes (for the follow-ups) and 10 stage changes with
-# their reasons (for the referrals). `summary_pdf_long_s` is a much longer case: 200 notes, 60 stage changes.
+# `summary_pdf_notes_only_s` is a case with notes and stage changes only: 40 notes and 10 stage changes with their
+# reasons; `summary_pdf_long_s` a much longer one (200 notes, 60 stage changes). `summary_pdf_s` is the budget's
+# own case: 40 follow-ups with outcomes and 10 referrals (summary_pdf_budget_case).
 BUDGET_CASE = (10, 40)
 LONG_CASE = (60, 200)
 
@@ -65,16 +67,51 @@ def median_build_s(case: Case, repeat: int) -> tuple[float, int]:
 
 
 def summary_pdf(ctx: BenchContext) -> dict[str, float]:
-    """`summary_pdf_s`: build a clinical PDF summary (sections, WeasyPrint, storage), median wall time.
-
-    Budget 2 s for a case with 40 follow-ups and 10 referrals (stand-ins until those models exist)."""
+    """`summary_pdf_notes_only_s`: build a clinical PDF summary (sections, WeasyPrint, storage), median wall time."""
     storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     folder = tempfile.TemporaryDirectory()
     with folder, override_settings(STORAGES={"default": {**storage, "OPTIONS": {"location": folder.name}}}):
         seconds, pages = median_build_s(seed_long_case(*BUDGET_CASE), repeat=1 if ctx.quick else 5)
-        # bench.aftercare.summary_pdf_budget_case reports `summary_pdf_s` on real follow-ups and referrals.
         figures: dict[str, float] = {"summary_pdf_notes_only_s": seconds, "summary_pdf_notes_only_pages": pages}
         if not ctx.quick:
             seconds, pages = median_build_s(seed_long_case(*LONG_CASE), repeat=3)
             figures.update(summary_pdf_long_s=seconds, summary_pdf_long_pages=pages)
     return figures
+
+
+def summary_pdf_budget_case(ctx: BenchContext) -> dict[str, float]:
+    """`summary_pdf_s` on the budget's own case: 40 follow-ups with outcomes and 10 referrals (DESIGN.md, 2 s)."""
+    storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        override_settings(STORAGES={"default": {**storage, "OPTIONS": {"location": folder}}}),
+    ):
+        case = seed_long_case(10, 5)
+        now = timezone.now()
+        FollowUp.objects.bulk_create(
+            FollowUp(
+                case=case,
+                kind="person" if n % 2 else "facility",
+                due_at=now - dt.timedelta(days=200 - n * 5),
+                assigned_to=case.lead,
+                created_by=case.lead,
+                status="done",
+                contacted_at=now - dt.timedelta(days=200 - n * 5),
+                reached=True,
+                days_abstinent=n * 5,
+                engagement=n % 5,
+                use_since_last_contact=n % 7 == 0,
+                recorded_by=case.lead,
+                notes="Attending meetings; sleeping better.",
+            )  # fmt: skip
+            for n in range(40)
+        )
+        facilities = Facility.objects.bulk_create(
+            Facility(external_id=f"bench-summary-{n}", name=f"Bench Recovery Center {n}", city="Richmond", state="VA")
+            for n in range(10)
+        )
+        Referral.objects.bulk_create(
+            Referral(case=case, facility=facility, created_by=case.lead, status="sent") for facility in facilities
+        )
+        seconds, pages = median_build_s(case, repeat=1 if ctx.quick else 5)
+    return {"summary_pdf_s": seconds, "summary_pdf_pages": pages}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from aftercare.models import FollowUp
-from bench.aftercare import reminder_scan
 from bench.baseline import bare_view
 from bench.context import BenchContext
 from bench.families import portal_and_accounting
+from bench.reminders import reminder_scan
 
 pytestmark = pytest.mark.django_db
 

@@ -25,8 +25,8 @@ FIGURES = [
     "bench.directory.directory",
     "bench.dashboard.dashboard",
     "bench.summaries.summary_pdf",
-    "bench.aftercare.reminder_scan",
-    "bench.aftercare.summary_pdf_budget_case",
+    "bench.reminders.reminder_scan",
+    "bench.summaries.summary_pdf_budget_case",
     "bench.families.portal_and_accounting",
 ]
 

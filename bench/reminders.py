@@ -1,4 +1,4 @@
-"""`make bench` figures that need aftercare: one reminder scan, and the summary PDF of the budget's case."""
+"""`make bench` figure of aftercare's reminders: how long one reminder scan takes."""
 
 from __future__ import annotations
 
@@ -12,11 +12,9 @@ from django.utils import timezone
 from accounts.models import Membership, Organization, User
 from aftercare.models import FollowUp, Notification, Reminder
 from aftercare.services import reminders_scan
-from facilities.models import Facility
-from interventions.models import Case, Referral
+from interventions.models import Case
 
 from .context import BenchContext
-from .summaries import median_build_s, seed_long_case
 
 
 def _seed(total: int, due: int) -> None:
@@ -67,45 +65,3 @@ def reminder_scan(ctx: BenchContext, total: int | None = None, due: int | None =
     finally:
         app.conf.task_always_eager, app.conf.broker_url = eager, broker
     return {"reminder_scan_ms": round(statistics.median(samples), 2), "reminder_scan_reminded": reminded}
-
-
-def summary_pdf_budget_case(ctx: BenchContext) -> dict[str, float]:
-    """`summary_pdf_s` on the budget's own case: 40 follow-ups with outcomes and 10 referrals (DESIGN.md, 2 s).
-
-    It needs follow-ups, so it is measured apart from `bench.summaries.summary_pdf` (cases only)."""
-    import tempfile
-
-    storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-    with (
-        tempfile.TemporaryDirectory() as folder,
-        override_settings(STORAGES={"default": {**storage, "OPTIONS": {"location": folder}}}),
-    ):
-        case = seed_long_case(10, 5)
-        now = timezone.now()
-        FollowUp.objects.bulk_create(
-            FollowUp(
-                case=case,
-                kind="person" if n % 2 else "facility",
-                due_at=now - dt.timedelta(days=200 - n * 5),
-                assigned_to=case.lead,
-                created_by=case.lead,
-                status="done",
-                contacted_at=now - dt.timedelta(days=200 - n * 5),
-                reached=True,
-                days_abstinent=n * 5,
-                engagement=n % 5,
-                use_since_last_contact=n % 7 == 0,
-                recorded_by=case.lead,
-                notes="Attending meetings; sleeping better.",
-            )  # fmt: skip
-            for n in range(40)
-        )
-        facilities = Facility.objects.bulk_create(
-            Facility(external_id=f"bench-summary-{n}", name=f"Bench Recovery Center {n}", city="Richmond", state="VA")
-            for n in range(10)
-        )
-        Referral.objects.bulk_create(
-            Referral(case=case, facility=facility, created_by=case.lead, status="sent") for facility in facilities
-        )
-        seconds, pages = median_build_s(case, repeat=1 if ctx.quick else 5)
-    return {"summary_pdf_s": seconds, "summary_pdf_pages": pages}
