@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from demo import facilities
+from demo.context import SeedContext
 from facilities.matching import CareNeeds, rank
 from facilities.models import BedAvailability, Facility, FacilityService, PracticeRelationship
 from interventions.models import Referral
@@ -22,7 +24,7 @@ def test_seeded_directory_is_deterministic_and_matchable(seeded):
     first = sorted(FacilityService.objects.values_list("facility__external_id", "code"))
     Referral.objects.all().delete()  # demo referrals protect their facilities
     Facility.objects.all().delete()
-    seed_demo()
+    facilities.run(SeedContext())
     assert sorted(FacilityService.objects.values_list("facility__external_id", "code")) == first
     matches = rank(CareNeeds(level_of_care="3.5", postal_code="22902", max_distance_km=150))
     assert matches and all(m.facility.state == "VA" for m in matches)
