@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = (
     "import django; django.setup(); from django.apps import apps;"
@@ -25,6 +27,7 @@ def installed(**env: str) -> str:
     return result.stdout.strip()
 
 
+@pytest.mark.slow  # two subprocesses that set Django up
 def test_production_settings_install_neither_unless_asked():
     assert installed(**PRODUCTION) == "False False"
     assert installed(**PRODUCTION, DEV_APPS="demo") == "True False"
