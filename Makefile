@@ -31,7 +31,7 @@ check-system: | $(PY)
 run: $(VENV)/.run-installed check-system
 	@mkdir -p .celery/queue .celery/control .celery/results
 	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py seed_demo
+	DEV_APPS=demo $(PY) manage.py seed_demo
 	$(VENV)/bin/honcho -f Procfile.dev start
 
 ## test: ruff, then the whole pytest suite. Services (PostgreSQL, Redis, Chromium) are used when present.
@@ -55,8 +55,9 @@ migrations-check: $(VENV)/.run-installed
 	$(PY) manage.py makemigrations --check --dry-run
 
 ## bench: seeds a separate database and prints one JSON object of figures (see DESIGN.md budgets).
+## BENCH_ARGS=--quick for a smoke run. DEV_APPS installs the development-only app a target needs, even with DEBUG off.
 bench: $(VENV)/.run-installed check-system
-	@$(PY) manage.py bench $(BENCH_ARGS)
+	@DEV_APPS=bench $(PY) manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf .celery staticfiles .pytest_cache .ruff_cache

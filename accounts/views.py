@@ -120,9 +120,3 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors: the error may have come from one of them.
     return HttpResponseServerError(loader.get_template("500.html").render())
-
-
-def bare_view(request: HttpRequest) -> HttpResponse:
-    """The benchmark's yardstick: one query, a tiny response. Only routed by `manage.py bench`."""
-    count = Organization.objects.count()
-    return HttpResponse(f"{count}", content_type="text/plain")

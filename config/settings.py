@@ -52,6 +52,13 @@ INSTALLED_APPS = [
     "families",
     "aftercare",
 ]
+# Development tools, not part of the product: `demo` (`manage.py seed_demo`, run by `make run`) and `bench`
+# (`manage.py bench`, `make bench`). Installed by default only with DEBUG on; DEV_APPS=demo,bench asks for them
+# explicitly (the Makefile does for its targets), DEV_APPS= (empty) leaves them out.
+DEV_APPS = env.list("DEV_APPS", default=["demo", "bench"] if DEBUG else [])
+if not set(DEV_APPS) <= {"demo", "bench"}:
+    raise ImproperlyConfigured(f"DEV_APPS may name demo and bench only, not {', '.join(DEV_APPS)}.")
+INSTALLED_APPS += DEV_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -239,29 +246,6 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "health-ping": {"task": "accounts.tasks.health_ping", "schedule": crontab(minute="*/30")},
     "aftercare-reminder-scan": {"task": "aftercare.tasks.scan_reminders", "schedule": crontab(minute="*/5")},
 }
-
-# `manage.py seed_demo`: each app adds its step (a callable taking the seed context).
-SEED_STEPS = [
-    "accounts.seed.run",
-    "facilities.seed.run",
-    "interventions.seed.run",
-    "interventions.seed_referrals.run",
-    "interventions.seed_assessments.run",
-    "families.seed.run",
-    "interventions.seed_plans.run",
-    "aftercare.seed.run",
-]
-
-# `make bench`: each app adds its figures here (a callable taking the bench context, returning a dict).
-BENCH_FIGURES = [
-    "accounts.bench.bare_view",
-    "facilities.bench.directory",
-    "interventions.bench.dashboard",
-    "interventions.bench_summary.summary_pdf",
-    "aftercare.bench.reminder_scan",
-    "aftercare.bench.summary_pdf_budget_case",
-    "families.bench.portal_and_accounting",
-]
 
 LOGGING = {
     "version": 1,

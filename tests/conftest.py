@@ -86,7 +86,7 @@ def carol(db):
 @pytest.fixture
 def dana(db):
     """A directory admin."""
-    from accounts.seed import directory_admins_group
+    from demo.accounts import directory_admins_group
 
     user = UserFactory(display_name="Dana Diaz")
     user.groups.add(directory_admins_group())

@@ -1,5 +1,7 @@
 """Imports point one way (DESIGN.md): facilities knows no cases; interventions imports neither families
-nor aftercare; families and aftercare do not know each other."""
+nor aftercare; families and aftercare do not know each other. The development tools (`demo`, `bench`) use the
+domain apps, never the other way round: no domain app or config module imports or names them (the settings
+only list them in DEV_APPS)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,12 @@ FORBIDDEN = {
     "families": {"aftercare"},
     "aftercare": {"families"},
 }
+DOMAIN = ["accounts", "facilities", "interventions", "families", "aftercare", "config"]
+DEV_TOOLS = {"demo", "bench"}
+
+
+def python_files(app: str):
+    return (path for path in (ROOT / app).rglob("*.py") if "migrations" not in path.parts)
 
 
 def imported_apps(path: Path) -> set[str]:
@@ -32,10 +40,28 @@ def imported_apps(path: Path) -> set[str]:
 @pytest.mark.parametrize("app", sorted(FORBIDDEN))
 def test_app_imports_point_one_way(app):
     offenders = []
-    for path in (ROOT / app).rglob("*.py"):
-        if "migrations" in path.parts:
-            continue
+    for path in python_files(app):
         wrong = imported_apps(path) & FORBIDDEN[app]
         if wrong:
             offenders.append(f"{path.relative_to(ROOT)} imports {sorted(wrong)}")
+    assert not offenders, "\n".join(offenders)
+
+
+def dotted_names(path: Path) -> set[str]:
+    """The apps named by dotted strings such as "demo.steps.seed" (import_string, ROOT_URLCONF, task names)."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    return {
+        node.value.split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "." in node.value
+    }
+
+
+@pytest.mark.parametrize("app", DOMAIN)
+def test_domain_apps_know_nothing_of_the_development_tools(app):
+    offenders = []
+    for path in python_files(app):
+        wrong = (imported_apps(path) | dotted_names(path)) & DEV_TOOLS
+        if wrong:
+            offenders.append(f"{path.relative_to(ROOT)} uses {sorted(wrong)}")
     assert not offenders, "\n".join(offenders)

@@ -12,10 +12,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from accounts.seed import SeedContext
 from config.celery import app as celery_app
+from demo.context import SeedContext
+from demo.families import house_templates, library
 from families.models import ImpactLetter
-from families.seed import house_templates, library
 from tests.browser.axe import assert_accessible
 from tests.browser.helpers import log_in
 from tests.factories import PASSWORD, CaseFactory, FamilyMemberFactory

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from demo.families import house_templates, library
 from families.content import TEMPLATES
 from families.models import ChecklistTemplate, ImpactLetter, InterventionModel, ItemKind
-from families.seed import house_templates, library
 from families.services import checklists as services
 from interventions.models import Stage
 from interventions.readiness import checks_for
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def house():
-    from accounts.seed import SeedContext
+    from demo.context import SeedContext
 
     context = SeedContext()
     library(context)

@@ -1,0 +1,126 @@
+"""`make bench` figures of the directory: `import_20k_s` and `match_ms` (DESIGN.md budget: 150 ms).
+
+One synthetic SAMHSA export of 20,000 facilities (2,000 with --quick) spread over the continental US is
+imported in one pass (timed), beds are added, then the ranked top 20 with reasons is timed.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from datetime import timedelta
+
+from django.db import connection
+from django.utils import timezone
+
+from facilities import vocabulary as v
+from facilities.matching import CareNeeds, exclusions, rank
+from facilities.models import BedAvailability, Facility
+from facilities.services import facilities_import
+
+from .context import BenchContext
+
+SETTING_MIXES = [["RES", "RS", "RD"], ["OP", "ORT", "OIT"], ["OP", "ODT"], ["RL"], ["HI", "HIT", "HID"], ["OP", "OMB"]]
+
+
+def _labels(codes: list[str]) -> str:
+    return "; ".join(v.label_for(code) for code in codes)
+
+
+def _row(rng: random.Random, index: int) -> dict:
+    pick = lambda category, k: rng.sample(sorted(v.SAMHSA_CODES[category]), k)  # noqa: E731
+    services = [
+        ("TC", ["SA"] + pick("TC", 1)),
+        ("SET", rng.choice(SETTING_MIXES)),
+        ("PAY", pick("PAY", 4)),
+        ("PYAS", pick("PYAS", 1)),
+        ("SG", pick("SG", 4)),
+        ("AGE", pick("AGE", 2)),
+        ("GN", pick("GN", rng.choice([1, 2]))),
+        ("OT", pick("OT", 2)),
+        ("PHR", pick("PHR", 2)),
+        ("OL", pick("OL", 1)),
+    ]
+    return {
+        "frid": f"{index:064x}",
+        "name1": f"Bench Facility {index}",
+        "name2": "",
+        "street1": f"{index} Main Street",
+        "city": "Somewhere",
+        "state": "VA",
+        "zip": "22902",
+        "latitude": f"{rng.uniform(30, 47):.7f}",
+        "longitude": f"{rng.uniform(-120, -75):.7f}",
+        "typeFacility": "SA",
+        "services": [
+            {"f1": v.SAMHSA_CATEGORIES[category], "f2": category, "f3": _labels(codes)} for category, codes in services
+        ]
+        + [{"f1": "Treatment Approaches", "f2": "TAP", "f3": "Cognitive behavioral therapy; Relapse prevention"}],
+    }
+
+
+def _seed_beds(rng: random.Random) -> None:
+    now = timezone.now()
+    beds = [
+        BedAvailability(
+            facility_id=pk,
+            setting="RS",
+            available=rng.randint(0, 5),
+            updated_at=now - timedelta(hours=rng.choice([2, 30, 100])),
+            method="phone",
+        )
+        for pk in Facility.objects.filter(services__code="RS").values_list("pk", flat=True)
+    ]
+    BedAvailability.objects.bulk_create(beds, batch_size=2000)
+
+
+def directory(ctx: BenchContext) -> dict[str, float | int]:
+    """`import_20k_s` (one pass, new facilities) and `match_ms` (median, top 20 with reasons)."""
+    rng = random.Random(4)  # noqa: S311
+    size = 2_000 if ctx.quick else 20_000
+    data = json.dumps({"rows": [_row(rng, i) for i in range(size)]}).encode()
+    ctx.log(f"importing {size} facilities")
+    start = time.perf_counter()
+    report = facilities_import(data=data, format="samhsa")
+    import_s = round(time.perf_counter() - start, 2)
+    if not report.ok or report.created != size:
+        raise RuntimeError(f"bench import failed: {report.errors[:3]}")
+    _seed_beds(rng)
+    needs = _NEEDS
+    cold_ms = ctx.median_ms(lambda: rank(needs), repeat=9, warmup=1)
+    _settle()
+    matches = rank(needs)
+    if len(matches) != 20 or not matches[0].reasons:
+        raise RuntimeError(f"bench matching found {len(matches)} facilities")
+    return {
+        "import_20k_s": import_s,  # with --quick: 2,000 rows (see match_facilities)
+        "match_ms": ctx.median_ms(lambda: rank(needs), repeat=15, warmup=2),
+        "match_ms_before_vacuum": cold_ms,
+        "match_exclusions_ms": ctx.median_ms(lambda: exclusions(needs), repeat=15, warmup=2),
+        "match_queries": ctx.count_queries(lambda: rank(needs)),
+        "match_facilities": size,
+    }
+
+
+def _settle() -> None:
+    """Bring the tables to the state a running database keeps them in after a bulk import (autovacuum does it
+    within minutes): fresh planner statistics and, on PostgreSQL, a visibility map for index-only scans."""
+    tables = "facilities_facility, facilities_facilityservice, facilities_bedavailability"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"VACUUM ANALYZE {tables}")
+        else:
+            cursor.execute("ANALYZE")
+
+
+_NEEDS = CareNeeds(
+    level_of_care="3.5",
+    withdrawal_management=True,
+    payment="PI",
+    age=34,
+    sex="female",
+    postal_code="22902",
+    philosophy={"12STEP"},
+    therapies={"EMDR", "FAMILY"},
+)

@@ -1,0 +1,156 @@
+"""Demo data of the families app: the library and the house checklists always; family members, checklists in
+various states, letters and consents for the Harbor practice's cases once they exist. Idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from families.content import ARTICLES, TEMPLATES, TOPICS
+from families.models import (
+    Article,
+    Checklist,
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    Consent,
+    FamilyMember,
+    ImpactLetter,
+    LetterComment,
+    LetterVersion,
+    Role,
+    Topic,
+)
+from interventions.disclosure import Category
+from interventions.models import Case
+
+from .context import SeedContext, demo_user
+
+LETTERS = {
+    "carol": "Dear Sam,\n\nI remember the summer you taught me to swim off the dock at the lake. You were patient and "
+    "you made me laugh when I was scared.\n\nLast Thanksgiving you fell asleep at the table and we could not wake "
+    "you. I was so frightened.\n\nI love you. Will you accept the help that is ready for you today?\n\nCarol",
+    "daniel": "Sam,\n\nYou have always been the one I call first. Lately I do not know who will answer.\n\nWhen you "
+    "missed Lily's birthday, she asked me if you were angry with her. I did not know what to say.\n\nI am asking "
+    "you, with all my heart, to go today.\n\nDan",
+}
+
+
+def run(ctx: SeedContext) -> None:
+    library(ctx)
+    house_templates(ctx)
+    cases = list(Case.objects.filter(organization__name="Harbor Intervention Group").order_by("pk")[:2])
+    if not cases:
+        return
+    carol = ctx.users.get("carol") or demo_user(ctx, "carol", "carol@family.example", "Carol Chen", "Family member")
+    daniel = demo_user(ctx, "daniel", "daniel@family.example", "Daniel Chen", "Family member (second)")
+    first = cases[0]
+    carol_member = _member(ctx, first, "Carol Chen", "sister", Role.SPEAKER, carol)
+    daniel_member = _member(ctx, first, "Daniel Chen", "brother", Role.SPEAKER, daniel)
+    _member(ctx, first, "Mei Chen", "mother", Role.SUPPORT, None)
+    _letter(ctx, carol_member, LETTERS["carol"], ImpactLetter.Status.SUBMITTED)
+    _letter(ctx, daniel_member, LETTERS["daniel"], ImpactLetter.Status.APPROVED)
+    _consents(ctx, first, carol_member, daniel_member)
+    if len(cases) > 1:
+        _member(ctx, cases[1], "Carol Chen", "cousin", Role.SUPPORT, carol)
+
+
+def library(ctx: SeedContext) -> None:
+    topics = {}
+    for order, (slug, name) in enumerate(TOPICS):
+        topics[slug], created = Topic.objects.get_or_create(slug=slug, defaults={"name": name, "order": order})
+        ctx.created += int(created)
+    for data in ARTICLES:
+        article, created = Article.objects.get_or_create(
+            slug=data["slug"], defaults={k: data[k] for k in ("title", "summary", "body")}
+        )
+        if created:
+            article.topics.set(topics[slug] for slug in data["topics"])
+            ctx.created += 1
+
+
+def house_templates(ctx: SeedContext) -> None:
+    articles = {article.slug: article for article in Article.objects.all()}
+    for model, (name, description, items) in TEMPLATES.items():
+        template, created = ChecklistTemplate.objects.get_or_create(
+            organization=None, model=model, name=name, defaults={"description": description}
+        )
+        if not created:
+            continue
+        ctx.created += 1
+        ChecklistTemplateItem.objects.bulk_create(
+            ChecklistTemplateItem(
+                template=template, order=order, kind=kind, title=title, help_text=help_text, article=articles.get(slug)
+            )  # fmt: skip
+            for order, (kind, title, help_text, slug) in enumerate(items)
+        )
+
+
+def _member(ctx: SeedContext, case: Case, name: str, relationship: str, role: str, user) -> FamilyMember:
+    email = user.email if user else f"{name.split()[0].lower()}@family.example"
+    member, created = FamilyMember.objects.get_or_create(
+        case=case, name=name,
+        defaults={"relationship": relationship, "role": role, "email": email, "user": user, "created_by": case.lead},
+    )  # fmt: skip
+    if created:
+        ctx.created += 1
+        template = ChecklistTemplate.objects.get(organization=None, model="johnson")
+        checklist = Checklist.objects.create(member=member, template=template, name=template.name,
+                                             assigned_by=case.lead)  # fmt: skip
+        done = {"Daniel Chen": 99, "Carol Chen": 3}.get(name, 0) if role == Role.SPEAKER else 0
+        now = timezone.now()
+        ChecklistItem.objects.bulk_create(
+            ChecklistItem(checklist=checklist, order=item.order, kind=item.kind, title=item.title,
+                          help_text=item.help_text, article=item.article,
+                          done_at=now if item.order < done else None, done_by=user if item.order < done else None)
+            for item in template.items.all()
+        )  # fmt: skip
+    return member
+
+
+def _letter(ctx: SeedContext, member: FamilyMember, body: str, status: str) -> None:
+    letter, created = ImpactLetter.objects.get_or_create(member=member, defaults={"body": body, "status": status})
+    if not created:
+        return
+    ctx.created += 1
+    now = timezone.now()
+    LetterVersion.objects.create(letter=letter, number=1, body=body, saved_by=member.user, reason="submitted")
+    if status == ImpactLetter.Status.APPROVED:
+        letter.approved_at, letter.approved_by, letter.reading_order, letter.submitted_at = (
+            now,
+            member.case.lead,
+            1,
+            now,
+        )
+        letter.save()
+        LetterComment.objects.create(
+            letter=letter, author=member.case.lead, kind="approved", text="Beautiful. Approved."
+        )
+    else:
+        letter.submitted_at = now
+        letter.save()
+
+
+def _consents(ctx: SeedContext, case: Case, carol: FamilyMember, daniel: FamilyMember) -> None:
+    today = timezone.localdate()
+    common = {
+        "patient_name": case.full_name, "discloser": str(case.organization),
+        "purpose": "To support my recovery and my family's participation.", "revocation_right_explained": True,
+        "treatment_not_conditioned": True, "signed_name": case.full_name, "witness_name": str(case.lead),
+        "created_by": case.lead,
+    }  # fmt: skip
+    rows = [
+        (carol, today - dt.timedelta(days=10), {"expiry_date": today + dt.timedelta(days=180),
+         "categories": [Category.STAGE_AND_STATUS, Category.FACILITY_AND_ADMISSION]}),
+        (daniel, today - dt.timedelta(days=200), {"expiry_date": today - dt.timedelta(days=20),
+         "categories": [Category.STAGE_AND_STATUS]}),
+        (daniel, today - dt.timedelta(days=15), {"expiry_kind": "event", "expiry_event": "90 days after discharge",
+         "categories": [Category.STAGE_AND_STATUS], "revoked_at": timezone.now() - dt.timedelta(days=2),
+         "revoked_by": case.lead, "revocation_requested_by": case.full_name}),
+    ]  # fmt: skip
+    for recipient, signed_on, extra in rows:
+        _, created = Consent.objects.get_or_create(
+            case=case, recipient=recipient, signed_on=signed_on, defaults={**common, **extra}
+        )
+        ctx.created += int(created)
