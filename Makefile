@@ -61,4 +61,4 @@ bench: $(VENV)/.run-installed check-system
 	@$(PY) manage.py bench $(BENCH_ARGS)
 
 clean:
-	rm -rf .celery staticfiles .pytest_cache .ruff_cache
+	rm -rf .celery staticfiles .pytest_cache .ruff_cache .mypy_cache
