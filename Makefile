@@ -34,17 +34,19 @@ run: $(VENV)/.run-installed check-system
 	DEV_APPS=demo $(PY) manage.py seed_demo
 	$(VENV)/bin/honcho -f Procfile.dev start
 
-## test: ruff, then the whole pytest suite. Services (PostgreSQL, Redis, Chromium) are used when present.
+## test: ruff and mypy, then the whole pytest suite. Services (PostgreSQL, Redis, Chromium) are used when present.
 test: $(VENV)/.dev-installed check-system
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-## lint: ruff, and djade on the templates (fails listing each template it would reformat).
+## lint: ruff, mypy (config in pyproject.toml), and djade on the templates (fails listing each template it would reformat).
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	$(DJADE) --check $(TEMPLATES)
 
 ## format-templates: formats every template in place with djade.
@@ -60,4 +62,4 @@ bench: $(VENV)/.run-installed check-system
 	@DEV_APPS=bench $(PY) manage.py bench $(BENCH_ARGS)
 
 clean:
-	rm -rf .celery staticfiles .pytest_cache .ruff_cache
+	rm -rf .celery staticfiles .pytest_cache .ruff_cache .mypy_cache

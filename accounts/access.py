@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django_htmx.middleware import HtmxDetails
 
 from .models import User
 
@@ -24,6 +25,7 @@ M = TypeVar("M", bound=Model)
 
 class AuthenticatedHttpRequest(HttpRequest):
     user: User
+    htmx: HtmxDetails
 
 
 def scoped_queryset(model: type[M], user: User) -> QuerySet[M]:

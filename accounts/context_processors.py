@@ -77,7 +77,7 @@ def _build(request: HttpRequest) -> Navigation:
     for entry in NAV_ENTRIES:
         if entry.audience not in audiences or (entry.per_practice and organization is None):
             continue
-        url = reverse(entry.url_name, kwargs={"org": organization.pk} if entry.per_practice else None)
+        url = reverse(entry.url_name, kwargs={"org": organization.pk} if entry.per_practice and organization else None)
         if all(item.url != url for item in nav.items):  # staff who are also directory admins: one entry
             nav.items.append(NavItem(entry.label, url))
     _mark_current(nav.items, request.path)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -12,7 +14,7 @@ class MemberAddForm(forms.Form):
     email = forms.EmailField(label="Email")
     role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.INTERVENTIONIST)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Add member"))
@@ -22,7 +24,7 @@ class MemberChangeForm(forms.Form):
     role = forms.ChoiceField(choices=Membership.Role.choices)
     is_active = forms.BooleanField(label="Active member", required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Save"))

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Organization
+from accounts.models import Organization, User
 
 DEFAULT_ADMISSION_OFFSETS = [7, 30, 60, 90]
 DEFAULT_DISCHARGE_OFFSETS = [30, 90, 180, 365]
@@ -80,6 +80,7 @@ class Episode(models.Model):
     )
     discharged_at = models.DateTimeField(null=True, blank=True)
     discharge_type = models.CharField(max_length=20, choices=DischargeType.choices, blank=True)
+    retention_days: int  # not a column: days in treatment up to now, set by queries.outcomes_of
 
     class Meta:
         ordering = ["admitted_at", "pk"]
@@ -231,7 +232,7 @@ class Reminder(models.Model):
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
-    def visible_to(self, user: object) -> NotificationQuerySet:
+    def visible_to(self, user: User) -> NotificationQuerySet:
         """A user's own notifications; nobody sees anybody else's."""
         if not getattr(user, "is_authenticated", False):
             return self.none()

@@ -14,7 +14,7 @@ from accounts.models import User
 from interventions.extensions import AttentionItem, TimelineEntry
 from interventions.models import Case
 
-from .models import AftercarePlan, FollowUp, Notification
+from .models import AftercarePlan, FollowUp, Notification, NotificationQuerySet
 from .services.plans import PLAN_FIELDS
 
 
@@ -96,7 +96,7 @@ def followup_timeline(case: Case) -> list[TimelineEntry]:
         detail = "Reached" if row.reached else "Not reached"
         if row.days_abstinent is not None:
             detail += f"; {row.days_abstinent} days abstinent"
-        entries.append(TimelineEntry(row.contacted_at, "follow-up", f"Follow-up recorded: {row.label}", detail,
+        entries.append(TimelineEntry(_contacted_at(row), "follow-up", f"Follow-up recorded: {row.label}", detail,
                                      row.recorded_by, row.get_absolute_url()))  # fmt: skip
     for session in case.family_sessions.filter(status="held").select_related("facilitator"):
         entries.append(TimelineEntry(session.scheduled_at, "family", f"Family session held: {session.get_kind_display()}",
@@ -128,18 +128,23 @@ def outcomes_of(case: Case, now: dt.datetime | None = None) -> Outcomes:
 CHART_WIDTH, CHART_HEIGHT, PAD = 640, 240, 40
 
 
+def _contacted_at(row: FollowUp) -> dt.datetime:
+    """When a recorded follow-up took place (the due time stands in only for the type checker)."""
+    return row.contacted_at or row.due_at
+
+
 def outcome_chart(follow_ups: list[FollowUp]) -> dict | None:
     """An SVG line chart of days abstinent (left axis) and engagement 0-4 (right axis) over time, or None."""
     points = [row for row in follow_ups if row.days_abstinent is not None or row.engagement is not None]
     if not points:
         return None
-    start = min(row.contacted_at for row in points)
-    span = max((max(row.contacted_at for row in points) - start).total_seconds(), 1)
+    start = min(_contacted_at(row) for row in points)
+    span = max((max(_contacted_at(row) for row in points) - start).total_seconds(), 1)
     top_days = max([row.days_abstinent or 0 for row in points] + [7])
     inner_w, inner_h = CHART_WIDTH - 2 * PAD, CHART_HEIGHT - 2 * PAD
 
     def x(row: FollowUp) -> float:
-        return round(PAD + inner_w * (row.contacted_at - start).total_seconds() / span, 1)
+        return round(PAD + inner_w * (_contacted_at(row) - start).total_seconds() / span, 1)
 
     def y(value: float, top: float) -> float:
         return round(PAD + inner_h * (1 - value / top), 1)
@@ -155,7 +160,7 @@ def outcome_chart(follow_ups: list[FollowUp]) -> dict | None:
     }  # fmt: skip
 
 
-def notifications_for(user: User) -> QuerySet[Notification]:
+def notifications_for(user: User) -> NotificationQuerySet:
     return Notification.objects.visible_to(user).select_related("case")
 
 

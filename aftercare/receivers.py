@@ -15,7 +15,10 @@ from interventions.models import Stage
 from . import services
 from .models import Episode
 
-DISCHARGE_TYPES = {Stage.AFTERCARE: Episode.DischargeType.COMPLETED, Stage.DISENGAGED: Episode.DischargeType.LEFT_EARLY}
+DISCHARGE_TYPES: dict[str, Episode.DischargeType] = {
+    Stage.AFTERCARE: Episode.DischargeType.COMPLETED,
+    Stage.DISENGAGED: Episode.DischargeType.LEFT_EARLY,
+}
 
 
 def on_stage_changed(sender: Any, *, case: Any, change: Any, from_stage: str, to_stage: str, by: Any, **_: Any) -> None:

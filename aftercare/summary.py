@@ -24,7 +24,7 @@ def follow_ups_context(case: Case, period: Period, version: str) -> dict[str, An
     if not follow_ups:
         return None
     outcomes = outcomes_of(case)
-    reached = [row for row in outcomes.follow_ups if period.contains(row.contacted_at)]
+    reached = [row for row in outcomes.follow_ups if row.contacted_at and period.contains(row.contacted_at)]
     return {
         "follow_ups": follow_ups if version == "clinical" else [],
         "reached": reached,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import BaseFormSet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,7 +28,7 @@ from .forms import (
     SettingsForm,
     SupportGroupFormSet,
 )
-from .models import FAMILY_RESOURCES, AftercareSettings, Episode
+from .models import FAMILY_RESOURCES, AftercarePlan, AftercareSettings, Episode
 
 NOTIFICATIONS_PAGE = 50
 
@@ -142,7 +143,7 @@ def episode_edit(request: AuthenticatedHttpRequest, case: int, episode: int) -> 
     return redirect("aftercare:case-aftercare", case=case_obj.pk)
 
 
-def _groups(formset: SupportGroupFormSet) -> list[dict]:
+def _groups(formset: BaseFormSet) -> list[dict]:
     return [
         form.cleaned_data
         for form in formset.forms
@@ -168,7 +169,7 @@ def plan_edit(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     return render(request, "aftercare/plan_form.html", context)
 
 
-def _plan_or_404(case: Case, version: str | None) -> object:
+def _plan_or_404(case: Case, version: str | None) -> AftercarePlan:
     plan = queries.plan_of(case, int(version) if version and version.isdigit() else None)
     if plan is None:
         raise Http404("No aftercare plan yet.")

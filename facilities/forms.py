@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
@@ -79,7 +79,8 @@ class FacilityForm(forms.ModelForm):
         return _in_range(self.cleaned_data.get("longitude"), 180, "Longitude")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         low_cost, high_cost = data.get("cost_min"), data.get("cost_max")
         if low_cost is not None and high_cost is not None and low_cost > high_cost:
             self.add_error("cost_max", "The highest cost cannot be lower than the lowest.")
@@ -174,7 +175,7 @@ class BedUpdateForm(forms.Form):
         super().__init__(*args, **kwargs)
         settings = facility.codes_in("SET")
         if settings:
-            self.fields["setting"].choices = vocabulary.group_choices(settings)
+            cast(forms.ChoiceField, self.fields["setting"]).choices = vocabulary.group_choices(settings)
 
 
 class RelationshipForm(forms.ModelForm):

@@ -8,6 +8,7 @@ PostgreSQL alike. Labels we could not map keep their text in the same table with
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -17,16 +18,19 @@ from django.utils import timezone
 
 from . import vocabulary
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 BED_FRESH_FOR = timedelta(hours=72)
 STALE_AFTER = timedelta(days=180)
 
 
 class FacilityQuerySet(models.QuerySet["Facility"]):
-    def visible_to(self, user: object) -> QuerySet[Facility]:
+    def visible_to(self, user: User) -> QuerySet[Facility]:
         """The whole directory for practice staff and directory admins; nothing for anyone else."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        if user.is_directory_admin or user.is_practice_staff:  # type: ignore[attr-defined]
+        if user.is_directory_admin or user.is_practice_staff:
             return self.all()
         return self.none()
 
@@ -229,7 +233,7 @@ class BedUpdate(models.Model):
 
 
 class RelationshipQuerySet(models.QuerySet["PracticeRelationship"]):
-    def visible_to(self, user: object) -> QuerySet[PracticeRelationship]:
+    def visible_to(self, user: User) -> QuerySet[PracticeRelationship]:
         if not getattr(user, "is_authenticated", False):
             return self.none()
         return self.filter(organization__memberships__user=user, organization__memberships__is_active=True)
@@ -273,9 +277,9 @@ class PracticeRelationship(models.Model):
 
 
 class ImportJobQuerySet(models.QuerySet["ImportJob"]):
-    def visible_to(self, user: object) -> QuerySet[ImportJob]:
+    def visible_to(self, user: User) -> QuerySet[ImportJob]:
         """Imports are seen by directory admins only."""
-        if getattr(user, "is_authenticated", False) and user.is_directory_admin:  # type: ignore[attr-defined]
+        if getattr(user, "is_authenticated", False) and user.is_directory_admin:
             return self.all()
         return self.none()
 

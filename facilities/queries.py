@@ -43,7 +43,7 @@ def relationships_for(organization: Organization | None, facilities: list[Facili
 
 
 def imports_for(user: User) -> QuerySet[ImportJob]:
-    return ImportJob.objects.visible_to(user).select_related("created_by")[:20]  # type: ignore[return-value]
+    return ImportJob.objects.visible_to(user).select_related("created_by")[:20]
 
 
 def export_queryset() -> QuerySet[Facility]:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import Task, shared_task
 
 from .models import ImportJob
-from .services import import_job_run
+from .services import Progress, import_job_run
 
 # A 20,000-row file is one transaction; give it more than the global limits.
-LIMITS = {"soft_time_limit": 1800, "time_limit": 1900}
+LIMITS: dict[str, Any] = {"soft_time_limit": 1800, "time_limit": 1900}
 
 
-def _progress(task: Task, job: ImportJob) -> object:
+def _progress(task: Task, job: ImportJob) -> Progress:
     if task.request.id and not task.request.is_eager:
         ImportJob.objects.filter(pk=job.pk).update(task_id=task.request.id)
 

@@ -118,7 +118,7 @@ def facility_verify(request: AuthenticatedHttpRequest, facility: int) -> HttpRes
 def _beds_response(
     request: AuthenticatedHttpRequest, facility: Facility, form: BedUpdateForm | None = None
 ) -> HttpResponse:
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "facilities/partials/_beds.html", _beds_context(facility, form))
     return redirect(facility)
 
@@ -190,7 +190,7 @@ def import_detail(request: AuthenticatedHttpRequest, job: int) -> HttpResponse:
     obj = get_scoped_or_404(ImportJob, request.user, pk=job)
     require_perm(request.user, "facilities.manage_directory")
     context = {"job": obj, "progress": queries.import_progress(obj)}
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "facilities/partials/_import_status.html", context)
     return render(request, "facilities/import_detail.html", context)
 

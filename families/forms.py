@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -48,7 +50,8 @@ class AcceptInvitationForm(forms.Form):
         self.helper = _helper("Create my account")
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", "The two passwords are not the same.")
         elif data.get("password1"):
@@ -88,7 +91,7 @@ class ConsentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["signed_form"].validators.append(FileExtensionValidator(["pdf", "png", "jpg", "jpeg"]))
         self.fields["signed_form"].help_text = "PDF or photo of the signed form, up to 10 MB. Stored privately."
-        self.fields["recipient"].queryset = case.family_members.filter(is_active=True)
+        cast(forms.ModelChoiceField, self.fields["recipient"]).queryset = case.family_members.filter(is_active=True)
         self.fields["recipient"].label = "Recipient (one family member)"
         self.fields["expiry_date"].label = "Expiry date (if it expires on a date)"
         self.fields["expiry_event"].label = "Expiry event (if it expires on an event)"
@@ -96,7 +99,8 @@ class ConsentForm(forms.ModelForm):
         self.helper.attrs = {"enctype": "multipart/form-data"}
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("expiry_kind")
         if kind == Consent.ExpiryKind.DATE and not data.get("expiry_date"):
             self.add_error("expiry_date", "Give the date the consent expires.")
@@ -142,7 +146,7 @@ class AssignChecklistForm(forms.Form):
 
     def __init__(self, *args, templates, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = templates
+        cast(forms.ModelChoiceField, self.fields["template"]).queryset = templates
         self.helper = _helper("Assign checklist")
 
 

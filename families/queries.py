@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -16,13 +16,22 @@ from interventions.queries import get_case_for
 
 from .models import ChecklistItem, Consent, Disclosure, FamilyMember, ImpactLetter, Invitation
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 ACCOUNTING_PERIOD = dt.timedelta(days=3 * 365)
 
 
-def members_with_progress(case: Case) -> QuerySet[FamilyMember]:
+class Progress(TypedDict):
+    items_total: int
+    items_done: int
+
+
+def members_with_progress(case: Case) -> QuerySet[WithAnnotations[FamilyMember, Progress]]:
     """The case's members with checklist counts, letter and user, in one query."""
+    # The plugin does not match an annotated custom QuerySet to WithAnnotations (django-stubs #1190).
     return (
-        FamilyMember.objects.filter(case=case)
+        FamilyMember.objects.filter(case=case)  # type: ignore[return-value]
         .select_related("user", "letter", "checklist")
         .annotate(
             items_total=Count("checklist__items", distinct=True),
@@ -133,6 +142,8 @@ def family_timeline(case: Case) -> list[TimelineEntry]:
         "member", "approved_by"
     )
     for letter in letters:
+        if letter.approved_at is None:  # excluded by the filter
+            continue
         entries.append(TimelineEntry(letter.approved_at, "letter", f"Letter of {letter.member.name} approved", "",
                                      letter.approved_by, letter.get_absolute_url()))  # fmt: skip
     return entries

@@ -40,7 +40,7 @@ def assessment_timeline(case: Case) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(assessment.created_at, "assessment", "Assessment", detail, assessment.created_by, url)
         )
-        if assessment.is_confirmed:
+        if assessment.confirmed_at is not None:
             verb = "overridden" if assessment.is_override else "confirmed"
             title = f"Level of care {assessment.confirmed_level} {verb}"
             entries.append(
@@ -62,7 +62,7 @@ def safety_timeline(case: Case) -> list[TimelineEntry]:
         url = flag.get_absolute_url()
         entries.append(TimelineEntry(flag.raised_at, "safety", f"Safety flag: {flag.get_kind_display()}", flag.detail,
                                      flag.raised_by, url))  # fmt: skip
-        if not flag.is_open:
+        if flag.acted_at is not None:
             entries.append(TimelineEntry(flag.acted_at, "safety", f"Safety action: {flag.get_action_display()}",
                                          flag.action_notes, flag.acted_by, url))  # fmt: skip
     return entries

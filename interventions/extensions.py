@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from accounts.models import User
 
     from .models import Case
+    from .models.case import CaseQuerySet
     from .summary.sections import DisclosureEntry, Period, SummarySection
 
 T = TypeVar("T")
@@ -154,7 +155,7 @@ class AttentionItem:
 
 
 timeline_providers: Registry[Callable[[Case], list[TimelineEntry]]] = Registry("timeline_providers")
-attention_providers: Registry[Callable[[QuerySet[Case]], list[AttentionItem]]] = Registry("attention_providers")
+attention_providers: Registry[Callable[[CaseQuerySet], list[AttentionItem]]] = Registry("attention_providers")
 
 
 def timeline_for(case: Case) -> list[TimelineEntry]:
@@ -163,7 +164,7 @@ def timeline_for(case: Case) -> list[TimelineEntry]:
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
 
 
-def attention_for(cases: QuerySet[Case]) -> list[AttentionItem]:
+def attention_for(cases: CaseQuerySet) -> list[AttentionItem]:
     """Every provider's items for the cases, the dangerous first, then the longest quiet."""
     items = [item for provider in attention_providers for item in provider(cases)]
     return sorted(items, key=lambda item: (item.severity != "danger", item.case.last_activity_at))

@@ -553,7 +553,7 @@ def score(code: str, answers: Sequence[int], *, sex: str | None = None) -> Score
     for subscore in instrument.subscores:
         value = sum(points[number - 1] for number in subscore.items)
         subscores[subscore.code] = value
-        if known_sex in subscore.positive_at and value >= subscore.positive_at[known_sex]:
+        if known_sex is not None and known_sex in subscore.positive_at and value >= subscore.positive_at[known_sex]:
             flags.add(subscore.flag)
     return Score(
         code=code,

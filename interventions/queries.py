@@ -12,6 +12,7 @@ from accounts.models import User
 from .disclosure import Category, may_disclose
 from .extensions import AttentionItem, TimelineEntry
 from .models import Case, CaseNote, CaseSummary, Stage, StageChange
+from .models.case import CaseQuerySet
 
 
 def get_case_for(user: User, pk: int, *, perm: str) -> Case:
@@ -27,7 +28,7 @@ def get_case_for(user: User, pk: int, *, perm: str) -> Case:
     return case
 
 
-def caseload_for(user: User) -> QuerySet[Case]:
+def caseload_for(user: User) -> CaseQuerySet:
     """The user's cases for the dashboard list, with what each row shows."""
     return Case.objects.visible_to(user).select_related("lead")
 
@@ -57,7 +58,7 @@ def note_timeline(case: Case) -> list[TimelineEntry]:
     ]
 
 
-def stale_attention(cases: QuerySet[Case]) -> list[AttentionItem]:
+def stale_attention(cases: CaseQuerySet) -> list[AttentionItem]:
     return [
         AttentionItem(case, "stale", f"No activity since {case.last_activity_at:%b %d}", case.get_absolute_url())
         for case in cases.stale().order_by("last_activity_at")[:20]

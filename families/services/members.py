@@ -70,7 +70,7 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
     return invitation
 
 
-INVALID_MESSAGES = {
+INVALID_MESSAGES: dict[str | None, str] = {
     Invitation.Status.ACCEPTED: "This invitation has already been used. Log in with your email and password instead.",
     Invitation.Status.EXPIRED: "This invitation has expired. Please ask your interventionist to send you a new one.",
     Invitation.Status.REVOKED: "This invitation was withdrawn. Please ask your interventionist for a new one.",
@@ -122,8 +122,8 @@ def account_exists(email: str) -> bool:
 
 def invitation_email_send(*, invitation_id: int, token: str) -> bool:
     """Email the invitation link once. Returns False if it was sent already, revoked, or is gone."""
-    invitation = Invitation.objects.select_related("member__case__organization", "sent_by").filter(pk=invitation_id)
-    invitation = invitation.first()
+    invitations = Invitation.objects.select_related("member__case__organization", "sent_by").filter(pk=invitation_id)
+    invitation = invitations.first()
     if invitation is None or invitation.email_sent_at or invitation.status != Invitation.Status.PENDING:
         return False
     url = settings.SITE_URL.rstrip("/") + reverse("families:invitation-accept", kwargs={"token": token})

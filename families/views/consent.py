@@ -91,7 +91,7 @@ def consent_resolve(request: AuthenticatedHttpRequest, case: int, consent: int) 
 
 
 @login_required
-def consent_form_download(request: AuthenticatedHttpRequest, case: int, consent: int) -> HttpResponse:
+def consent_form_download(request: AuthenticatedHttpRequest, case: int, consent: int) -> FileResponse:
     """The uploaded signed form, streamed from private storage to staff of the case only."""
     _, consent_obj = _consent(request, case, consent, VIEW)
     if not consent_obj.signed_form:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -58,6 +59,8 @@ def template_detail(request: AuthenticatedHttpRequest, template: int) -> HttpRes
 def template_copy(request: AuthenticatedHttpRequest, template: int) -> HttpResponse:
     template_obj = get_scoped_or_404(ChecklistTemplate, request.user, pk=template)
     organization = request.user.primary_organization
+    if organization is None:  # no practice to copy it to
+        raise PermissionDenied
     require_perm(request.user, "accounts.view_organization", organization)
     copy = checklist_services.template_copy(template=template_obj, organization=organization, by=request.user)
     messages.success(request, "A copy is now in your practice's templates; edit it here.")

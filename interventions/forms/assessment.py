@@ -4,7 +4,7 @@ level of care, and the safety action for a safety flag."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
@@ -41,7 +41,7 @@ class AssessmentForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for d, name in asam.DIMENSIONS.items():
-            field = self.fields[f"dimension_{d}"]
+            field = cast(forms.ChoiceField, self.fields[f"dimension_{d}"])
             field.choices = RATING_CHOICES
             field.label = f"Dimension {d}: {name}"
             self.fields[f"dimension_{d}_note"].label = f"Dimension {d} note"
@@ -153,7 +153,8 @@ class InstrumentForm(forms.Form):
         return any(value not in (None, "") for value in self.cleaned_data.values())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors or not self.has_answers():
             return data
         answers = self._answers(data)
@@ -235,7 +236,8 @@ class ConfirmLevelForm(forms.Form):
         self.helper.disable_csrf = True
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         differs = self.assessment.decision_differs(
             data.get("level", ""), data.get("withdrawal_management", False), data.get("co_occurring", False)
         )
@@ -255,7 +257,8 @@ class SafetyActionForm(forms.Form):
         self.helper.disable_csrf = True
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("action") == SafetyActionKind.OTHER and not data.get("notes", "").strip():
             self.add_error("notes", "Describe the safety action taken.")
         return data

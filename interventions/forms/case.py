@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from crispy_forms.helper import FormHelper
@@ -58,8 +58,8 @@ class CaseForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lead"].queryset = staff_of(organization)
-        self.fields["co_assigned"].queryset = staff_of(organization)
+        cast(forms.ModelChoiceField, self.fields["lead"]).queryset = staff_of(organization)
+        cast(forms.ModelChoiceField, self.fields["co_assigned"]).queryset = staff_of(organization)
         self.fields["co_assigned"].required = False
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
@@ -102,7 +102,8 @@ class CaseForm(forms.ModelForm):
         return code
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("pregnant") and data.get("sex") == "male":
             self.add_error("pregnant", "Pregnancy is recorded for people assigned female or intersex at birth.")
         lead, co_assigned = data.get("lead"), data.get("co_assigned")
@@ -160,8 +161,12 @@ def _age(born: dt.date | None) -> int | None:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-SubstanceFormSet = forms.inlineformset_factory(
-    Case, SubstanceUse, form=SubstanceUseForm, formset=BaseSubstanceFormSet, extra=2, can_delete=True, max_num=12
+# The stubs' inlineformset_factory returns the plain BaseInlineFormSet, not the `formset=` class.
+SubstanceFormSet = cast(
+    type[BaseSubstanceFormSet],
+    forms.inlineformset_factory(
+        Case, SubstanceUse, form=SubstanceUseForm, formset=BaseSubstanceFormSet, extra=2, can_delete=True, max_num=12
+    ),
 )
 
 
@@ -177,7 +182,9 @@ class StageChangeForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [(stage, Stage(stage).label) for stage in ALLOWED_TRANSITIONS[case.stage]]
+        cast(forms.ChoiceField, self.fields["to"]).choices = [
+            (stage, Stage(stage).label) for stage in ALLOWED_TRANSITIONS[case.stage]
+        ]
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Move the case"))
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
@@ -68,7 +68,7 @@ class ParticipantAddForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: list[Candidate], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["source_key"].choices = [
+        cast(forms.ChoiceField, self.fields["source_key"]).choices = [
             (c.key, f"{c.name} ({c.relationship})" if c.relationship else c.name) for c in candidates
         ]
         self.helper = FormHelper()
@@ -103,7 +103,7 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, plan: InterventionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attended"].queryset = plan.participants.all()
+        cast(forms.ModelChoiceField, self.fields["attended"]).queryset = plan.participants.all()
         self.fields["attended"].required = False
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Save the session"))
@@ -121,13 +121,14 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args: Any, plan: InterventionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = plan.participants.all()
+        cast(forms.ModelChoiceField, self.fields["attendees"]).queryset = plan.participants.all()
         self.fields["attendees"].required = False
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Record the outcome"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("outcome") == InterventionEvent.Outcome.ACCEPTED_LATER and not data.get("later_date"):
             self.add_error("later_date", "Give the date the person agreed to enter treatment.")
         return data

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -62,7 +62,7 @@ class ReferralSendForm(forms.Form):
 
     def __init__(self, *args: Any, facility_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["facilities"].choices = [(pk, pk) for pk in facility_ids]
+        cast(forms.ChoiceField, self.fields["facilities"]).choices = [(pk, pk) for pk in facility_ids]
 
 
 class ReferralStatusForm(forms.Form):
@@ -72,7 +72,9 @@ class ReferralStatusForm(forms.Form):
     def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = [s for s in REFERRAL_TRANSITIONS[referral.status] if s != ReferralStatus.ADMISSION_SCHEDULED]
-        self.fields["to"].choices = [(status, ReferralStatus(status).label) for status in allowed]
+        cast(forms.ChoiceField, self.fields["to"]).choices = [
+            (status, ReferralStatus(status).label) for status in allowed
+        ]
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -105,7 +107,8 @@ class InsuranceVerificationForm(forms.ModelForm):
         self.helper.form_tag = False
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("prior_authorization_obtained") and not data.get("prior_authorization_required"):
             self.add_error("prior_authorization_required", "An authorisation was obtained, so one was needed.")
         return data

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Submit
@@ -32,9 +32,10 @@ class SummaryForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["recipient"].queryset = recipients_for(case)
-        if not self.fields["recipient"].queryset.exists():
-            self.fields["recipient"].help_text = "No family member has been invited to this case yet."
+        recipient = cast(forms.ModelChoiceField, self.fields["recipient"])
+        recipient.queryset = recipients_for(case)
+        if not recipient.queryset.exists():
+            recipient.help_text = "No family member has been invited to this case yet."
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "version",
@@ -44,7 +45,8 @@ class SummaryForm(forms.Form):
         self.helper.add_input(Submit("submit", "Build summary"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("version") == CaseSummary.Version.FAMILY and not data.get("recipient"):
             self.add_error("recipient", "Choose the family member the family version is for.")
         start, end = data.get("period_start"), data.get("period_end")

@@ -7,6 +7,8 @@ the suggestion from `interventions.asam`: these rows store what they returned.
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import QuerySet
@@ -40,10 +42,10 @@ def _rating_note(number: int) -> models.TextField:
 
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
-    def latest_first(self) -> QuerySet[Assessment]:
+    def latest_first(self) -> Self:
         return self.order_by("-created_at", "-pk")
 
-    def confirmed(self) -> QuerySet[Assessment]:
+    def confirmed(self) -> Self:
         return self.filter(confirmed_at__isnull=False)
 
 

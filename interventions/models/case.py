@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -108,7 +108,7 @@ class Urgency(models.TextChoices):
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
-    def visible_to(self, user: User) -> QuerySet[Case]:
+    def visible_to(self, user: User) -> Self:
         """The cases the user may see: an owner every case of their practice; an interventionist the
         cases they lead or are assigned to; anybody else none."""
         if not user.is_authenticated:
@@ -120,10 +120,10 @@ class CaseQuerySet(models.QuerySet["Case"]):
             Q(organization_id__in=owner_of) | (Q(organization_id__in=staff_of) & (Q(lead=user) | Q(pk__in=assigned)))
         )
 
-    def open(self) -> QuerySet[Case]:
+    def open(self) -> Self:
         return self.exclude(stage=Stage.CLOSED)
 
-    def stale(self, now: dt.datetime | None = None) -> QuerySet[Case]:
+    def stale(self, now: dt.datetime | None = None) -> Self:
         """Open cases with no activity for 14 days."""
         now = now or timezone.now()
         return self.open().filter(last_activity_at__lt=now - STALE_AFTER)

@@ -4,6 +4,7 @@ sessions, the event and its outcome, and the day-of transition into treatment.""
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -80,7 +81,7 @@ class InterventionPlan(models.Model):
 
     @property
     def ends_at(self):  # noqa: ANN201
-        return self.scheduled_for + timezone.timedelta(minutes=self.duration_minutes) if self.scheduled_for else None
+        return self.scheduled_for + timedelta(minutes=self.duration_minutes) if self.scheduled_for else None
 
 
 class Participant(models.Model):
@@ -148,7 +149,7 @@ class PlanSession(models.Model):
 
     @property
     def ends_at(self):  # noqa: ANN201
-        return self.starts_at + timezone.timedelta(minutes=self.duration_minutes)
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
 
 
 class InterventionEvent(models.Model):

@@ -84,7 +84,10 @@ def build_pdf(summary: CaseSummary) -> BuiltPdf:
     """Render and print the summary. Raises whatever the templates or WeasyPrint raise."""
     generated_at = timezone.now()
     html, sections, categories = render_html(summary, generated_at=generated_at)
-    stylesheet = Path(finders.find(STYLESHEET)).read_text(encoding="utf-8")
+    stylesheet_path = finders.find(STYLESHEET)
+    if stylesheet_path is None:
+        raise FileNotFoundError(STYLESHEET)
+    stylesheet = Path(stylesheet_path).read_text(encoding="utf-8")
     css = CSS(string=stylesheet + page_css(summary.case, summary, generated_at))
     # Nothing is fetched: no network, no files; inline data: images (charts) only.
     document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render(

@@ -17,5 +17,5 @@ def participant_for_user(case: Case, user) -> Participant | None:  # noqa: ANN00
 
 
 @register.filter
-def ordinal_word(value: int) -> str:
+def ordinal_word(value: int) -> str | None:
     return ordinal(value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,11 +15,12 @@ from .. import readiness, services
 from ..exceptions import StaleVersion, TransitionBlocked
 from ..extensions import timeline_for
 from ..forms import CaseForm, NoteForm, StageChangeForm, SubstanceFormSet
+from ..forms.case import BaseSubstanceFormSet
 from ..models import ALLOWED_TRANSITIONS, Case, Stage
 from ..queries import get_case_for
 
 
-def _substances(formset: SubstanceFormSet) -> list[dict]:
+def _substances(formset: BaseSubstanceFormSet) -> list[dict]:
     return [
         {key: value for key, value in form.cleaned_data.items() if key not in ("DELETE", "id", "case")}
         for form in formset.forms
@@ -27,7 +28,7 @@ def _substances(formset: SubstanceFormSet) -> list[dict]:
     ]
 
 
-def _valid(form: CaseForm, formset: SubstanceFormSet) -> bool:
+def _valid(form: CaseForm, formset: BaseSubstanceFormSet) -> bool:
     """Validate both, so both show their errors; the substances are checked against the date of birth."""
     form_ok = form.is_valid()
     formset.date_of_birth = form.cleaned_data.get("date_of_birth")
@@ -40,6 +41,8 @@ def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Open a new case from an intake."""
     require_staff(request.user)
     organization = request.user.primary_organization
+    if organization is None:  # require_staff: not reached
+        raise Http404("Not a practice page for this user")
     form = CaseForm(request.POST or None, organization=organization, initial={"lead": request.user})
     formset = SubstanceFormSet(request.POST or None, prefix="substances")
     if request.method == "POST" and _valid(form, formset):
