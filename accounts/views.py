@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.views.decorators.http import require_http_methods
 
-from . import queries, services
+from . import audit_display, queries, services
 from .access import AuthenticatedHttpRequest, get_scoped_or_404, require_perm
 from .audit import log_read
 from .exceptions import DomainError
@@ -101,7 +101,15 @@ def audit_log(request: AuthenticatedHttpRequest, org: int) -> HttpResponse:
     page = Paginator(entries.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"organization": organization, "filter": entries, "page": page, "query": query.urlencode()}
+    zone = audit_display.practice_zone(organization)
+    context = {
+        "organization": organization,
+        "filter": entries,
+        "page": page,
+        "rows": audit_display.describe(page, zone),
+        "zone": zone,
+        "query": query.urlencode(),
+    }
     return render(request, "accounts/audit_log.html", context)
 
 
