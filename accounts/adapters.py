@@ -1,9 +1,68 @@
+from __future__ import annotations
+
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import ratelimit
+from allauth.core.internal import ratelimit as ratelimit_impl
 from django.http import HttpRequest
+
+from .client_ip import client_ip
+
+LOCKED_OUT = (
+    "Too many failed sign-in attempts for this account from your network. Wait 5 minutes and try again. "
+    "If you have forgotten your password, use \u201cForgot your password?\u201d to set a new one."
+)
+ACCOUNT_LOCKED_OUT = (
+    "This account has had too many failed sign-in attempts from several places, so signing in to it is paused "
+    "for up to an hour. Set a new password with \u201cForgot your password?\u201d to sign in now, and tell your "
+    "practice owner: somebody may be guessing your password."
+)
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Nobody signs up alone: owners add their staff, interventionists invite family members."""
+    """Nobody signs up alone: owners add their staff, interventionists invite family members.
+
+    Failed sign-ins are limited per client address and account together (`login_failed`: a stranger cannot lock the
+    owner out from elsewhere), and per account from everywhere (`login_failed_account`, a higher limit against
+    guessing from many addresses). Client addresses are the real ones behind trusted proxies."""
+
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_login_attempts": LOCKED_OUT,
+        "too_many_account_login_attempts": ACCOUNT_LOCKED_OUT,
+    }
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        ip = client_ip(request)
+        return ip if ip else super().get_client_ip(request)
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        return f"{self._account_key(request, **credentials)}:{self.get_client_ip(request)}"
+
+    def _account_key(self, request: HttpRequest, **credentials: Any) -> str:
+        return super()._get_login_attempts_cache_key(request, **credentials)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        super().pre_authenticate(request, **credentials)
+        # allauth's public `consume` answers a bool; the internal one returns the usage to roll back on success.
+        self._account_rl_usage = ratelimit_impl.consume(
+            request, app="allauth.account", action="login_failed_account", key=self._account_key(request, **credentials)
+        )
+        if not self._account_rl_usage:
+            self._rollback_login_failed_rl_usage()
+            raise self.validation_error("too_many_account_login_attempts")
+
+    def _rollback_login_failed_rl_usage(self) -> None:
+        super()._rollback_login_failed_rl_usage()
+        usage = getattr(self, "_account_rl_usage", None)
+        if usage:
+            usage.rollback()
+
+    def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials: Any) -> None:
+        """A password reset lifts both locks on the account."""
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        ratelimit.clear(request, action="login_failed_account", key=self._account_key(request, **credentials))

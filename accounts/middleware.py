@@ -1,11 +1,30 @@
-"""Friendly pages for the responses Django leaves empty."""
+"""Project middleware: the audit log's client address, friendly pages for the responses Django leaves empty."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+
+from .client_ip import client_ip
+
+
+class AuditlogMiddleware(BaseAuditlogMiddleware):
+    """django-auditlog's middleware, but the address is the real client's (`client_ip`): auditlog itself believes the
+    first `X-Forwarded-For` entry, which any client can write."""
+
+    @staticmethod
+    def _get_remote_addr(request: HttpRequest) -> str | None:
+        if settings.AUDITLOG_DISABLE_REMOTE_ADDR:
+            return None
+        return client_ip(request)
+
+    @staticmethod
+    def _get_remote_port(request: HttpRequest) -> int | None:
+        return None  # X-Forwarded-Port is as forgeable as the address; the port adds nothing to the trail
 
 
 class FriendlyMethodNotAllowedMiddleware:

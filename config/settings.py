@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "accounts.middleware.AuditlogMiddleware",
     "accounts.middleware.FriendlyMethodNotAllowedMiddleware",
 ]
 
@@ -129,7 +129,17 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
-# allauth's built-in rate limits stay on (its ACCOUNT_RATE_LIMITS defaults); they need a shared cache, below.
+# allauth's rate limits need a shared cache (below). They key on the real client address (TRUSTED_PROXIES): failed
+# sign-ins are limited per address (10 a minute) and per address and account together (5 in 5 minutes, see
+# accounts.adapters), and per account from everywhere (30 an hour) against guessing from many addresses.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_account": "30/h/key",
+}
+
+# Reverse proxies whose X-Forwarded-For we believe (IPs or CIDRs, comma-separated), e.g. "127.0.0.1,10.0.0.0/8".
+# Empty (the default, `make run`): the header is ignored and the client is the connection's address.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
