@@ -27,6 +27,29 @@ class AuditlogMiddleware(BaseAuditlogMiddleware):
         return None  # X-Forwarded-Port is as forgeable as the address; the port adds nothing to the trail
 
 
+class SecurityHeadersMiddleware:
+    """Headers Django does not set itself.
+
+    - `Cache-Control: no-store, private` on every response that does not choose its own: pages and downloads carry case
+      data, and a shared computer's browser cache or a proxy must not keep them. Static files never get here
+      (WhiteNoise answers them earlier in the chain) and keep their long cache lifetimes.
+    - `Permissions-Policy` (settings.PERMISSIONS_POLICY): no camera, microphone, location, payment and the like.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.permissions_policy = ", ".join(
+            f"{feature}=({' '.join(allow)})" for feature, allow in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store, private"
+        response.setdefault("Permissions-Policy", self.permissions_policy)
+        return response
+
+
 class FriendlyMethodNotAllowedMiddleware:
     """A form-only URL opened in the browser (a bookmark, a reload after POST) answers 405 with an empty body,
     which browsers show as "This page isn't working". Give it a page that says what happened."""
