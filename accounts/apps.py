@@ -7,7 +7,12 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and practices"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from . import audit  # noqa: F401  (registers models with django-auditlog)
+        from .session_timeout import mark_login
+
+        user_logged_in.connect(mark_login, dispatch_uid="accounts.session_timeout.mark_login")
         from .context_processors import register_nav
 
         register_nav("Practice", "accounts:organization-detail", "staff", per_practice=True, order=80)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 
+from . import session_timeout
 from .client_ip import client_ip
 
 
@@ -48,6 +50,30 @@ class SecurityHeadersMiddleware:
             response["Cache-Control"] = "no-store, private"
         response.setdefault("Permissions-Policy", self.permissions_policy)
         return response
+
+
+class SessionTimeoutMiddleware:
+    """Automatic logoff, enforced on the server (see accounts.session_timeout). Sets `request.session_idle_timeout`
+    (seconds, or None) and `request.session_remaining` for the warning script."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        now = time.time()
+        idle = session_timeout.idle_limit(user)
+        reason = session_timeout.expiry_reason(request, idle, now)
+        if reason:
+            return session_timeout.sign_out(request, reason, idle)
+        last = request.session.get(session_timeout.LAST_ACTIVITY, 0)
+        if session_timeout.counts_as_activity(request) and now - last >= session_timeout.ACTIVITY_WRITE_INTERVAL:
+            request.session[session_timeout.LAST_ACTIVITY] = now
+        request.session_idle_timeout = idle  # type: ignore[attr-defined]
+        request.session_remaining = session_timeout.remaining(request, idle, now) if idle else None  # type: ignore[attr-defined]
+        return self.get_response(request)
 
 
 class FriendlyMethodNotAllowedMiddleware:

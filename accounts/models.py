@@ -8,6 +8,7 @@ directory admins hold the `accounts.manage_directory` permission; family members
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -102,6 +103,17 @@ class Organization(models.Model):
 
     name = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+    idle_timeout_minutes = models.PositiveSmallIntegerField(
+        "sign staff out after (minutes without activity)",
+        default=30,
+        validators=[MinValueValidator(2), MaxValueValidator(12 * 60)],
+        help_text="Automatic logoff: a minute before, a warning offers to stay signed in. Between 2 and 720.",
+    )
+    require_mfa = models.BooleanField(
+        "require two-step sign-in for every member",
+        default=False,
+        help_text="Members without an authenticator app, security key or passkey set one up at their next sign-in.",
+    )
 
     objects = OrganizationQuerySet.as_manager()
 
