@@ -5,9 +5,12 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import ratelimit
 from allauth.core.internal import ratelimit as ratelimit_impl
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
 
 from .client_ip import client_ip
+from .mfa import mfa_required
 
 LOCKED_OUT = (
     "Too many failed sign-in attempts for this account from your network. Wait 5 minutes and try again. "
@@ -66,3 +69,13 @@ class AccountAdapter(DefaultAccountAdapter):
         """A password reset lifts both locks on the account."""
         super()._delete_login_attempts_cached_email(request, **credentials)
         ratelimit.clear(request, action="login_failed_account", key=self._account_key(request, **credentials))
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """A user who must use two-step sign-in cannot remove their last authenticator app, security key or passkey."""
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        if authenticator.type == Authenticator.Type.RECOVERY_CODES or not mfa_required(authenticator.user):
+            return super().can_delete_authenticator(authenticator)
+        others = Authenticator.objects.filter(user=authenticator.user).exclude(pk=authenticator.pk)
+        return others.exclude(type=Authenticator.Type.RECOVERY_CODES).exists()

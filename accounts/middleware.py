@@ -7,10 +7,12 @@ from collections.abc import Callable
 
 from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template import loader
+from django.urls import reverse
 
-from . import session_timeout
+from . import mfa, session_timeout
 from .client_ip import client_ip
 
 
@@ -73,6 +75,48 @@ class SessionTimeoutMiddleware:
             request.session[session_timeout.LAST_ACTIVITY] = now
         request.session_idle_timeout = idle  # type: ignore[attr-defined]
         request.session_remaining = session_timeout.remaining(request, idle, now) if idle else None  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+class MFARequiredMiddleware:
+    """A user who must use two-step sign-in (accounts.mfa.mfa_required) but has no authenticator yet reaches only the
+    set-up pages, sign-out and re-authentication until one is added."""
+
+    MESSAGE = (
+        "Your account must use two-step sign-in. Set up an authenticator app, or a security key or passkey, "
+        "to continue. It takes a minute."
+    )
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def allowed(self, path: str) -> bool:
+        prefixes = (
+            reverse("mfa_index"),
+            reverse("account_logout"),
+            reverse("account_reauthenticate"),
+            reverse("accounts:session-keepalive"),
+            reverse("accounts:session-status"),
+            reverse("accounts:session-end"),
+        )
+        return path.startswith(prefixes)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not self.allowed(request.path)
+            and mfa.mfa_required(user)
+            and not mfa.has_mfa(user)
+        ):
+            messages.warning(request, self.MESSAGE)
+            url = reverse("mfa_index")
+            if request.headers.get("HX-Request"):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = url
+                return response
+            return HttpResponseRedirect(url)
         return self.get_response(request)
 
 

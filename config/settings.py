@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "auditlog",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.MFARequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.AuditlogMiddleware",
     "accounts.middleware.FriendlyMethodNotAllowedMiddleware",
@@ -142,6 +144,21 @@ ACCOUNT_RATE_LIMITS = {
 # Reverse proxies whose X-Forwarded-For we believe (IPs or CIDRs, comma-separated), e.g. "127.0.0.1,10.0.0.0/8".
 # Empty (the default, `make run`): the header is ignored and the client is the connection's address.
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+
+# Two-step sign-in (allauth.mfa): authenticator apps (TOTP), security keys and passkeys (WebAuthn), recovery codes.
+# Owners and directory admins must use it when MFA_REQUIRED_FOR_OWNERS is on (the default with DEBUG off; the demo
+# of `make run` leaves it off so the README's demo logins work). An owner can require it for every member of the
+# practice (Organization.require_mfa). accounts.middleware.MFARequiredMiddleware leads users through the set-up.
+MFA_REQUIRED_FOR_OWNERS = env.bool("MFA_REQUIRED_FOR_OWNERS", default=not DEBUG)
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Casework"
+# Email verification is off project-wide: owners create staff accounts and the password is set through an emailed
+# link, which proves the address.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# WebAuthn needs HTTPS, except on localhost in the embedded mode.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
