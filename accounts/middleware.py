@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from auditlog.middleware import AuditlogMiddleware as BaseAuditlogMiddleware
 from django.conf import settings
@@ -110,12 +111,15 @@ class MFARequiredMiddleware:
             and mfa.mfa_required(user)
             and not mfa.has_mfa(user)
         ):
-            messages.warning(request, self.MESSAGE)
             url = reverse("mfa_index")
             if request.headers.get("HX-Request"):
+                # A part of a page (the notification bell): send the page to the set-up, unless it is there already.
                 response = HttpResponse(status=204)
-                response["HX-Redirect"] = url
+                if not self.allowed(urlsplit(request.headers.get("HX-Current-URL", "")).path):
+                    messages.warning(request, self.MESSAGE)
+                    response["HX-Redirect"] = url
                 return response
+            messages.warning(request, self.MESSAGE)
             return HttpResponseRedirect(url)
         return self.get_response(request)
 

@@ -87,10 +87,13 @@ def login_url(next_path: str | None) -> str:
 
 
 def _page_of(request: HttpRequest) -> str:
-    """Where to come back to: the page itself, or after a POST the page the form was on (its Referer, when ours)."""
-    if request.method == "GET":
+    """Where to come back to: the page itself, or after a POST or an htmx request the page it came from (when ours)."""
+    if request.headers.get("HX-Request"):  # a part of a page: come back to the page
+        referer = request.headers.get("HX-Current-URL", "")
+    elif request.method == "GET":
         return request.get_full_path()
-    referer = request.headers.get("Referer", "")
+    else:
+        referer = request.headers.get("Referer", "")
     if referer and url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure()):
         parts = urlsplit(referer)
         return parts.path + (f"?{parts.query}" if parts.query else "")

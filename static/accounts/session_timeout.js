@@ -4,7 +4,7 @@
 //    60 s" with "Stay signed in" (a POST to the keep-alive URL). Typing, clicking or scrolling counts as activity:
 //    it pings the keep-alive URL at most once a minute, so working on a long form never times out. Before warning,
 //    the timer asks the server how much time is left (another tab may have been active).
-// 2. Input kept. When time runs out, or whenever a form is submitted, the values of the page's changed forms are
+// 2. Input kept. When time runs out, or whenever the page is left, the values of the page's changed forms are
 //    saved in sessionStorage (this tab only, gone when it closes; passwords, files and hidden fields never).
 //    The timeout sends the user to sign in with `next` set to this page; after signing in on the same URL, the
 //    values are put back and a note says so. Any other page throws the saved values away, as does signing out.
@@ -50,7 +50,12 @@
     return el.value !== el.defaultValue;
   }
 
+  function onEntrancePage() {
+    return location.pathname.indexOf(entrancePrefix) === 0;
+  }
+
   function saveInput(onlyForm) {
+    if (onEntrancePage()) return; // never the sign-in form itself, nor what is waiting for the sign-in
     var forms = postForms();
     var saved = [];
     forms.forEach(function (form, index) {
@@ -110,7 +115,7 @@
     if (!raw) return;
     var saved;
     try { saved = JSON.parse(raw); } catch (error) { sessionStorage.removeItem(KEY); return; }
-    if (location.pathname.indexOf(entrancePrefix) === 0) {
+    if (onEntrancePage()) {
       // Signing in (or the two-step page): keep it for the page we come back to.
       if (!userId) { saved.awaitingSignIn = true; sessionStorage.setItem(KEY, JSON.stringify(saved)); }
       return;
@@ -224,6 +229,8 @@
         saveInput(form);
       }
     }, true);
+    // Leaving the page any other way (a link, or htmx sent to sign in by a background request) keeps it too.
+    window.addEventListener("pagehide", function () { saveInput(null); });
     var logout = document.querySelector("form[action$='/logout/']");
     if (logout) logout.addEventListener("submit", function () { sessionStorage.removeItem(KEY); });
     var box = document.getElementById("session-timeout");

@@ -89,6 +89,9 @@ def test_an_owner_can_require_it_for_every_member(client, settings, practice, ol
     client.force_login(alice)
     assert client.get(reverse("interventions:dashboard"))["Location"] == reverse("mfa_index")
     assert client.get(reverse("aftercare:bell"), HTTP_HX_REQUEST="true")["HX-Redirect"] == reverse("mfa_index")
+    # On the set-up page itself, the bell's request must not reload the page (over and over).
+    on_setup = client.get(reverse("aftercare:bell"), HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL="/accounts/2fa/")
+    assert on_setup.status_code == 204 and "HX-Redirect" not in on_setup
 
 
 def test_a_member_with_an_authenticator_goes_on(client, settings, practice, alice):

@@ -144,3 +144,11 @@ def test_the_owner_sets_the_idle_time_on_the_practice_page(client, practice, oli
     client.force_login(alice)
     assert client.post(url, {"idle_timeout_minutes": "600"}).status_code == 403
     assert "Sign staff out after" not in client.get(practice.get_absolute_url()).content.decode()
+
+
+def test_an_htmx_request_after_the_timeout_comes_back_to_its_page(client, alice, case):
+    client.force_login(alice)
+    age_session(client, idle_minutes=45)
+    page = f"http://testserver{case.get_absolute_url()}"
+    response = client.get(reverse("aftercare:bell"), HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=page)
+    assert response["HX-Redirect"] == f"{reverse('account_login')}?next=%2Fcases%2F{case.pk}%2F"
