@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.core import ratelimit
+from allauth.core import context, ratelimit
 from allauth.core.internal import ratelimit as ratelimit_impl
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
@@ -11,6 +13,7 @@ from django.http import HttpRequest
 
 from .client_ip import client_ip
 from .mfa import mfa_required
+from .session_timeout import SIGNED_IN_AT
 
 LOCKED_OUT = (
     "Too many failed sign-in attempts for this account from your network. Wait 5 minutes and try again. "
@@ -64,6 +67,15 @@ class AccountAdapter(DefaultAccountAdapter):
         usage = getattr(self, "_account_rl_usage", None)
         if usage:
             usage.rollback()
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """Signing in counts as a recent confirmation of the password: somebody sent to set up two-step sign-in right
+        after signing in is not asked for their password again (allauth asks when the sign-in is older)."""
+        request = context.request
+        signed_in_at = request.session.get(SIGNED_IN_AT) if request is not None else None
+        if signed_in_at is not None and time.time() - signed_in_at < account_settings.REAUTHENTICATION_TIMEOUT:
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
     def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials: Any) -> None:
         """A password reset lifts both locks on the account."""

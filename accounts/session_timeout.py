@@ -26,6 +26,9 @@ from .models import User
 
 LOGIN_AT = "casework_login_at"
 LAST_ACTIVITY = "casework_last_activity"
+SIGNED_IN_AT = (
+    "casework_signed_in_at"  # set only by a sign-in (LOGIN_AT also starts for sessions older than this check)
+)
 ACTIVITY_WRITE_INTERVAL = 15
 WARNING_SECONDS = 60
 
@@ -40,8 +43,7 @@ def idle_limit(user: User) -> int | None:
 def mark_login(sender: object, request: HttpRequest, user: User, **kwargs: object) -> None:
     """`user_logged_in` receiver: the clocks start at sign-in."""
     now = time.time()
-    request.session[LOGIN_AT] = now
-    request.session[LAST_ACTIVITY] = now
+    request.session[LOGIN_AT] = request.session[LAST_ACTIVITY] = request.session[SIGNED_IN_AT] = now
 
 
 def counts_as_activity(request: HttpRequest) -> bool:

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.adapters import MFAAdapter
+from accounts.session_timeout import SIGNED_IN_AT
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -53,15 +54,23 @@ def test_owners_must_set_up_two_step_sign_in_in_production(client, settings, oli
     text = response.content.decode()
     assert "must use two-step sign-in" in text
     assert 'class="navbar' in text  # the project's own look
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200  # no second password right after sign-in
+    assert client.get(reverse("mfa_add_webauthn")).status_code == 200
+    assert client.get(reverse("accounts:audit-log", kwargs={"org": olivia.memberships.get().organization_id})).url == (
+        reverse("mfa_index")
+    )
+
+
+def test_the_password_is_asked_again_when_the_sign_in_is_older(client, alice):
+    sign_in(client, alice)
+    session = client.session
+    session[SIGNED_IN_AT] -= 6 * 60
+    session.save()
     response = client.get(reverse("mfa_activate_totp"))
     assert response.url.startswith(reverse("account_reauthenticate"))
     assert 'class="navbar' in client.get(response.url).content.decode()
     confirm_password(client)
     assert client.get(reverse("mfa_activate_totp")).status_code == 200
-    assert client.get(reverse("mfa_add_webauthn")).status_code == 200
-    assert client.get(reverse("accounts:audit-log", kwargs={"org": olivia.memberships.get().organization_id})).url == (
-        reverse("mfa_index")
-    )
 
 
 def test_directory_admins_must_set_it_up_too(client, settings, dana):
@@ -105,7 +114,6 @@ def test_setting_up_an_authenticator_app_opens_the_way(client, settings, practic
     practice.require_mfa = True
     practice.save()
     sign_in(client, alice)
-    confirm_password(client)
     response = client.get(reverse("mfa_activate_totp"))
     assert 'alt="' in response.content.decode()  # the QR code
     secret = client.session[SECRET_SESSION_KEY]
