@@ -102,3 +102,12 @@ def test_a_successful_sign_in_does_not_count_against_the_account(client, setting
     for _ in range(3):
         assert sign_in(client, olivia.email, PASSWORD, "198.51.100.20").status_code == 302
         client.logout()
+
+
+def test_too_many_sign_in_requests_get_a_page_that_says_what_to_do(client, settings, olivia):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "1/m/ip"}
+    sign_in(client, olivia.email, "wrong password!", "203.0.113.66")
+    response = sign_in(client, olivia.email, "wrong password!", "203.0.113.66")
+    assert response.status_code == 429
+    text = response.content.decode()
+    assert "Wait a few minutes" in text and reverse("account_reset_password") in text
