@@ -7,6 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and practices"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from . import audit
+        from .session_timeout import mark_login
 
         audit.register_models()
+        user_logged_in.connect(mark_login, dispatch_uid="accounts.session_timeout.mark_login")

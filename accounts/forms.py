@@ -5,8 +5,9 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.urls import reverse
 
-from .models import Membership
+from .models import Membership, Organization
 
 
 class MemberAddForm(forms.Form):
@@ -28,3 +29,15 @@ class MemberChangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Save"))
+
+
+class OrganizationSecurityForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["idle_timeout_minutes", "require_mfa"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("accounts:organization-security", kwargs={"org": self.instance.pk})
+        self.helper.add_input(Submit("submit", "Save security settings"))

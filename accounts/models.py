@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -104,6 +105,17 @@ class Organization(models.Model):
 
     name = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+    idle_timeout_minutes = models.PositiveSmallIntegerField(
+        "sign staff out after (minutes without activity)",
+        default=30,
+        validators=[MinValueValidator(2), MaxValueValidator(12 * 60)],
+        help_text="Automatic logoff: a minute before, a warning offers to stay signed in. Between 2 and 720.",
+    )
+    require_mfa = models.BooleanField(
+        "require two-step sign-in for every member",
+        default=False,
+        help_text="Members without an authenticator app, security key or passkey set one up at their next sign-in.",
+    )
 
     objects = OrganizationQuerySet.as_manager()
 

@@ -1,19 +1,21 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
-from django.views.decorators.http import require_http_methods
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import queries, services
+from . import audit_display, queries, services, session_timeout
 from .access import AuthenticatedHttpRequest, get_scoped_or_404, require_perm
 from .audit import log_read
 from .exceptions import DomainError
 from .filters import AuditLogFilter
-from .forms import MemberAddForm, MemberChangeForm
+from .forms import MemberAddForm, MemberChangeForm, OrganizationSecurityForm
 from .models import Organization
 
 # Start pages by role, the first that applies wins. URL names, so no app is imported.
@@ -49,7 +51,51 @@ def organization_detail(request: AuthenticatedHttpRequest, org: int) -> HttpResp
     organization = get_scoped_or_404(Organization, request.user, pk=org)
     require_perm(request.user, "accounts.view_organization", organization)
     context = {"organization": organization, "memberships": queries.members_of(organization)}
+    if request.user.has_perm("accounts.manage_members", organization):
+        context["security_form"] = OrganizationSecurityForm(instance=organization)
     return render(request, "accounts/organization_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_security(request: AuthenticatedHttpRequest, org: int) -> HttpResponse:
+    """The owner sets automatic logoff and whether every member must use two-step sign-in."""
+    organization = get_scoped_or_404(Organization, request.user, pk=org)
+    require_perm(request.user, "accounts.manage_members", organization)
+    form = OrganizationSecurityForm(request.POST or None, instance=organization)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "The security settings were saved.")
+        return redirect(organization.get_absolute_url())
+    context = {"organization": organization, "form": form, "title": "Security settings"}
+    return render(request, "accounts/member_form.html", context)
+
+
+@login_required
+@require_POST
+def session_keepalive(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """The "Stay signed in" button: the request itself is the activity (SessionTimeoutMiddleware recorded it)."""
+    return JsonResponse({"remaining": getattr(request, "session_remaining", None)})
+
+
+@login_required
+@require_GET
+def session_status(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """Seconds left before automatic logoff, without counting as activity (another tab may have been active)."""
+    return JsonResponse({"remaining": getattr(request, "session_remaining", None)})
+
+
+@require_http_methods(["GET", "POST"])
+def session_end(request: HttpRequest) -> HttpResponse:
+    """The warning's countdown ran out: sign out (POST, with the CSRF token) and sign in again, back to `next`."""
+    next_path = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_path, {request.get_host()}, request.is_secure()):
+        next_path = ""
+    if request.method == "POST" and request.user.is_authenticated:
+        idle = session_timeout.idle_limit(request.user)
+        logout(request)
+        messages.info(request, session_timeout.signed_out_message("idle", idle))
+    return redirect(session_timeout.login_url(next_path or None))
 
 
 @login_required
@@ -105,7 +151,15 @@ def audit_log(request: AuthenticatedHttpRequest, org: int) -> HttpResponse:
     page = Paginator(entries.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"organization": organization, "filter": entries, "page": page, "query": query.urlencode()}
+    zone = audit_display.practice_zone(organization)
+    context = {
+        "organization": organization,
+        "filter": entries,
+        "page": page,
+        "rows": audit_display.describe(page, zone),
+        "zone": zone,
+        "query": query.urlencode(),
+    }
     return render(request, "accounts/audit_log.html", context)
 
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "auditlog",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -63,16 +64,19 @@ INSTALLED_APPS += DEV_APPS
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "accounts.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.MFARequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "accounts.middleware.AuditlogMiddleware",
     "accounts.middleware.FriendlyMethodNotAllowedMiddleware",
 ]
 
@@ -136,7 +140,32 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
-# allauth's built-in rate limits stay on (its ACCOUNT_RATE_LIMITS defaults); they need a shared cache, below.
+# allauth's rate limits need a shared cache (below). They key on the real client address (TRUSTED_PROXIES): failed
+# sign-ins are limited per address (10 a minute) and per address and account together (5 in 5 minutes, see
+# accounts.adapters), and per account from everywhere (30 an hour) against guessing from many addresses.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_account": "30/h/key",
+}
+
+# Reverse proxies whose X-Forwarded-For we believe (IPs or CIDRs, comma-separated), e.g. "127.0.0.1,10.0.0.0/8".
+# Empty (the default, `make run`): the header is ignored and the client is the connection's address.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+
+# Two-step sign-in (allauth.mfa): authenticator apps (TOTP), security keys and passkeys (WebAuthn), recovery codes.
+# Owners and directory admins must use it when MFA_REQUIRED_FOR_OWNERS is on (the default with DEBUG off; the demo
+# of `make run` leaves it off so the README's demo logins work). An owner can require it for every member of the
+# practice (Organization.require_mfa). accounts.middleware.MFARequiredMiddleware leads users through the set-up.
+MFA_REQUIRED_FOR_OWNERS = env.bool("MFA_REQUIRED_FOR_OWNERS", default=not DEBUG)
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Casework"
+# Email verification is off project-wide: owners create staff accounts and the password is set through an emailed
+# link, which proves the address.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# WebAuthn needs HTTPS, except on localhost in the embedded mode.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -207,8 +236,20 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Permissions-Policy (accounts.middleware.SecurityHeadersMiddleware): features no page uses are off. WebAuthn
+# (publickey-credentials-get/create) keeps the browser's default, this origin only.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in [
+        "accelerometer", "autoplay", "bluetooth", "browsing-topics", "camera", "display-capture", "geolocation",
+        "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment", "serial", "usb",
+    ]
+}  # fmt: skip
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+# Automatic logoff (accounts.session_timeout): staff after their practice's idle time (Organization
+# .idle_timeout_minutes, default 30), everyone this long after signing in.
+SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 3600)
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)

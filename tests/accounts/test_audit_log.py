@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 
@@ -67,3 +68,46 @@ def test_audit_entries_cannot_be_changed_or_deleted(practice, olivia):
         LogEntry.objects.filter(pk=entry.pk).delete()
     entry.refresh_from_db()
     assert entry.object_repr != "tampered"
+
+
+def changes_of(response, obj, action):
+    kind = ContentType.objects.get_for_model(obj)
+    return next(
+        {change.label: (change.old, change.new) for change in changes}
+        for entry, changes in response.context["rows"]
+        if entry.content_type == kind and entry.object_pk == str(obj.pk) and entry.action == action
+    )
+
+
+def test_audit_log_shows_an_entry_with_a_changed_field_named_items(client, practice, olivia):
+    from tests.factories import ChecklistFactory
+
+    checklist = ChecklistFactory(member__case__organization=practice)
+    client.force_login(olivia)
+    response = client.get(audit_url(practice))
+    assert response.status_code == 200
+    assert "Preparation" in response.content.decode()
+    kind = ContentType.objects.get_for_model(checklist)
+    response = client.get(audit_url(practice), {"content_type": kind.pk})
+    assert response.status_code == 200
+    assert [entry.object_pk for entry, _ in response.context["rows"]] == [str(checklist.pk)]
+
+
+def test_audit_changes_show_local_time_to_the_second_and_names_not_ids(client, practice, olivia, alice):
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(practice),
+        object_pk=str(practice.pk),
+        object_repr=str(practice),
+        action=LogEntry.Action.UPDATE,
+        changes={"created_at": ["2026-01-15 17:30:05.123456+00:00", "2026-07-15 17:30:05.654321+00:00"]},
+        additional_data={"organization": practice.pk},
+    )
+    membership = alice.memberships.get()
+    client.force_login(olivia)
+    response = client.get(audit_url(practice))
+    changes = changes_of(response, practice, LogEntry.Action.UPDATE)
+    assert changes["Created at"] == ("2026-01-15 12:30:05", "2026-07-15 13:30:05")  # New York, winter and summer
+    changes = changes_of(response, membership, LogEntry.Action.CREATE)
+    assert changes["User"] == ("—", "Alice Alvarez")
+    assert changes["Role"] == ("—", "Interventionist")
+    assert "123456" not in response.content.decode()

@@ -1,0 +1,124 @@
+"""The "Changes" column of the owner's audit log, made readable.
+
+django-auditlog stores each change as strings (`{"field": ["old", "new"]}`): a UTC timestamp with microseconds,
+a raw id for a foreign key, a choice's key. Here they become the practice's local time to the second, the related
+record's name and the choice's label. The rows are built in the view, never by a template lookup on the stored
+dict (a changed field named `items` once shadowed `dict.items` there and crashed the page).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.utils import dateformat, timezone
+from django.utils.text import capfirst
+
+from .models import Organization
+
+MISSING = (None, "None", "")
+TIME_FORMAT = "Y-m-d H:i:s"
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+def practice_zone(organization: Organization) -> dt.tzinfo:
+    """The practice's time zone: its aftercare settings' zone when a later app gives it one, else the installation's.
+
+    Read by attribute so accounts imports nothing of the apps above it (DESIGN.md)."""
+    zone = getattr(getattr(organization, "aftercare_settings", None), "zone", None)
+    return zone if isinstance(zone, dt.tzinfo) else ZoneInfo(settings.TIME_ZONE)
+
+
+def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
+    if model is None:
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if getattr(field, "concrete", False) else None
+
+
+def _fk_names(entries: Iterable[LogEntry]) -> dict[tuple[type[models.Model], str], str]:
+    """One query per related model for every foreign key value on the page: (model, pk) -> the record's name."""
+    wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
+    for entry in entries:
+        model = entry.content_type.model_class()
+        for name, values in entry.changes_dict.items():
+            field = _field(model, name)
+            if field is None or not field.is_relation or field.many_to_many or not isinstance(values, list):
+                continue
+            for value in values:
+                if value in MISSING:
+                    continue
+                try:
+                    wanted[field.related_model].add(field.related_model._meta.pk.to_python(value))
+                except (ValidationError, ValueError, TypeError):
+                    continue
+    return {
+        (related, str(obj.pk)): str(obj)
+        for related, pks in wanted.items()
+        for obj in related._base_manager.filter(pk__in=pks)
+    }
+
+
+def _display(field: models.Field | None, value: Any, zone: dt.tzinfo, names: dict) -> str:
+    if value in MISSING:
+        return "—"
+    text = str(value)
+    if field is None:
+        return text
+    if field.is_relation:
+        return names.get((field.related_model, text), f"#{text}")
+    if field.choices:
+        return str({str(key): label for key, label in field.flatchoices}.get(text, text))
+    if isinstance(field, models.DateTimeField):
+        try:
+            moment = dt.datetime.fromisoformat(text)
+        except ValueError:
+            return text
+        if timezone.is_naive(moment):
+            moment = moment.replace(tzinfo=dt.UTC)
+        return dateformat.format(moment.astimezone(zone), TIME_FORMAT)
+    if isinstance(field, models.BooleanField):
+        return {"True": "yes", "False": "no"}.get(text, text)
+    return text
+
+
+def _changes(entry: LogEntry, zone: dt.tzinfo, names: dict) -> list[Change]:
+    model = entry.content_type.model_class()
+    rows = []
+    for name, values in entry.changes_dict.items():
+        if isinstance(values, dict):  # a many-to-many change: {"type": "m2m", "operation": ..., "objects": [...]}
+            objects = ", ".join(str(obj) for obj in values.get("objects", []))
+            rows.append(Change(capfirst(name), str(values.get("operation", "")), objects))
+            continue
+        if not isinstance(values, list | tuple) or len(values) != 2:
+            continue
+        field = _field(model, name)
+        if field is None and model is not None and all(value in MISSING for value in values):
+            continue  # a reverse relation auditlog lists with no value (e.g. a checklist's `items`)
+        label = capfirst(str(field.verbose_name)) if field is not None else capfirst(name)
+        rows.append(Change(label, _display(field, values[0], zone, names), _display(field, values[1], zone, names)))
+    return rows
+
+
+def describe(entries: Iterable[LogEntry], zone: dt.tzinfo) -> list[tuple[LogEntry, list[Change]]]:
+    """Each entry with its readable changes."""
+    entries = list(entries)
+    names = _fk_names(entries)
+    return [(entry, _changes(entry, zone, names)) for entry in entries]
