@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from interventions.extensions import candidates_for
 from interventions.models import (
     Case,
     InterventionEvent,
@@ -19,7 +20,6 @@ from interventions.models import (
     Stage,
     TransitionChecklist,
 )
-from interventions.extensions import candidates_for
 
 from .context import SeedContext
 
