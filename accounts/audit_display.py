@@ -50,7 +50,8 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
-    return field if getattr(field, "concrete", False) else None
+    # get_field() also returns reverse relations and generic foreign keys; neither is concrete.
+    return field if isinstance(field, models.Field) and getattr(field, "concrete", False) else None
 
 
 def _fk_names(entries: Iterable[LogEntry]) -> dict[tuple[type[models.Model], str], str]:
@@ -62,11 +63,14 @@ def _fk_names(entries: Iterable[LogEntry]) -> dict[tuple[type[models.Model], str
             field = _field(model, name)
             if field is None or not field.is_relation or field.many_to_many or not isinstance(values, list):
                 continue
+            related = field.related_model  # a model class once the app registry is ready, not "self" or None
+            if not isinstance(related, type):
+                continue
             for value in values:
                 if value in MISSING:
                     continue
                 try:
-                    wanted[field.related_model].add(field.related_model._meta.pk.to_python(value))
+                    wanted[related].add(related._meta.pk.to_python(value))
                 except (ValidationError, ValueError, TypeError):
                     continue
     return {

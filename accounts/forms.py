@@ -36,7 +36,7 @@ class OrganizationSecurityForm(forms.ModelForm):
         model = Organization
         fields = ["idle_timeout_minutes", "require_mfa"]
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_action = reverse("accounts:organization-security", kwargs={"org": self.instance.pk})

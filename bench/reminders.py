@@ -54,7 +54,7 @@ def reminder_scan(ctx: BenchContext, total: int | None = None, due: int | None =
     samples, reminded = [], 0
     # The emails are queued (to an in-memory broker here), not sent: a worker sends them, outside the scan.
     eager, broker = app.conf.task_always_eager, app.conf.broker_url
-    app.conf.task_always_eager, app.conf.broker_url = False, "memory://"
+    app.conf.update(task_always_eager=False, broker_url="memory://")
     try:
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             for _ in range(3 if ctx.quick else 5):
@@ -63,5 +63,5 @@ def reminder_scan(ctx: BenchContext, total: int | None = None, due: int | None =
                 reminded = reminders_scan().reminded
                 samples.append((time.perf_counter() - start) * 1000)
     finally:
-        app.conf.task_always_eager, app.conf.broker_url = eager, broker
+        app.conf.update(task_always_eager=eager, broker_url=broker)
     return {"reminder_scan_ms": round(statistics.median(samples), 2), "reminder_scan_reminded": reminded}

@@ -11,7 +11,7 @@ import random
 
 from django.utils import timezone
 
-from accounts.models import Membership, Organization
+from accounts.models import Membership, Organization, User
 from interventions.models import Case, CaseNote, Stage, StageChange, SubstanceUse
 
 from .context import SeedContext
@@ -19,7 +19,7 @@ from .context import SeedContext
 # The path a case walks to reach each stage (DESIGN.md's workflow).
 MAIN_PATH = [Stage.INTAKE, Stage.ASSESSMENT, Stage.PLANNING, Stage.SCHEDULED, Stage.HELD, Stage.IN_TREATMENT,
              Stage.AFTERCARE, Stage.CLOSED]  # fmt: skip
-PATHS: dict[str, list[str]] = {
+PATHS: dict[Stage, list[Stage]] = {
     **{stage: MAIN_PATH[: MAIN_PATH.index(stage) + 1] for stage in MAIN_PATH},
     Stage.DECLINED: [*MAIN_PATH[:5], Stage.DECLINED],
     Stage.POSTPONED: [*MAIN_PATH[:4], Stage.POSTPONED],
@@ -73,10 +73,11 @@ def seed_cases(organization: Organization, rng: random.Random, now: dt.datetime 
         lead = leads[index % len(leads)]
         opened = now - dt.timedelta(days=rng.randint(20, 200), hours=rng.randint(0, 23))
         profile = index % len(CONCERNS)
+        born = dt.date(rng.randint(1958, 2006), rng.randint(1, 12), rng.randint(1, 28))
         case = Case.objects.create(
             organization=organization, lead=lead, created_by=lead, created_at=opened,
             first_name=FIRST[index % len(FIRST)], last_name=LAST[(index * 7) % len(LAST)],
-            date_of_birth=dt.date(rng.randint(1958, 2006), rng.randint(1, 12), rng.randint(1, 28)),
+            date_of_birth=born,
             sex=rng.choice(["male", "female"]), preferred_language="SP" if index % 9 == 4 else "EN",
             phone=f"434-555-{1000 + index:04d}", email=f"person{index}@example.org", postal_code=rng.choice(ZIPS),
             payer=rng.choice(PAYERS), insurance_plan="Anthem PPO" if index % 3 == 0 else "",
@@ -89,7 +90,7 @@ def seed_cases(organization: Organization, rng: random.Random, now: dt.datetime 
         if index % 5 == 2 and len(staff) > 1:
             case.co_assigned.add(next(user for user in staff if user != lead))
         # A first use no later than the person's age today, as the intake form requires.
-        age = _age_on(case.date_of_birth, timezone.localdate(now))
+        age = _age_on(born, timezone.localdate(now))
         SubstanceUse.objects.bulk_create(
             SubstanceUse(
                 case=case, substance=s, route=r, frequency=f, amount=a, age_first_use=min(rng.randint(13, 30), age)
@@ -104,7 +105,7 @@ def _age_on(born: dt.date, day: dt.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def _walk(case: Case, path: list[str], opened: dt.datetime, by: object, rng: random.Random, now: dt.datetime) -> None:
+def _walk(case: Case, path: list[Stage], opened: dt.datetime, by: User, rng: random.Random, now: dt.datetime) -> None:
     at = opened
     previous = ""
     changes = []

@@ -9,9 +9,11 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
+from accounts.models import User
 from facilities.models import BedAvailability, Facility, FacilityService, PracticeRelationship
 from facilities.vocabulary import CODE_CATEGORY
 
@@ -63,7 +65,9 @@ def _codes(rng: random.Random, kind: tuple) -> list[str]:
     return sorted(set(codes))
 
 
-def _facility(rng: random.Random, index: int, state: str, area: str, place: tuple[str, str]) -> dict:
+def _facility(
+    rng: random.Random, index: int, state: str, area: str, place: tuple[str, str]
+) -> tuple[dict[str, Any], list[str]]:
     kind = KINDS[index % len(KINDS)]
     city, postal_code = place
     name = f"{PREFIXES[index % len(PREFIXES)]} {kind[0]}"
@@ -116,7 +120,7 @@ def run(ctx: SeedContext) -> None:
     _relationships(ctx)
 
 
-def _beds(rng: random.Random, facility: Facility, codes: list[str], by: object) -> None:
+def _beds(rng: random.Random, facility: Facility, codes: list[str], by: User | None) -> None:
     beds_settings = [code for code in codes if code in ("RES", "RS", "RL", "RD", "HI", "HIT", "HID")]
     for setting in beds_settings[:2]:
         BedAvailability.objects.create(

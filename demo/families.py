@@ -115,7 +115,10 @@ def _letter(ctx: SeedContext, member: FamilyMember, body: str, status: str) -> N
         return
     ctx.created += 1
     now = timezone.now()
-    LetterVersion.objects.create(letter=letter, number=1, body=body, saved_by=member.user, reason="submitted")
+    writer = member.user
+    if writer is None:
+        raise ValueError(f"{member.name} has no login to have written a letter")
+    LetterVersion.objects.create(letter=letter, number=1, body=body, saved_by=writer, reason="submitted")
     if status == ImpactLetter.Status.APPROVED:
         letter.approved_at, letter.approved_by, letter.reading_order, letter.submitted_at = (
             now,

@@ -26,7 +26,7 @@ from .context import SeedContext
 WITH_PLAN = [Stage.PLANNING, Stage.SCHEDULED, Stage.HELD, Stage.DECLINED, Stage.POSTPONED, Stage.IN_TREATMENT,
              Stage.AFTERCARE, Stage.DISENGAGED, Stage.CLOSED]  # fmt: skip
 MODELS = ["johnson", "invitational", "arise", "craft"]
-OUTCOME_BY_STAGE = {
+OUTCOME_BY_STAGE: dict[str, str] = {
     Stage.HELD: "accepted_later", Stage.DECLINED: "refused", Stage.POSTPONED: "postponed",
     Stage.IN_TREATMENT: "accepted_now", Stage.AFTERCARE: "accepted_now", Stage.DISENGAGED: "accepted_now",
     Stage.CLOSED: "accepted_now",
