@@ -1,0 +1,125 @@
+"""Create or update the PostgreSQL app role: the role the web and the worker connect as (README "Database roles").
+
+Run it as the migration role (the role that owns the tables and runs `migrate`), or as a superuser, after
+`migrate`. The app role gets SELECT/INSERT/UPDATE/DELETE on the app's tables, only SELECT and INSERT on the
+audit log, only SELECT on django_migrations, and no TRUNCATE: it owns nothing, so it can neither disable the
+audit log's triggers nor open their maintenance switch. Tables that later migrations create are granted
+to it by default privileges; running the command again is harmless.
+
+    DATABASE_URL=postgres://casework_owner:...@db/casework python manage.py db_roles \\
+        --app-role casework_app --password-env CASEWORK_APP_PASSWORD
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from psycopg import sql
+
+AUDIT_TABLE = "auditlog_logentry"
+MIGRATIONS_TABLE = "django_migrations"
+
+
+class Command(BaseCommand):
+    help = "Create or update the PostgreSQL app role (no ownership, append-only audit log); run as the migration role."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--app-role", required=True, help="The role the web and the worker connect as.")
+        parser.add_argument("--password", default=None, help="Set the app role's password (visible in `ps`).")
+        parser.add_argument("--password-env", default=None, help="Read the password from this environment variable.")
+        parser.add_argument("--sql", action="store_true", dest="print_sql", help="Print the SQL instead of running it.")
+
+    def handle(self, *args: Any, app_role: str, print_sql: bool = False, **options: Any) -> None:
+        if connection.vendor != "postgresql":
+            raise CommandError("Database roles apply to PostgreSQL only; the embedded SQLite mode has none.")
+        password = self._password(options.get("password"), options.get("password_env"))
+        with connection.cursor() as cursor:
+            database, schema, owner = self._where(cursor)
+            if app_role == owner:
+                raise CommandError(f"{app_role!r} owns the tables: the app role must be another role.")
+            exists = self._check_existing_role(cursor, app_role, owner)
+            statements = build_statements(app_role, owner, database, schema, password=password, create=not exists)
+            raw = connection.connection
+            texts = [statement.as_string(raw) for statement in statements]
+            if print_sql:
+                self.stdout.write(";\n".join(texts) + ";")
+                return
+            with transaction.atomic():
+                for text in texts:
+                    cursor.execute(text)
+        self.stdout.write(
+            f"{'Updated' if exists else 'Created'} role {app_role}: read/write on the tables of {schema} owned by "
+            f"{owner}, SELECT and INSERT only on {AUDIT_TABLE}, no TRUNCATE. Point DATABASE_URL of the web and "
+            f"the worker at it; run migrate as {owner}."
+        )
+
+    def _password(self, password: str | None, password_env: str | None) -> str | None:
+        if password_env:
+            password = os.environ.get(password_env)
+            if not password:
+                raise CommandError(f"The environment variable {password_env} is empty or not set.")
+        return password
+
+    def _where(self, cursor: Any) -> tuple[str, str, str]:
+        """The database, the schema and the role owning the audit table (the migration role)."""
+        cursor.execute(
+            "SELECT current_database(), schemaname, tableowner FROM pg_tables"
+            " WHERE tablename = %s AND schemaname = current_schema()",
+            [AUDIT_TABLE],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            raise CommandError(f"No {AUDIT_TABLE} table in this database: run `manage.py migrate` first.")
+        return row[0], row[1], row[2]
+
+    def _check_existing_role(self, cursor: Any, app_role: str, owner: str) -> bool:
+        cursor.execute(
+            "SELECT rolsuper, rolbypassrls, pg_has_role(rolname, %s, 'MEMBER') FROM pg_roles WHERE rolname = %s",
+            [owner, app_role],
+        )
+        row = cursor.fetchone()
+        if row is None:
+            return False
+        superuser, bypassrls, member_of_owner = row
+        if superuser or bypassrls:
+            raise CommandError(f"{app_role!r} is a superuser (or bypasses row security): it cannot be the app role.")
+        if member_of_owner:
+            raise CommandError(f"{app_role!r} is a member of the table owner {owner!r}: revoke that membership first.")
+        return True
+
+
+def build_statements(
+    app_role: str, owner: str, database: str, schema: str, *, password: str | None, create: bool
+) -> list[sql.Composable]:
+    """The statements that create (or update) the app role and grant it exactly what the app needs."""
+    role, owner_id, schema_id = sql.Identifier(app_role), sql.Identifier(owner), sql.Identifier(schema)
+    audit = sql.Identifier(schema, AUDIT_TABLE)
+    migrations_table = sql.Identifier(schema, MIGRATIONS_TABLE)
+    attributes = sql.SQL("LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS")
+    statements: list[sql.Composable] = []
+    if create:
+        statements.append(sql.SQL("CREATE ROLE {} {}").format(role, attributes))
+    else:
+        statements.append(sql.SQL("ALTER ROLE {} {}").format(role, attributes))
+    if password is not None:
+        statements.append(sql.SQL("ALTER ROLE {} PASSWORD {}").format(role, sql.Literal(password)))
+    tables = sql.SQL("ALL TABLES IN SCHEMA {}").format(schema_id)
+    statements += [
+        sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(sql.Identifier(database), role),
+        sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(schema_id, role),
+        sql.SQL("REVOKE CREATE ON SCHEMA {} FROM {}").format(schema_id, role),
+        sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON {} TO {}").format(tables, role),
+        sql.SQL("REVOKE TRUNCATE, REFERENCES, TRIGGER ON {} FROM {}").format(tables, role),
+        sql.SQL("REVOKE UPDATE, DELETE ON {} FROM {}").format(audit, role),
+        sql.SQL("REVOKE INSERT, UPDATE, DELETE ON {} FROM {}").format(migrations_table, role),
+        sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {} TO {}").format(schema_id, role),
+        # Tables and sequences the migration role creates later are granted the same way.
+        sql.SQL("ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA {} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {}")
+        .format(owner_id, schema_id, role),
+        sql.SQL("ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA {} GRANT USAGE, SELECT ON SEQUENCES TO {}")
+        .format(owner_id, schema_id, role),
+    ]  # fmt: skip
+    return statements
