@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -149,12 +150,33 @@ def _samhsa_services(row: dict[str, Any], position: str, result: ParseResult) ->
     return services
 
 
+# The export nests 4 levels ({"rows": [{"services": [{...}]}]}); deeper files are refused before parsing.
+MAX_JSON_DEPTH = 16
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _check_json_depth(text: str) -> None:
+    """Refuse JSON nested deeper than MAX_JSON_DEPTH (counted on brackets outside strings, before parsing)."""
+    depth = 0
+    for match in _JSON_BRACKET.finditer(_JSON_STRING.sub("", text)):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_JSON_DEPTH:
+            raise FileRejected(
+                f"The JSON is nested more than {MAX_JSON_DEPTH} levels deep: this is not a SAMHSA locator export."
+            )
+
+
 def parse_samhsa(data: bytes) -> ParseResult:
     """Parse the locator's JSON export (`{"rows": [...]}`)."""
+    text = decode(data)
+    _check_json_depth(text)
     try:
-        document = json.loads(decode(data))
+        document = json.loads(text)
     except json.JSONDecodeError as error:
         raise FileRejected(f"The file is not JSON: {error.msg} (line {error.lineno}, column {error.colno}).") from error
+    except RecursionError as error:  # a safety net: the depth check above refuses such files first
+        raise FileRejected("The JSON is nested too deeply: this is not a SAMHSA locator export.") from error
     if not isinstance(document, dict) or not isinstance(document.get("rows"), list):
         raise FileRejected('This is not a SAMHSA locator export: no "rows" list.')
     result = ParseResult()
@@ -247,6 +269,13 @@ def _native_services(row: dict[str, str], position: str, result: ParseResult) ->
 def parse_native(data: bytes) -> ParseResult:
     """Parse our CSV export. Every column of NATIVE_COLUMNS is required."""
     reader = csv.DictReader(io.StringIO(decode(data), newline=""))
+    try:
+        return _native_rows(reader)
+    except csv.Error as error:  # a cell over csv.field_size_limit(), a quote left open...
+        raise FileRejected(f"The CSV file cannot be read at line {reader.line_num + 1}: {error}.") from error
+
+
+def _native_rows(reader: csv.DictReader) -> ParseResult:
     missing = [column for column in NATIVE_COLUMNS if column not in (reader.fieldnames or [])]
     if missing:
         raise FileRejected(f"The CSV file lacks columns: {', '.join(missing)}.")
