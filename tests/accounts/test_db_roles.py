@@ -6,6 +6,8 @@ the app role is created by `manage.py db_roles`, as production does.
 
 from __future__ import annotations
 
+from io import StringIO
+
 import psycopg
 import pytest
 from auditlog.models import LogEntry
@@ -13,6 +15,7 @@ from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
+from accounts.management.commands.db_roles import audit_log_problems
 from accounts.models import Organization
 from tests.db_roles import APP_ROLE_PASSWORD, app_database_url, app_role_name
 from tests.factories import OrganizationFactory
@@ -137,6 +140,9 @@ def test_the_app_runs_as_the_app_role(app_role):
         Organization.objects.filter(pk=organization.pk).delete()
         with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
             LogEntry.objects.all().delete()
+        out = StringIO()
+        call_command("db_roles", verify=True, stdout=out)
+        assert f"{app_role} is a safe app role" in out.getvalue()
     finally:
         connection.close()
         connection.settings_dict.clear()
@@ -144,17 +150,34 @@ def test_the_app_runs_as_the_app_role(app_role):
     assert LogEntry.objects.filter(object_repr="Renamed by the app role").exists()
 
 
-def test_db_roles_refuses_the_owner_as_app_role():
+def table_owner() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT tableowner FROM pg_tables WHERE tablename = 'auditlog_logentry'")
-        owner = cursor.fetchone()[0]
+        return cursor.fetchone()[0]
+
+
+def test_db_roles_refuses_the_owner_as_app_role():
     with pytest.raises(CommandError, match="owns the tables"):
-        call_command("db_roles", app_role=owner)
+        call_command("db_roles", app_role=table_owner())
+
+
+def test_verify_refuses_a_role_that_could_empty_the_audit_log():
+    with pytest.raises(CommandError, match="is not a safe app role") as error:
+        call_command("db_roles", verify=True)
+    assert "it is a superuser" in str(error.value) and "owner of the tables" in str(error.value)
+    assert "trigger" not in str(error.value)
+
+
+def test_verify_notices_a_disabled_trigger():
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE auditlog_logentry DISABLE TRIGGER casework_audit_no_truncate")
+        problems = audit_log_problems(cursor, "public", table_owner())
+        transaction.set_rollback(True)
+    assert "the trigger casework_audit_no_truncate is missing or disabled (run migrate)" in problems
+    assert "the trigger casework_audit_append_only is missing or disabled (run migrate)" not in problems
 
 
 def test_db_roles_prints_the_sql_for_a_dba():
-    from io import StringIO
-
     out = StringIO()
     call_command("db_roles", app_role="casework_app_never_created", sql=True, stdout=out)
     text = out.getvalue()

@@ -8,6 +8,9 @@ to it by default privileges; running the command again is harmless.
 
     DATABASE_URL=postgres://casework_owner:...@db/casework python manage.py db_roles \\
         --app-role casework_app --password-env CASEWORK_APP_PASSWORD
+
+`db_roles --verify`, run with the web's DATABASE_URL, checks that the role it connects as is such an app
+role and that the audit log's triggers are in place; it exits with status 1 listing what is wrong.
 """
 
 from __future__ import annotations
@@ -21,20 +24,31 @@ from psycopg import sql
 
 AUDIT_TABLE = "auditlog_logentry"
 MIGRATIONS_TABLE = "django_migrations"
+AUDIT_TRIGGERS = ("casework_audit_append_only", "casework_audit_no_truncate")
 
 
 class Command(BaseCommand):
     help = "Create or update the PostgreSQL app role (no ownership, append-only audit log); run as the migration role."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--app-role", required=True, help="The role the web and the worker connect as.")
+        parser.add_argument("--app-role", help="The role the web and the worker connect as.")
         parser.add_argument("--password", default=None, help="Set the app role's password (visible in `ps`).")
         parser.add_argument("--password-env", default=None, help="Read the password from this environment variable.")
         parser.add_argument("--sql", action="store_true", dest="print_sql", help="Print the SQL instead of running it.")
+        parser.add_argument(
+            "--verify", action="store_true", help="Check that DATABASE_URL's role is a safe app role; exit 1 if not."
+        )
 
-    def handle(self, *args: Any, app_role: str, print_sql: bool = False, **options: Any) -> None:
+    def handle(
+        self, *args: Any, app_role: str | None = None, print_sql: bool = False, verify: bool = False, **options: Any
+    ) -> None:
         if connection.vendor != "postgresql":
             raise CommandError("Database roles apply to PostgreSQL only; the embedded SQLite mode has none.")
+        if verify:
+            self._verify()
+            return
+        if not app_role:
+            raise CommandError("Name the app role: --app-role casework_app (or check one with --verify).")
         password = self._password(options.get("password"), options.get("password_env"))
         with connection.cursor() as cursor:
             database, schema, owner = self._where(cursor)
@@ -55,6 +69,16 @@ class Command(BaseCommand):
             f"{owner}, SELECT and INSERT only on {AUDIT_TABLE}, no TRUNCATE. Point DATABASE_URL of the web and "
             f"the worker at it; run migrate as {owner}."
         )
+
+    def _verify(self) -> None:
+        with connection.cursor() as cursor:
+            _, schema, owner = self._where(cursor)
+            problems = audit_log_problems(cursor, schema, owner)
+            cursor.execute("SELECT current_user")
+            role = cursor.fetchone()[0]
+        if problems:
+            raise CommandError(f"{role} is not a safe app role:\n- " + "\n- ".join(problems), returncode=1)
+        self.stdout.write(f"{role} is a safe app role: it owns nothing and can only read and append to {AUDIT_TABLE}.")
 
     def _password(self, password: str | None, password_env: str | None) -> str | None:
         if password_env:
@@ -123,3 +147,32 @@ def build_statements(
         .format(owner_id, schema_id, role),
     ]  # fmt: skip
     return statements
+
+
+def audit_log_problems(cursor: Any, schema: str, owner: str) -> list[str]:
+    """What lets the current role change or empty the audit log, or is missing from it (empty: nothing)."""
+    table = f"{schema}.{AUDIT_TABLE}"
+    cursor.execute(
+        "SELECT rolsuper, pg_has_role(current_user, %s, 'MEMBER'),"
+        " has_table_privilege(current_user, %s, 'UPDATE'), has_table_privilege(current_user, %s, 'DELETE'),"
+        " has_table_privilege(current_user, %s, 'TRUNCATE'), has_table_privilege(current_user, %s, 'TRIGGER')"
+        " FROM pg_roles WHERE rolname = current_user",
+        [owner, table, table, table, table],
+    )
+    superuser, owns, *privileges = cursor.fetchone()
+    problems = []
+    if superuser:
+        problems.append("it is a superuser")
+    if owns:
+        problems.append(f"it is (or is a member of) {owner}, the owner of the tables")
+    problems += [
+        f"it has the {name} privilege on {AUDIT_TABLE}"
+        for name, granted in zip(("UPDATE", "DELETE", "TRUNCATE", "TRIGGER"), privileges, strict=True)
+        if granted
+    ]
+    cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND tgenabled IN ('O', 'A')", [table])
+    enabled = {row[0] for row in cursor.fetchall()}
+    problems += [
+        f"the trigger {name} is missing or disabled (run migrate)" for name in AUDIT_TRIGGERS if name not in enabled
+    ]
+    return problems
