@@ -19,7 +19,7 @@ import os
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from psycopg import sql
 
 AUDIT_TABLE = "auditlog_logentry"
@@ -61,9 +61,15 @@ class Command(BaseCommand):
             if print_sql:
                 self.stdout.write(";\n".join(texts) + ";")
                 return
-            with transaction.atomic():
-                for text in texts:
-                    cursor.execute(text)
+            try:
+                with transaction.atomic():
+                    for text in texts:
+                        cursor.execute(text)
+            except DatabaseError as error:
+                raise CommandError(
+                    f"{error}".strip() + ". Creating a role or setting its password needs CREATEROLE: run this as a "
+                    "superuser, or print the statements with --sql for your database administrator."
+                ) from error
         self.stdout.write(
             f"{'Updated' if exists else 'Created'} role {app_role}: read/write on the tables of {schema} owned by "
             f"{owner}, SELECT and INSERT only on {AUDIT_TABLE}, no TRUNCATE. Point DATABASE_URL of the web and "
@@ -101,15 +107,19 @@ class Command(BaseCommand):
 
     def _check_existing_role(self, cursor: Any, app_role: str, owner: str) -> bool:
         cursor.execute(
-            "SELECT rolsuper, rolbypassrls, pg_has_role(rolname, %s, 'MEMBER') FROM pg_roles WHERE rolname = %s",
+            "SELECT rolsuper OR rolbypassrls OR rolcreaterole OR rolreplication, pg_has_role(rolname, %s, 'MEMBER')"
+            " FROM pg_roles WHERE rolname = %s",
             [owner, app_role],
         )
         row = cursor.fetchone()
         if row is None:
             return False
-        superuser, bypassrls, member_of_owner = row
-        if superuser or bypassrls:
-            raise CommandError(f"{app_role!r} is a superuser (or bypasses row security): it cannot be the app role.")
+        powerful, member_of_owner = row
+        if powerful:
+            raise CommandError(
+                f"{app_role!r} is a superuser or may create roles, replicate or bypass row security: "
+                "it cannot be the app role."
+            )
         if member_of_owner:
             raise CommandError(f"{app_role!r} is a member of the table owner {owner!r}: revoke that membership first.")
         return True
@@ -126,8 +136,6 @@ def build_statements(
     statements: list[sql.Composable] = []
     if create:
         statements.append(sql.SQL("CREATE ROLE {} {}").format(role, attributes))
-    else:
-        statements.append(sql.SQL("ALTER ROLE {} {}").format(role, attributes))
     if password is not None:
         statements.append(sql.SQL("ALTER ROLE {} PASSWORD {}").format(role, sql.Literal(password)))
     tables = sql.SQL("ALL TABLES IN SCHEMA {}").format(schema_id)
