@@ -1,7 +1,8 @@
 """Thin Celery tasks of the directory: validate and apply a browser import, reporting progress.
 
 A job never stays "running" because its task failed: past the soft time limit, or on any error, the job is
-ended with the reason on its page (nothing is written: an import is one transaction).
+ended with the reason on its page (nothing is written: an import is one transaction). Past the hard limit the
+worker kills the task and calls `on_failure` in its main process, which ends the job the same way.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from celery import Task, shared_task
-from celery.exceptions import SoftTimeLimitExceeded
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 
 from .models import ImportJob
 from .services import import_job_fail, import_job_run
@@ -18,7 +19,27 @@ logger = logging.getLogger(__name__)
 
 # A file is at most settings.FACILITY_IMPORT_MAX_BYTES (20 MB): 20,000 rows import in seconds (DESIGN.md).
 SOFT_TIME_LIMIT = 300
-LIMITS = {"soft_time_limit": SOFT_TIME_LIMIT, "time_limit": SOFT_TIME_LIMIT + 60}
+TIME_LIMIT = SOFT_TIME_LIMIT + 60
+LIMITS = {"soft_time_limit": SOFT_TIME_LIMIT, "time_limit": TIME_LIMIT}
+
+
+class ImportTask(Task):
+    def on_failure(self, exc: Exception, task_id: str, args: tuple, kwargs: dict, einfo: object) -> None:
+        """A task that failed anyway (the hard time limit killed it): its job ends with the reason."""
+        job = ImportJob.objects.filter(pk=(args or [kwargs.get("job_id")])[0]).first()
+        if job is None:
+            return
+        if isinstance(exc, TimeLimitExceeded):
+            reason = (
+                f"The {_what(job)} was stopped at its time limit ({TIME_LIMIT // 60} minutes): nothing was written."
+            )
+        else:
+            reason = f"The {_what(job)} failed because of an error on our side: nothing was written."
+        import_job_fail(job=job, reason=reason)
+
+
+def _what(job: ImportJob) -> str:
+    return "import" if job.status == ImportJob.Status.IMPORTING else "check of the file"
 
 
 def _progress(task: Task, job: ImportJob) -> object:
@@ -36,7 +57,7 @@ def _run(task: Task, job_id: int, *, apply: bool) -> str:
     job = ImportJob.objects.filter(pk=job_id).first()
     if job is None:
         return "missing"
-    what = "import" if apply else "check of the file"
+    what = _what(job)
     try:
         return import_job_run(job=job, apply=apply, progress=_progress(task, job)).status
     except SoftTimeLimitExceeded:
@@ -48,13 +69,13 @@ def _run(task: Task, job_id: int, *, apply: bool) -> str:
         return import_job_fail(job=job, reason=reason).status
 
 
-@shared_task(bind=True, **LIMITS)
+@shared_task(bind=True, base=ImportTask, **LIMITS)
 def validate_import(self: Task, job_id: int) -> str:
     """Check the uploaded file and store the preview (nothing is written to the directory)."""
     return _run(self, job_id, apply=False)
 
 
-@shared_task(bind=True, **LIMITS)
+@shared_task(bind=True, base=ImportTask, **LIMITS)
 def apply_import(self: Task, job_id: int) -> str:
     """Import a checked file, all or nothing."""
     return _run(self, job_id, apply=True)

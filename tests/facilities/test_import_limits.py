@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from celery.exceptions import SoftTimeLimitExceeded
+from celery.exceptions import SoftTimeLimitExceeded, TimeLimitExceeded
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -112,3 +112,17 @@ def test_an_unexpected_error_ends_the_import_with_a_reason(client, dana, celery_
 def test_import_tasks_have_time_limits():
     for task in (tasks.validate_import, tasks.apply_import):
         assert task.soft_time_limit == 300 and task.time_limit == 360
+
+
+def test_an_import_killed_at_its_hard_time_limit_ends_and_says_why(dana):
+    job = ImportJob.objects.create(
+        format="samhsa", file=ContentFile(b"{}", name="a.json"), filename="a.json", created_by=dana, status="importing"
+    )
+    # What the worker's main process calls once it has killed the task (celery.worker.request.Request.on_timeout).
+    tasks.apply_import.on_failure(TimeLimitExceeded(360), "task-id", (job.pk,), {}, None)
+    job.refresh_from_db()
+    assert job.status == "failed" and not job.is_running
+    assert (
+        job.report["errors"][0]["reason"]
+        == "The import was stopped at its time limit (6 minutes): nothing was written."
+    )
