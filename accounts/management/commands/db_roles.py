@@ -178,6 +178,9 @@ def audit_log_problems(cursor: Any, schema: str, owner: str) -> list[str]:
         for name, granted in zip(("UPDATE", "DELETE", "TRUNCATE", "TRIGGER"), privileges, strict=True)
         if granted
     ]
+    cursor.execute("SELECT has_schema_privilege(current_user, %s, 'CREATE')", [schema])
+    if cursor.fetchone()[0]:
+        problems.append(f"it may create objects in the schema {schema}")
     cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND tgenabled IN ('O', 'A')", [table])
     enabled = {row[0] for row in cursor.fetchall()}
     problems += [
