@@ -294,3 +294,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# ---------------------------------------------------------------- security (issue 12): directory imports
+# The largest file a directory import from the browser accepts, in bytes (README "Directory import limits").
+# A state's SAMHSA locator export fits; the national one (~60 MB) is imported by state, or with
+# `manage.py import_facilities`, which has no limit.
+FACILITY_IMPORT_MAX_BYTES = env.int("FACILITY_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)

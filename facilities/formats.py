@@ -2,7 +2,8 @@
 
 Parsing never touches the database: it turns a file into `FacilityRecord`s plus every structural error (with
 its position and reason) and every warning (labels we do not know, kept as raw text). `facilities.services`
-decides what to write. Native CSV written by `write_native` reads back into the same records.
+decides what to write. Native CSV written by `write_native` reads back into the same records; its cells that a
+spreadsheet would run as formulas are written with a quote in front (`neutralise`), taken off on import.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -149,12 +151,33 @@ def _samhsa_services(row: dict[str, Any], position: str, result: ParseResult) ->
     return services
 
 
+# The export nests 4 levels ({"rows": [{"services": [{...}]}]}); deeper files are refused before parsing.
+MAX_JSON_DEPTH = 16
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _check_json_depth(text: str) -> None:
+    """Refuse JSON nested deeper than MAX_JSON_DEPTH (counted on brackets outside strings, before parsing)."""
+    depth = 0
+    for match in _JSON_BRACKET.finditer(_JSON_STRING.sub("", text)):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_JSON_DEPTH:
+            raise FileRejected(
+                f"The JSON is nested more than {MAX_JSON_DEPTH} levels deep: this is not a SAMHSA locator export."
+            )
+
+
 def parse_samhsa(data: bytes) -> ParseResult:
     """Parse the locator's JSON export (`{"rows": [...]}`)."""
+    text = decode(data)
+    _check_json_depth(text)
     try:
-        document = json.loads(decode(data))
+        document = json.loads(text)
     except json.JSONDecodeError as error:
         raise FileRejected(f"The file is not JSON: {error.msg} (line {error.lineno}, column {error.colno}).") from error
+    except RecursionError as error:  # a safety net: the depth check above refuses such files first
+        raise FileRejected("The JSON is nested too deeply: this is not a SAMHSA locator export.") from error
     if not isinstance(document, dict) or not isinstance(document.get("rows"), list):
         raise FileRejected('This is not a SAMHSA locator export: no "rows" list.')
     result = ParseResult()
@@ -247,6 +270,13 @@ def _native_services(row: dict[str, str], position: str, result: ParseResult) ->
 def parse_native(data: bytes) -> ParseResult:
     """Parse our CSV export. Every column of NATIVE_COLUMNS is required."""
     reader = csv.DictReader(io.StringIO(decode(data), newline=""))
+    try:
+        return _native_rows(reader)
+    except csv.Error as error:  # a cell over csv.field_size_limit(), a quote left open...
+        raise FileRejected(f"The CSV file cannot be read at line {reader.line_num + 1}: {error}.") from error
+
+
+def _native_rows(reader: csv.DictReader) -> ParseResult:
     missing = [column for column in NATIVE_COLUMNS if column not in (reader.fieldnames or [])]
     if missing:
         raise FileRejected(f"The CSV file lacks columns: {', '.join(missing)}.")
@@ -257,6 +287,7 @@ def parse_native(data: bytes) -> ParseResult:
         if None in row or any(value is None for value in row.values()):
             result.errors.append(Problem(position, "the row does not have as many cells as the header"))
             continue
+        row = {name: restore(value) for name, value in row.items()}
         errors_before = len(result.errors)
         fields = _native_scalars(row, position, result)
         external_id = fields.pop("external_id")
@@ -275,6 +306,27 @@ def parse(data: bytes, format: str) -> ParseResult:  # noqa: A002
     if format == "native":
         return parse_native(data)
     raise ValueError(f"unknown format {format!r}")
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection, OWASP): the export
+# writes such cells with a single quote in front, which spreadsheets show as text. A cell that starts with a
+# quote gets one more, so the import can take off exactly the quote the export added.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def neutralise(cell: str) -> str:
+    """The cell as the export writes it: quoted when a spreadsheet would read it as a formula (numbers are not)."""
+    if (cell.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(cell)) or cell.startswith("'"):
+        return "'" + cell
+    return cell
+
+
+def restore(cell: str) -> str:
+    """The cell as it was before `neutralise`: the quote is removed only where the export adds one."""
+    if cell.startswith("'") and cell[1:].startswith((*FORMULA_STARTS, "'")):
+        return cell[1:]
+    return cell
 
 
 def _cell(value: object) -> str:
@@ -299,12 +351,16 @@ def native_row(facility: Facility) -> list[str]:
         cells.append(";".join(codes))
     others = sorted({(s.category, s.label) for s in rows if not s.code and s.category not in vocabulary.ALL_CODES})
     cells.append(" | ".join(f"{category}: {label}" for category, label in others))
-    return cells
+    return [neutralise(cell) for cell in cells]
+
+
+# RFC 4180's line end: Python's csv quotes a cell holding any character of it, so a lone CR stays in its cell.
+LINE_END = "\r\n"
 
 
 def write_native(facilities: Iterable[Facility], out: io.TextIOBase | Any) -> int:
     """Write native CSV to a text stream; returns the number of facilities written."""
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator=LINE_END)
     writer.writerow(NATIVE_COLUMNS)
     count = 0
     for facility in facilities:
@@ -316,7 +372,7 @@ def write_native(facilities: Iterable[Facility], out: io.TextIOBase | Any) -> in
 def iter_native(facilities: Iterable[Facility]) -> Iterator[str]:
     """Native CSV line by line, for a streaming download."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator=LINE_END)
     writer.writerow(NATIVE_COLUMNS)
     for facility in facilities:
         writer.writerow(native_row(facility))

@@ -7,9 +7,12 @@ from typing import Any, cast
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 
 from . import vocabulary
 from .models import BedAvailability, Facility, ImportJob, PracticeRelationship
+from .services import too_large
 
 CODE_FIELD_PREFIX = "codes_"
 
@@ -197,5 +200,14 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        limit = filesizeformat(settings.FACILITY_IMPORT_MAX_BYTES)
+        self.fields["file"].help_text = f"Up to {limit}. A SAMHSA locator export, or a Casework CSV export."
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Check the file"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        reason = too_large(upload.size)
+        if reason:
+            raise forms.ValidationError(reason)
+        return upload

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts.exceptions import DomainError
@@ -281,14 +283,33 @@ def import_job_confirm(*, job: ImportJob, by: User) -> ImportJob:
     return job
 
 
+def too_large(size: int) -> str | None:
+    """Why a file of `size` bytes cannot be imported from the browser (settings.FACILITY_IMPORT_MAX_BYTES), or None."""
+    limit = settings.FACILITY_IMPORT_MAX_BYTES
+    if size <= limit:
+        return None
+    return (
+        f"The file is {filesizeformat(size)}; an import takes files up to {filesizeformat(limit)}. "
+        "Split it (by state, for a SAMHSA export) and import each part."
+    )
+
+
+def _rejected(reason: str) -> ImportReport:
+    return ImportReport(errors=[Problem("file", reason).as_dict()])
+
+
 def import_job_run(*, job: ImportJob, apply: bool, progress: Progress | None = None) -> ImportJob:
     """Validate (preview) or apply the job's file and store the report. Idempotent: a finished step is skipped."""
     expected = ImportJob.Status.IMPORTING if apply else ImportJob.Status.VALIDATING
     if job.status != expected:
         return job
-    with job.file.open("rb") as handle:
-        data = handle.read()
-    report = facilities_import(data=data, format=job.format, dry_run=not apply, progress=progress)
+    reason = too_large(job.file.size)
+    if reason:
+        report = _rejected(reason)
+    else:
+        with job.file.open("rb") as handle:
+            data = handle.read()
+        report = facilities_import(data=data, format=job.format, dry_run=not apply, progress=progress)
     if apply:
         job.status = ImportJob.Status.DONE if report.ok else ImportJob.Status.FAILED
         job.finished_at = timezone.now()
@@ -296,4 +317,20 @@ def import_job_run(*, job: ImportJob, apply: bool, progress: Progress | None = N
         job.status = ImportJob.Status.READY if report.ok else ImportJob.Status.INVALID
     job.report = report.as_dict()
     job.save(update_fields=["status", "report", "finished_at"])
+    return job
+
+
+def import_job_fail(*, job: ImportJob, reason: str) -> ImportJob:
+    """End a running job that could not finish, with `reason` on its page. Nothing was written (one transaction)."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if not job.is_running:
+            return job
+        if job.status == ImportJob.Status.IMPORTING:
+            job.status = ImportJob.Status.FAILED
+            job.finished_at = timezone.now()
+        else:
+            job.status = ImportJob.Status.INVALID
+        job.report = _rejected(reason).as_dict()
+        job.save(update_fields=["status", "report", "finished_at"])
     return job

@@ -17,6 +17,30 @@ from .models import Article, ChecklistTemplate, Consent, FamilyMember, ItemKind,
 
 MAX_UPLOAD = 10 * 1024 * 1024
 
+# What a signed consent form may be, by its first bytes: the extension alone proves nothing.
+SIGNED_FORM_MAGIC = {
+    "pdf": ("PDF", b"%PDF-"),
+    "png": ("PNG image", b"\x89PNG\r\n\x1a\n"),
+    "jpg": ("JPEG image", b"\xff\xd8\xff"),
+    "jpeg": ("JPEG image", b"\xff\xd8\xff"),
+}
+
+
+def validate_signed_form_content(upload) -> None:
+    """Refuse an upload whose bytes are not what its extension says (a PDF, a PNG or a JPEG)."""
+    extension = upload.name.rpartition(".")[2].lower() if "." in upload.name else ""
+    if extension not in SIGNED_FORM_MAGIC:
+        return  # FileExtensionValidator reports it
+    kind, magic = SIGNED_FORM_MAGIC[extension]
+    upload.seek(0)
+    head = upload.read(len(magic))
+    upload.seek(0)
+    if head != magic:
+        raise forms.ValidationError(
+            f"This file is not a {kind}, whatever its name says. Upload the signed form as a PDF, PNG or JPEG file.",
+            code="invalid_content",
+        )
+
 
 def _helper(submit: str, *, form_tag: bool = True) -> FormHelper:
     helper = FormHelper()
@@ -89,7 +113,10 @@ class ConsentForm(forms.ModelForm):
 
     def __init__(self, *args, case, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["signed_form"].validators.append(FileExtensionValidator(["pdf", "png", "jpg", "jpeg"]))
+        self.fields["signed_form"].validators += [
+            FileExtensionValidator(list(SIGNED_FORM_MAGIC)),
+            validate_signed_form_content,
+        ]
         self.fields["signed_form"].help_text = "PDF or photo of the signed form, up to 10 MB. Stored privately."
         cast(forms.ModelChoiceField, self.fields["recipient"]).queryset = case.family_members.filter(is_active=True)
         self.fields["recipient"].label = "Recipient (one family member)"

@@ -21,6 +21,15 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             pytest.skip(reason)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_opens_audit_maintenance():
+    """Transactional tests end with a TRUNCATE of every table, the append-only audit log too (tests/db_roles.py)."""
+    from tests.db_roles import flush_opens_audit_maintenance
+
+    with flush_opens_audit_maintenance():
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _private_storage(settings, tmp_path):
     settings.STORAGES = {

@@ -80,16 +80,25 @@ def database_url_for_test_db() -> str:
     return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
+def database_url_for_worker() -> str:
+    """The worker connects as the app role on PostgreSQL (README "Database roles"), as in production."""
+    if connection.vendor == "postgresql":
+        from tests.db_roles import app_database_url
+
+        return app_database_url()
+    return database_url_for_test_db()
+
+
 @contextmanager
 def worker_process(*, queue: str | None = None, beat: bool = False) -> Iterator[tuple[subprocess.Popen, str]]:
-    """Start a real `celery -A config worker` on Redis, on the test database; yield (process, queue)."""
+    """Start a real `celery -A config worker` on Redis, on the test database as the app role; yield (process, queue)."""
     queue = queue or f"test-{uuid.uuid4().hex[:8]}"
     env = {
         **os.environ,
         "CELERY_BROKER_URL": redis_url(),
         "CELERY_RESULT_BACKEND": redis_url(),
         "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "DATABASE_URL": database_url_for_test_db(),
+        "DATABASE_URL": database_url_for_worker(),
     }
     command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool=solo",
                "--without-gossip", "--without-mingle", "--loglevel=INFO", "-n", f"{queue}@%h"]  # fmt: skip

@@ -1,0 +1,16 @@
+"""`db_roles` on the embedded SQLite database says roles are a PostgreSQL matter (issue 12)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+pytestmark = pytest.mark.django_db
+
+
+def test_db_roles_explains_that_sqlite_has_no_roles():
+    if connection.vendor == "postgresql":
+        pytest.skip("the PostgreSQL behaviour is in test_db_roles.py")
+    with pytest.raises(CommandError, match="PostgreSQL only"):
+        call_command("db_roles", app_role="casework_app")
