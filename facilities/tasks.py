@@ -27,7 +27,8 @@ LIMITS: dict[str, Any] = {"soft_time_limit": SOFT_TIME_LIMIT, "time_limit": TIME
 class ImportTask(Task):
     def on_failure(self, exc: Exception, task_id: str, args: tuple, kwargs: dict, einfo: object) -> None:
         """A task that failed anyway (the hard time limit killed it): its job ends with the reason."""
-        job = ImportJob.objects.filter(pk=(args or [kwargs.get("job_id")])[0]).first()
+        job_id = args[0] if args else kwargs.get("job_id")
+        job = ImportJob.objects.filter(pk=job_id).first() if job_id is not None else None
         if job is None:
             return
         if isinstance(exc, TimeLimitExceeded):
