@@ -60,6 +60,9 @@ DEV_APPS = env.list("DEV_APPS", default=["demo", "bench"] if DEBUG else [])
 if not set(DEV_APPS) <= {"demo", "bench"}:
     raise ImproperlyConfigured(f"DEV_APPS may name demo and bench only, not {', '.join(DEV_APPS)}.")
 INSTALLED_APPS += DEV_APPS
+# `seed_demo` creates accounts whose passwords the README publishes: it runs where DEBUG is on, or where DEMO_SEED_ALLOW=1
+# (or its --i-know-this-is-not-production flag) says explicitly that this is not production.
+DEMO_SEED_ALLOW = env.bool("DEMO_SEED_ALLOW", default=DEBUG)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
