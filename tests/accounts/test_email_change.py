@@ -95,7 +95,9 @@ def test_following_the_link_makes_it_the_login_address_and_tells_the_old_one(cli
     request_change(client)
     confirm_url = link_in(sent_to(NEW)[0])
     client.logout()
-    assert client.get(confirm_url).status_code == 200
+    response = client.get(confirm_url)
+    assert response.status_code == 200 and 'class="navbar' in response.content.decode()
+    assert "Confirm your new email address" in response.content.decode()
     client.post(confirm_url)
     carol.refresh_from_db()
     assert carol.email == NEW
