@@ -12,6 +12,7 @@ from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
 
 from .client_ip import client_ip
+from .email_address import is_proven_address
 from .mfa import mfa_required
 from .session_timeout import SIGNED_IN_AT
 
@@ -69,13 +70,30 @@ class AccountAdapter(DefaultAccountAdapter):
             usage.rollback()
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
-        """Signing in counts as a recent confirmation of the password: somebody sent to set up two-step sign-in right
-        after signing in is not asked for their password again (allauth asks when the sign-in is older)."""
+        """Signing in counts as a recent confirmation of the password for two-step sign-in: somebody sent to set it up
+        right after signing in is not asked for their password again (allauth asks when the sign-in is older).
+        Changing the login email always asks for the password again (ACCOUNT_REAUTHENTICATION_REQUIRED)."""
         request = context.request
+        if app != "allauth.mfa":
+            return super().is_reauthentication_required(app=app, **kwargs)
         signed_in_at = request.session.get(SIGNED_IN_AT) if request is not None else None
         if signed_in_at is not None and time.time() - signed_in_at < account_settings.REAUTHENTICATION_TIMEOUT:
             return False
         return super().is_reauthentication_required(app=app, **kwargs)
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> Any:
+        """An address waiting for verification (a requested email change) does not sign in: only the login address."""
+        user = super().authenticate(request, **credentials)
+        email = credentials.get("email")
+        if user is not None and email and not is_proven_address(user, email):
+            return None
+        return user
+
+    def send_password_reset_mail(self, user: Any, email: str, context: dict[str, Any]) -> None:
+        """Reset links go only to the account's login address (or another verified one of it), never to an address
+        waiting for verification: nothing at all is sent there."""
+        if is_proven_address(user, email):
+            super().send_password_reset_mail(user, email, context)
 
     def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials: Any) -> None:
         """A password reset lifts both locks on the account."""

@@ -60,6 +60,9 @@ DEV_APPS = env.list("DEV_APPS", default=["demo", "bench"] if DEBUG else [])
 if not set(DEV_APPS) <= {"demo", "bench"}:
     raise ImproperlyConfigured(f"DEV_APPS may name demo and bench only, not {', '.join(DEV_APPS)}.")
 INSTALLED_APPS += DEV_APPS
+# `seed_demo` creates accounts whose passwords the README publishes: it runs where DEBUG is on, or where DEMO_SEED_ALLOW=1
+# (or its --i-know-this-is-not-production flag) says explicitly that this is not production.
+DEMO_SEED_ALLOW = env.bool("DEMO_SEED_ALLOW", default=DEBUG)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -134,7 +137,15 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = "none"
+# Changing the login email (accounts.email_address): the password is asked again, and the new address becomes the login
+# address only once the link sent to it is followed; password reset links go only to the login address. "optional":
+# existing accounts sign in as before (their login address counts as proven); only a new address is verified.
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_FORMS = {"add_email": "accounts.email_address.AddEmailForm"}
+# The old address is told when the login email or the password changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
@@ -161,8 +172,8 @@ MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Casework"
-# Email verification is off project-wide: owners create staff accounts and the password is set through an emailed
-# link, which proves the address.
+# A login address needs no verification record: owners create staff accounts and the password is set through an
+# emailed link, which proves the address (an invitation link does for family members).
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 # WebAuthn needs HTTPS, except on localhost in the embedded mode.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG

@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import email_address
 from accounts import views as account_views
 from interventions.views import calendar as calendar_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
+    path("accounts/email/", email_address.email, name="account_email"),  # before allauth's: see accounts.email_address
     path("accounts/", include("allauth.urls")),
     path("practice/", include("accounts.urls")),
     path("cases/", include("interventions.urls")),
