@@ -9,8 +9,9 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from . import audit
+        from . import audit, auth_events
         from .session_timeout import mark_login
 
         audit.register_models()
+        auth_events.connect()
         user_logged_in.connect(mark_login, dispatch_uid="accounts.session_timeout.mark_login")

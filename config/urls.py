@@ -1,9 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from accounts import email_address
 from accounts import views as account_views
 from interventions.views import calendar as calendar_views
+
+# The admin signs in through allauth only: its rate limits and two-step sign-in apply (ASVS V2).
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", account_views.home, name="home"),
