@@ -223,6 +223,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     _default_result_backend = f"file://{CELERY_DATA_DIR / 'results'}"
 else:
     _default_result_backend = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
+REDIS_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2, "socket_timeout": 10}
+if CELERY_BROKER_URL.startswith("redis"):
+    # A broker that is down must cost a request about a second, not 20: one connection attempt, short socket
+    # timeouts. The work is on its row and the outbox sweeps hand it over again (config.celery.hand_over).
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+    CELERY_REDIS_SOCKET_TIMEOUT = 10
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=_default_result_backend) or None
 CELERY_RESULT_EXPIRES = 3600
 # Tasks queued by a task (a scan queueing emails) go to this queue; test workers set their own.
@@ -238,6 +246,9 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "health-ping": {"task": "accounts.tasks.health_ping", "schedule": crontab(minute="*/30")},
     "aftercare-reminder-scan": {"task": "aftercare.tasks.scan_reminders", "schedule": crontab(minute="*/5")},
+    # The outbox sweeps: hand over again what the broker never got, finish what a killed worker left.
+    "outbox-invitations": {"task": "families.tasks.sweep_invitations", "schedule": crontab(minute="*")},
+    "outbox-summaries": {"task": "interventions.tasks.sweep_summaries", "schedule": crontab(minute="*")},
 }
 
 # `manage.py seed_demo`: each app adds its step (a callable taking the seed context).
