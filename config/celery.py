@@ -14,6 +14,7 @@ import os
 from typing import Any
 
 from celery import Celery, Task
+from celery.signals import worker_init, worker_process_init
 from kombu.exceptions import OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -37,6 +38,16 @@ def hand_over(task: Task, *args: Any) -> bool:
         logger.warning("broker unreachable, %s%r stays queued for the sweep: %s", task.name, args, error)
         return False
     return True
+
+
+@worker_init.connect
+@worker_process_init.connect
+def _worker_statement_timeout(**_: object) -> None:
+    """Workers (summaries, imports, scans) get the longer DB_WORKER_STATEMENT_TIMEOUT_MS (config/db.py): in the
+    main process for the solo pool, and again in each prefork child, before its first query."""
+    from config.db import use_worker_statement_timeout
+
+    use_worker_statement_timeout()
 
 
 def _ensure_filesystem_broker_folders() -> None:
