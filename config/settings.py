@@ -241,7 +241,6 @@ if CELERY_BROKER_URL.startswith("redis"):
     # timeouts. The work is on its row and the outbox sweeps hand it over again (config.celery.hand_over).
     CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
     CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
-    CELERY_REDIS_SOCKET_TIMEOUT = 10
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=_default_result_backend) or None
 CELERY_RESULT_EXPIRES = 3600
