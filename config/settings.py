@@ -260,6 +260,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     # The outbox sweeps: hand over again what the broker never got, finish what a killed worker left.
     "outbox-invitations": {"task": "families.tasks.sweep_invitations", "schedule": crontab(minute="*")},
     "outbox-summaries": {"task": "interventions.tasks.sweep_summaries", "schedule": crontab(minute="*")},
+    "outbox-imports": {"task": "facilities.tasks.sweep_imports", "schedule": crontab(minute="*")},
 }
 
 # `manage.py seed_demo`: each app adds its step (a callable taking the seed context).

@@ -5,10 +5,10 @@ from __future__ import annotations
 from celery import Task, shared_task
 
 from .models import ImportJob
-from .services import import_job_run
+from .services import IMPORT_TIME_LIMIT, import_job_run, import_jobs_sweep
 
 # A 20,000-row file is one transaction; give it more than the global limits.
-LIMITS = {"soft_time_limit": 1800, "time_limit": 1900}
+LIMITS = {"soft_time_limit": 1800, "time_limit": IMPORT_TIME_LIMIT}
 
 
 def _progress(task: Task, job: ImportJob) -> object:
@@ -38,3 +38,9 @@ def apply_import(self: Task, job_id: int) -> str:
     if job is None:
         return "missing"
     return import_job_run(job=job, apply=True, progress=_progress(self, job)).status
+
+
+@shared_task
+def sweep_imports() -> int:
+    """Record as failed the imports cut off past their time limit (beat, every minute)."""
+    return import_jobs_sweep()
