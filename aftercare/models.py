@@ -219,6 +219,9 @@ class Reminder(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     recipients = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
     email_sent_at = models.DateTimeField(null=True, blank=True)
+    email_message_id = models.CharField(
+        max_length=255, blank=True, help_text="The email's Message-ID, recorded (committed) before it is sent."
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -12,6 +12,8 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from config.db import postgres_timeouts
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -110,6 +112,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Timeouts (config/db.py): a hung database answers the error page within seconds, not after gunicorn's 30.
+DB_CONNECT_TIMEOUT = env.int("DB_CONNECT_TIMEOUT", default=5)
+DB_STATEMENT_TIMEOUT_MS = env.int("DB_STATEMENT_TIMEOUT_MS", default=10_000)
+DB_WORKER_STATEMENT_TIMEOUT_MS = env.int("DB_WORKER_STATEMENT_TIMEOUT_MS", default=300_000)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"] = postgres_timeouts(
+        DATABASES["default"].get("OPTIONS", {}),
+        connect_timeout=DB_CONNECT_TIMEOUT,
+        statement_timeout_ms=DB_STATEMENT_TIMEOUT_MS,
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -287,6 +299,17 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     _default_result_backend = f"file://{CELERY_DATA_DIR / 'results'}"
 else:
     _default_result_backend = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
+REDIS_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+    "max_retries": 0,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
+if CELERY_BROKER_URL.startswith("redis"):
+    # A broker that is down must cost a request about a second, not 20: one connection attempt, short socket
+    # timeouts. The work is on its row and the outbox sweeps hand it over again (config.celery.hand_over).
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=_default_result_backend) or None
 CELERY_RESULT_EXPIRES = 3600
 # Tasks queued by a task (a scan queueing emails) go to this queue; test workers set their own.
@@ -302,6 +325,10 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "health-ping": {"task": "accounts.tasks.health_ping", "schedule": crontab(minute="*/30")},
     "aftercare-reminder-scan": {"task": "aftercare.tasks.scan_reminders", "schedule": crontab(minute="*/5")},
+    # The outbox sweeps: hand over again what the broker never got, finish what a killed worker left.
+    "outbox-invitations": {"task": "families.tasks.sweep_invitations", "schedule": crontab(minute="*")},
+    "outbox-summaries": {"task": "interventions.tasks.sweep_summaries", "schedule": crontab(minute="*")},
+    "outbox-imports": {"task": "facilities.tasks.sweep_imports", "schedule": crontab(minute="*")},
 }
 
 LOGGING = {

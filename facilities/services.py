@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
@@ -264,7 +266,9 @@ def import_job_create(*, upload: Any, format: str, by: User) -> ImportJob:  # no
     """Store an uploaded file and queue its validation (the preview) after commit."""
     from .tasks import validate_import
 
-    job = ImportJob.objects.create(format=format, file=upload, filename=upload.name[:255], created_by=by)
+    job = ImportJob.objects.create(
+        format=format, file=upload, filename=upload.name[:255], created_by=by, step_started_at=timezone.now()
+    )
     transaction.on_commit(lambda: validate_import.delay(job.pk))
     return job
 
@@ -278,7 +282,8 @@ def import_job_confirm(*, job: ImportJob, by: User) -> ImportJob:
         if job.status != ImportJob.Status.READY:
             raise DomainError("Only a checked file can be imported.")
         job.status = ImportJob.Status.IMPORTING
-        job.save(update_fields=["status"])
+        job.step_started_at = timezone.now()
+        job.save(update_fields=["status", "step_started_at"])
         transaction.on_commit(lambda: apply_import.delay(job.pk))
     return job
 
@@ -303,6 +308,7 @@ def import_job_run(*, job: ImportJob, apply: bool, progress: Progress | None = N
     expected = ImportJob.Status.IMPORTING if apply else ImportJob.Status.VALIDATING
     if job.status != expected:
         return job
+    ImportJob.objects.filter(pk=job.pk).update(step_started_at=timezone.now())  # committed: the sweep's clock
     reason = too_large(job.file.size)
     if reason:
         report = _rejected(reason)
@@ -334,3 +340,37 @@ def import_job_fail(*, job: ImportJob, reason: str) -> ImportJob:
         job.report = _rejected(reason).as_dict()
         job.save(update_fields=["status", "report", "finished_at"])
     return job
+
+
+# The hard time limit of the import tasks (facilities.tasks). A step still running this long after it was queued
+# or started was cut off (a killed worker, the limit): the sweep records it failed, with its reason.
+IMPORT_TIME_LIMIT = 360  # facilities.tasks: 5 minutes soft, 6 hard
+IMPORT_STEP_STUCK_AFTER = dt.timedelta(seconds=IMPORT_TIME_LIMIT + 300)
+
+
+def import_jobs_sweep(*, now: dt.datetime | None = None) -> int:
+    """Record as failed every import whose checking or importing step has run past its time limit (beat, every
+    minute). Nothing was written by such a step: an import is one transaction. Returns how many were failed."""
+    now = now or timezone.now()
+    cutoff = now - IMPORT_STEP_STUCK_AFTER
+    running = [ImportJob.Status.VALIDATING, ImportJob.Status.IMPORTING]
+    failed = 0
+    with transaction.atomic():
+        stuck = ImportJob.objects.select_for_update(skip_locked=True).filter(status__in=running)
+        for job in stuck.filter(Q(step_started_at__lt=cutoff) | Q(step_started_at__isnull=True, created_at__lt=cutoff)):
+            step = "checking the file" if job.status == ImportJob.Status.VALIDATING else "the import"
+            reason = (
+                f"{step.capitalize()} did not finish within {IMPORT_STEP_STUCK_AFTER.seconds // 60} minutes "
+                "(the worker was stopped, or no worker took it up). Nothing was written: upload the file again."
+            )
+            totals = {"total": 0, "created": 0, "updated": 0, "unchanged": 0}
+            job.report = {
+                **totals,
+                **job.report,
+                "written": False,
+                "errors": [{"position": "The file", "reason": reason}],
+            }
+            job.status, job.finished_at = ImportJob.Status.FAILED, now
+            job.save(update_fields=["status", "report", "finished_at"])
+            failed += 1
+    return failed

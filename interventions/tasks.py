@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from .services.calendar import calendar_invitations_send
-from .services.summary import summary_build
+from .services.summary import summaries_sweep, summary_build
 
 
 @shared_task(acks_late=True)
@@ -24,3 +24,9 @@ def build_case_summary(summary_id: int) -> str:
     """Build the PDF of summary `summary_id` if it is pending; safe to run twice (the second run does nothing)."""
     summary = summary_build(summary_id=summary_id)
     return summary.status if summary is not None else "skipped"
+
+
+@shared_task
+def sweep_summaries() -> int:
+    """The outbox sweep (beat, every minute): hand over again lost and cut-off builds. Returns how many."""
+    return summaries_sweep()

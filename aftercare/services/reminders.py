@@ -11,15 +11,31 @@ Exactly once, by construction:
 - The email is queued with `transaction.on_commit`, so it never goes out for a rolled-back claim. The email task
   marks `email_sent_at`; a reminder whose email was never sent (the worker died between commit and queueing)
   is queued again by a later scan, so nothing is lost.
+
+The email itself, in two committed steps (reminder_email_send):
+1. The reminder gets its Message-ID (`email_message_id`), committed before anything is sent.
+2. With the row locked (a second delivery of the task waits, then finds it sent), the email goes out with that
+   Message-ID and `email_sent_at` is committed.
+A worker that dies between the mail server's acceptance and the commit of step 2 leaves a Message-ID without
+`email_sent_at`. We cannot ask the server whether it took the message, so a retry must choose between a
+possible duplicate and a possible loss. It sends again, with the same Message-ID, and logs that it does: a
+reminder that a follow-up is due (or overdue) matters more than a rare second copy, and a second copy with the
+same Message-ID is recognisably the same message (mail stores and clients that de-duplicate by Message-ID show
+it once; anybody can see it is a copy). The window is the few milliseconds between the server's "250 OK" and
+the commit. The alternative (never resend once a Message-ID exists) would silently drop every reminder whose
+worker died before or during the SMTP exchange, which is the far likelier moment to die.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
+from email.utils import make_msgid
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
@@ -29,6 +45,7 @@ from accounts.models import Membership, User
 
 from ..models import ESCALATE_AFTER, FollowUp, Notification, Reminder
 
+logger = logging.getLogger(__name__)
 BATCH_SIZE = 200
 EMAIL_CHUNK = 50
 # An email not sent this long after its reminder was written is queued again.
@@ -163,29 +180,54 @@ def reminders_scan(*, now: dt.datetime | None = None, batch_size: int = BATCH_SI
     return result
 
 
-@transaction.atomic
+def _email_message_id(reminder_id: int) -> tuple[str, bool] | None:
+    """Step 1: the reminder's Message-ID, made and committed now unless it has one. Returns (id, whether it was
+    there already, i.e. an earlier attempt may have sent it), or None when the email was sent already."""
+    with transaction.atomic():
+        reminder = Reminder.objects.select_for_update().filter(pk=reminder_id, email_sent_at__isnull=True).first()
+        if reminder is None:
+            return None
+        if reminder.email_message_id:
+            return reminder.email_message_id, True
+        domain = urlsplit(settings.SITE_URL).hostname or "casework.invalid"
+        reminder.email_message_id = make_msgid(idstring=f"reminder-{reminder.pk}", domain=domain)
+        reminder.save(update_fields=["email_message_id"])
+        return reminder.email_message_id, False
+
+
 def reminder_email_send(*, reminder_id: int, now: dt.datetime | None = None) -> bool:
     """Send the reminder's email unless it was sent already; returns whether it sent one.
 
-    The row is locked while sending, so two deliveries of the same task send one email.
-    """
-    reminder = (
-        Reminder.objects.select_for_update()
-        .select_related("follow_up__case", "follow_up__assigned_to")
-        .filter(pk=reminder_id, email_sent_at__isnull=True)
-        .first()
-    )
-    if reminder is None:
+    The Message-ID is committed before sending; the row is locked while sending, so two deliveries of the same
+    task send one email. An attempt cut off after the mail server took the email is sent again with the same
+    Message-ID (see the module docstring for why)."""
+    found = _email_message_id(reminder_id)
+    if found is None:
         return False
-    addresses = [user.email for user in reminder.recipients.all() if user.email]
-    if addresses:
-        follow_up = reminder.follow_up
-        context = {"follow_up": follow_up, "reminder": reminder, "case": follow_up.case,
-                   "message": _message(follow_up, reminder.kind), "base_url": settings.SITE_URL}  # fmt: skip
-        subject = "Follow-up overdue" if reminder.kind == Reminder.Kind.ESCALATION else "Follow-up due"
-        body = render_to_string("aftercare/emails/reminder.txt", context)
-        send_mail(f"[Casework] {subject}: {follow_up.case.reference}", body, None, addresses)
-    Reminder.objects.filter(pk=reminder.pk).update(email_sent_at=now or timezone.now())
+    message_id, attempted_before = found
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update()
+            .select_related("follow_up__case", "follow_up__assigned_to")
+            .filter(pk=reminder_id, email_sent_at__isnull=True)
+            .first()
+        )
+        if reminder is None:
+            return False
+        if attempted_before:
+            logger.warning(
+                "reminder %s: an earlier attempt may have sent %s; sending it again", reminder.pk, message_id
+            )
+        addresses = [user.email for user in reminder.recipients.all() if user.email]
+        if addresses:
+            follow_up = reminder.follow_up
+            context = {"follow_up": follow_up, "reminder": reminder, "case": follow_up.case,
+                       "message": _message(follow_up, reminder.kind), "base_url": settings.SITE_URL}  # fmt: skip
+            subject = "Follow-up overdue" if reminder.kind == Reminder.Kind.ESCALATION else "Follow-up due"
+            body = render_to_string("aftercare/emails/reminder.txt", context)
+            EmailMessage(f"[Casework] {subject}: {follow_up.case.reference}", body, None, addresses,
+                         headers={"Message-ID": message_id}).send()  # fmt: skip
+        Reminder.objects.filter(pk=reminder.pk).update(email_sent_at=now or timezone.now())
     return True
 
 

@@ -85,9 +85,14 @@ def hash_token(token: str) -> str:
 
 
 class Invitation(models.Model):
-    """A single-use link into the portal. Only the token's hash is stored; the link is in the email alone."""
+    """A single-use link into the portal. Only the token's hash is stored; the link is in the email alone.
+
+    The row is also the outbox entry of its email: "queued" until the email has gone. The token is made when
+    the email is sent (families.services.members.invitation_email_send), so no raw token waits in the broker
+    or the database, and a queued invitation has no link yet."""
 
     class Status(models.TextChoices):
+        QUEUED = "queued", "Queued, email not sent yet"
         PENDING = "pending", "Pending"
         ACCEPTED = "accepted", "Accepted"
         EXPIRED = "expired", "Expired"
@@ -95,11 +100,14 @@ class Invitation(models.Model):
 
     member = models.ForeignKey(FamilyMember, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
-    token_hash = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     email_sent_at = models.DateTimeField(null=True, blank=True)
+    email_queued_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the email was last handed to the broker (empty: not yet)."
+    )
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -120,6 +128,8 @@ class Invitation(models.Model):
             return self.Status.ACCEPTED
         if self.revoked_at:
             return self.Status.REVOKED
+        if not self.email_sent_at:
+            return self.Status.QUEUED
         if now >= self.expires_at:
             return self.Status.EXPIRED
         return self.Status.PENDING
@@ -130,6 +140,10 @@ class Invitation(models.Model):
 
     def get_status_display(self) -> str:
         return self.Status(self.status).label
+
+    @property
+    def is_queued(self) -> bool:
+        return self.status == self.Status.QUEUED
 
     @property
     def is_pending(self) -> bool:

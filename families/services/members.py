@@ -1,13 +1,16 @@
-"""Family members and their invitations: add, invite (email through Celery after commit), revoke, accept."""
+"""Family members and their invitations: add, invite (the invitation row is the outbox of its email, handed to
+Celery after commit and swept by beat), revoke, accept."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -36,35 +39,63 @@ def member_update(*, member: FamilyMember, by: User, **fields: Any) -> FamilyMem
 
 
 @transaction.atomic
-def invitation_send(*, member: FamilyMember, by: User) -> tuple[Invitation, str]:
-    """Create a fresh single-use invitation (revoking any pending one: this is also "resend") and queue its
-    email after commit. Returns the invitation and its token (the token is stored only as a hash)."""
+def invitation_send(*, member: FamilyMember, by: User) -> Invitation:
+    """Record a fresh invitation, queued, and hand its email to the broker after commit (this is also
+    "resend"). An earlier invitation that was never emailed is revoked at once (it has no link); an earlier
+    pending link keeps working until the new email has actually gone (invitation_email_send revokes it then).
+
+    Never fails for a broker that is down: the invitation stays queued and the sweep hands it over again.
+    Raises InvitationInvalid when the member has no email or has joined already."""
     if not member.email:
         raise InvitationInvalid("Add an email address before inviting this person.")
     if member.user_id:
         raise InvitationInvalid(f"{member.name} has already joined the portal.")
     now = timezone.now()
-    for pending in member.invitations.select_for_update().filter(accepted_at__isnull=True, revoked_at__isnull=True):
-        if pending.status_at(now) == Invitation.Status.PENDING:
-            pending.revoked_at, pending.revoked_by = now, by
-            pending.save(update_fields=["revoked_at", "revoked_by"])
-    token = secrets.token_urlsafe(32)
+    member.invitations.select_for_update().filter(
+        email_sent_at__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now, revoked_by=by)
     invitation = Invitation.objects.create(
-        member=member, email=member.email, token_hash=hash_token(token), created_at=now,
-        expires_at=now + INVITATION_VALID_FOR, sent_by=by,
-    )  # fmt: skip
+        member=member, email=member.email, created_at=now, expires_at=now + INVITATION_VALID_FOR, sent_by=by
+    )
+    transaction.on_commit(lambda: _hand_over(invitation))
+    return invitation
+
+
+# An email handed over this long ago and still not sent was lost on the way: the sweep hands it over again.
+REQUEUE_AFTER = dt.timedelta(minutes=5)
+
+
+def _hand_over(invitation: Invitation) -> bool:
+    """Publish the email task (short broker timeouts, never raises) and record when it was handed over."""
+    from config.celery import hand_over
+
     from ..tasks import send_invitation_email
 
-    transaction.on_commit(lambda: send_invitation_email.delay(invitation.pk, token))
-    return invitation, token
+    if not hand_over(send_invitation_email, invitation.pk):
+        return False
+    invitation.email_queued_at = timezone.now()
+    Invitation.objects.filter(pk=invitation.pk).update(email_queued_at=invitation.email_queued_at)
+    return True
+
+
+def invitations_sweep(*, now: dt.datetime | None = None) -> int:
+    """The outbox sweep of invitation emails (beat, every minute): hand over again every queued invitation the
+    broker never got, or got more than REQUEUE_AFTER ago without the email going. Returns how many."""
+    now = now or timezone.now()
+    due = Invitation.objects.filter(
+        Q(email_queued_at__isnull=True) | Q(email_queued_at__lt=now - REQUEUE_AFTER),
+        email_sent_at__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True,
+        member__is_active=True, member__user__isnull=True,
+    )  # fmt: skip
+    return sum(_hand_over(invitation) for invitation in due.only("pk"))
 
 
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
     """Revoke a pending invitation: its link stops working at once."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.status != Invitation.Status.PENDING:
-        raise InvitationInvalid("Only a pending invitation can be revoked.")
+    if invitation.status not in (Invitation.Status.QUEUED, Invitation.Status.PENDING):
+        raise InvitationInvalid("Only a queued or pending invitation can be revoked.")
     invitation.revoked_at, invitation.revoked_by = timezone.now(), by
     invitation.save(update_fields=["revoked_at", "revoked_by"])
     return invitation
@@ -120,19 +151,43 @@ def account_exists(email: str) -> bool:
     return User.objects.filter(email__iexact=email).exists()
 
 
-def invitation_email_send(*, invitation_id: int, token: str) -> bool:
-    """Email the invitation link once. Returns False if it was sent already, revoked, or is gone."""
-    invitations = Invitation.objects.select_related("member__case__organization", "sent_by").filter(pk=invitation_id)
-    invitation = invitations.first()
-    if invitation is None or invitation.email_sent_at or invitation.status != Invitation.Status.PENDING:
-        return False
-    url = settings.SITE_URL.rstrip("/") + reverse("families:invitation-accept", kwargs={"token": token})
-    context = {"invitation": invitation, "member": invitation.member, "url": url}
-    send_mail(
-        subject=f"{invitation.member.case.organization} invites you to your family portal",
-        message=render_to_string("families/emails/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
-    Invitation.objects.filter(pk=invitation.pk).update(email_sent_at=timezone.now())
+def invitation_email_send(*, invitation_id: int) -> bool:
+    """Email a queued invitation once, with a token made now; then revoke the member's earlier pending links.
+
+    Returns False (sending nothing) unless the invitation is still queued (not sent, revoked or accepted) and
+    its member active and not yet joined. The token is made here and only its hash stored, in the same
+    transaction that records the email sent, with the row locked so a redelivered task and the sweep cannot
+    both send. If the mail server refuses, nothing is recorded and the sweep tries again. If the worker dies
+    after the server accepted the email but before the commit, that email's link never works (its hash was
+    not committed) and the sweep sends a second email with a working link: a rare duplicate, never a lost
+    invitation and never two working links."""
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("member__case__organization", "sent_by")
+            .filter(pk=invitation_id)
+            .first()
+        )
+        if invitation is None or invitation.status != Invitation.Status.QUEUED:
+            return False
+        member = invitation.member
+        if not member.is_active or member.user_id:
+            return False
+        now = timezone.now()
+        token = secrets.token_urlsafe(32)
+        invitation.token_hash, invitation.email_sent_at = hash_token(token), now
+        invitation.expires_at = now + INVITATION_VALID_FOR
+        invitation.save(update_fields=["token_hash", "email_sent_at", "expires_at"])
+        earlier = member.invitations.exclude(pk=invitation.pk).filter(
+            email_sent_at__isnull=False, accepted_at__isnull=True, revoked_at__isnull=True
+        )
+        earlier.update(revoked_at=now, revoked_by=invitation.sent_by)
+        url = settings.SITE_URL.rstrip("/") + reverse("families:invitation-accept", kwargs={"token": token})
+        context = {"invitation": invitation, "member": member, "url": url}
+        send_mail(
+            subject=f"{member.case.organization} invites you to your family portal",
+            message=render_to_string("families/emails/invitation.txt", context),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
     return True

@@ -86,8 +86,12 @@ def member_invite(request: AuthenticatedHttpRequest, case: int, member: int) -> 
     """Send (or send again) the portal invitation; an earlier pending link stops working."""
     case_obj, member_obj = queries.get_member_for(request.user, case, member, perm=CHANGE)
     try:
-        member_services.invitation_send(member=member_obj, by=request.user)
-        messages.success(request, f"Invitation emailed to {member_obj.email}. The link works once, for 7 days.")
+        invitation = member_services.invitation_send(member=member_obj, by=request.user)
+        if invitation.email_queued_at:
+            messages.success(request, f"Invitation emailed to {member_obj.email}. The link works once, for 7 days.")
+        else:
+            messages.warning(request, f"Invitation queued for {member_obj.email}. The email service is not "
+                             "reachable right now; it is sent by itself as soon as it is back.")  # fmt: skip
     except DomainError as error:
         messages.error(request, error.message)
     return redirect(member_obj)

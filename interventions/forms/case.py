@@ -1,15 +1,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from dataclasses import dataclass
 from typing import Any, cast
 
 import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
-from django.db.models import Q, QuerySet
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 
 from accounts.models import Organization, User
 
@@ -43,6 +48,8 @@ class CaseForm(forms.ModelForm):
     """The intake: the person, who referred them, the concern and its urgency, and who works the case."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The values the form was opened with (JSON), to tell the user's changes from other people's on a conflict.
+    opened = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Case
@@ -63,10 +70,13 @@ class CaseForm(forms.ModelForm):
         self.fields["co_assigned"].required = False
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            self.fields["opened"].initial = json.dumps(case_snapshot(self.instance), cls=DjangoJSONEncoder)
+        else:
+            del self.fields["opened"]  # a new case has nothing to conflict with
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
-            "version",
+            *[name for name in ("version", "opened") if name in self.fields],
             Fieldset(
                 "The person",
                 _row("first_name", "last_name", "preferred_name"),
@@ -168,6 +178,134 @@ SubstanceFormSet = cast(
         Case, SubstanceUse, form=SubstanceUseForm, formset=BaseSubstanceFormSet, extra=2, can_delete=True, max_num=12
     ),
 )
+
+
+EDIT_FIELDS = ["lead", "co_assigned", *PERSON_FIELDS, *REFERRER_FIELDS, *INTAKE_FIELDS]
+SUBSTANCE_FIELDS = ["substance", "route", "frequency", "amount", "age_first_use", "last_use"]
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-comparable form of a field value: objects by pk, related sets as sorted pks, dates as ISO text."""
+    if hasattr(value, "all"):
+        value = value.all()
+    if isinstance(value, QuerySet | list | tuple | set):
+        return sorted(_plain(item) for item in value)
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def case_snapshot(case: Case) -> dict[str, Any]:
+    """The case as the edit form shows it, in plain values (fields and the list of substances)."""
+    values = {name: _plain(getattr(case, name)) for name in EDIT_FIELDS}
+    values["substances"] = [
+        {name: _plain(getattr(row, name)) for name in SUBSTANCE_FIELDS} for row in case.substances.all()
+    ]
+    return values
+
+
+def submitted_snapshot(form: CaseForm, substances: list[dict[str, Any]]) -> dict[str, Any]:
+    """What a valid edit form asks to save, in the plain values of case_snapshot."""
+    values = {name: _plain(form.cleaned_data.get(name)) for name in EDIT_FIELDS}
+    values["substances"] = [{name: _plain(row.get(name)) for name in SUBSTANCE_FIELDS} for row in substances]
+    return values
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """One field of a refused save: its value when the form was opened, the user's, and the one saved now."""
+
+    name: str
+    label: str
+    opened: str
+    theirs: str
+    current: str
+
+    @property
+    def both_changed(self) -> bool:
+        return self.opened not in (self.theirs, self.current) and self.theirs != self.current
+
+
+def _field(name: str) -> models.Field:
+    """A concrete field of Case (the edit form's fields are all concrete)."""
+    field = Case._meta.get_field(name)
+    assert isinstance(field, models.Field)  # noqa: S101  (EDIT_FIELDS names only concrete fields)
+    return field
+
+
+def _shown(case: Case, name: str, value: Any) -> str:
+    """A plain value as the person reads it."""
+    if value in (None, "", []):
+        return "(empty)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if name in ("lead", "co_assigned"):
+        names = dict(
+            User.objects.filter(pk__in=value if isinstance(value, list) else [value]).values_list("pk", "display_name")
+        )
+        return ", ".join(names.get(pk, "?") for pk in (value if isinstance(value, list) else [value]))
+    if name == "substances":
+        labels = dict(SubstanceUse._meta.get_field("substance").flatchoices)
+        return "; ".join(
+            " ".join(str(part) for part in (labels.get(row["substance"], row["substance"]), row.get("frequency"),
+                                            row.get("amount")) if part)
+            for row in value
+        )  # fmt: skip
+    choices = dict(_field(name).flatchoices)
+    return str(choices.get(value, value))
+
+
+def case_conflicts(case: Case, opened: dict[str, Any] | None, theirs: dict[str, Any]) -> list[FieldConflict]:
+    """The fields where the user's save differs from the case as saved now (`case`), each with its value when
+    the form was opened (unknown when the form did not carry it)."""
+    current = case_snapshot(case)
+    labels = {name: str(_field(name).verbose_name).capitalize() for name in EDIT_FIELDS}
+    labels["substances"] = "Substances used"
+    conflicts = []
+    for name in [*EDIT_FIELDS, "substances"]:
+        if theirs[name] == current[name]:
+            continue
+        was = _shown(case, name, opened[name]) if opened and name in opened else "(unknown)"
+        conflicts.append(FieldConflict(
+            name=name, label=labels[name], opened=was, theirs=_shown(case, name, theirs[name]),
+            current=_shown(case, name, current[name]),
+        ))  # fmt: skip
+    return conflicts
+
+
+def opened_snapshot(raw: str) -> dict[str, Any] | None:
+    try:
+        value = json.loads(raw) if raw else None
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def rebased_data(case: Case, opened: dict[str, Any] | None, theirs: dict[str, Any]) -> MultiValueDict:
+    """Form data for the edit form on top of the case as saved now: the current values, with the user's own
+    changes (the fields they changed since `opened`; every field that differs when that is unknown) applied,
+    and the current version, so that saving it again succeeds."""
+    current = case_snapshot(case)
+    merged = {
+        name: theirs[name] if opened is None or theirs[name] != opened.get(name) else current[name]
+        for name in [*EDIT_FIELDS, "substances"]
+    }
+    data: MultiValueDict[str, Any] = MultiValueDict()
+    for name in EDIT_FIELDS:
+        value = merged[name]
+        data.setlist(name, [str(pk) for pk in value] if isinstance(value, list) else ["" if value is None else value])
+    data["version"] = str(case.version)
+    data["opened"] = json.dumps(current, cls=DjangoJSONEncoder)
+    rows = merged["substances"]
+    prefix = "substances"
+    data.update({f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0",
+                 f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "12"})  # fmt: skip
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            data[f"{prefix}-{index}-{name}"] = "" if value is None else value
+    return data
 
 
 class StageChangeForm(forms.Form):

@@ -14,6 +14,8 @@ from .case import Case
 
 # A build still "building" after this long was cut off (hard time limit, worker lost): it may be claimed again.
 BUILD_STUCK_AFTER = dt.timedelta(seconds=120)
+# The outbox sweep rebuilds a cut-off build by itself this many times in all, then records it failed.
+BUILD_MAX_ATTEMPTS = 3
 
 
 def summary_upload_to(summary: CaseSummary, filename: str) -> str:
@@ -47,6 +49,9 @@ class CaseSummary(models.Model):
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    queued_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the build was last handed to the broker (empty: not yet)."
+    )
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -92,8 +97,14 @@ class CaseSummary(models.Model):
         )
 
     @property
+    def is_queued(self) -> bool:
+        """Recorded but not handed to the broker yet (it was unreachable): the sweep hands it over."""
+        return self.status == self.Status.PENDING and self.queued_at is None
+
+    @property
     def in_progress(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.BUILDING) and not self.is_stuck
+        """Waiting, building, or cut off and about to be rebuilt by the sweep."""
+        return self.status in (self.Status.PENDING, self.Status.BUILDING)
 
     @property
     def can_retry(self) -> bool:

@@ -8,22 +8,41 @@ import logging
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.exceptions import DomainError
 from accounts.models import User
 
 from ..models import Case, CaseSummary
+from ..models.summary import BUILD_MAX_ATTEMPTS, BUILD_STUCK_AFTER
 
 logger = logging.getLogger(__name__)
 ERROR_MAX_LENGTH = 2000
 
 
-def _queue_build(summary: CaseSummary) -> None:
+# A build handed over this long ago and still pending was lost on the way (a broker restarted without its data):
+# the sweep hands it over again. Redelivery is harmless: the build claims a pending summary once.
+REQUEUE_AFTER = dt.timedelta(minutes=5)
+
+
+def _hand_over(summary_id: int) -> bool:
+    """Publish the build (short broker timeouts, never raises) and record that it was handed over."""
+    from config.celery import hand_over
+
     from ..tasks import build_case_summary  # the task module imports this one
 
+    if not hand_over(build_case_summary, summary_id):
+        return False
+    CaseSummary.objects.filter(pk=summary_id).update(queued_at=timezone.now())
+    return True
+
+
+def _queue_build(summary: CaseSummary) -> None:
+    """The summary row (pending, queued_at empty) is the outbox entry; hand it over once it is committed."""
     pk = summary.pk
-    transaction.on_commit(lambda: build_case_summary.delay(pk))
+    summary.queued_at = None
+    transaction.on_commit(lambda: _hand_over(pk))
 
 
 @transaction.atomic
@@ -63,7 +82,8 @@ def summary_retry(*, summary: CaseSummary, by: User) -> CaseSummary:
         raise DomainError("Only a summary whose build failed can be built again.")
     summary.status = CaseSummary.Status.PENDING
     summary.error = ""
-    summary.save(update_fields=["status", "error"])
+    summary.queued_at = None
+    summary.save(update_fields=["status", "error", "queued_at"])
     _queue_build(summary)
     return summary
 
@@ -127,3 +147,29 @@ def summary_build(*, summary_id: int) -> CaseSummary | None:
     if stale:
         summary.file.storage.delete(stale)
     return finished
+
+
+def summaries_sweep(*, now: dt.datetime | None = None) -> int:
+    """The outbox sweep of summaries (beat, every minute). Hands over again every build the broker never got
+    (pending, never handed over, or handed over more than REQUEUE_AFTER ago) and every build a killed worker
+    left (building past BUILD_STUCK_AFTER), which the build claims again; a build cut off BUILD_MAX_ATTEMPTS
+    times is recorded failed with its reason instead. Returns how many builds were handed over."""
+    now = now or timezone.now()
+    stuck = Q(status=CaseSummary.Status.BUILDING, started_at__lt=now - BUILD_STUCK_AFTER)
+    with transaction.atomic():
+        given_up = CaseSummary.objects.select_for_update(skip_locked=True).filter(
+            stuck, attempts__gte=BUILD_MAX_ATTEMPTS
+        )
+        for summary in given_up:
+            summary.status = CaseSummary.Status.FAILED
+            summary.error = (
+                f"The build was cut off {summary.attempts} times (the worker stopped before it finished). "
+                "Try again with a shorter period."
+            )
+            summary.save(update_fields=["status", "error"])
+    not_handed_over = Q(queued_at__isnull=True) | Q(queued_at__lt=now - REQUEUE_AFTER)
+    due = CaseSummary.objects.filter(
+        Q(status=CaseSummary.Status.PENDING) & not_handed_over
+        | stuck & (not_handed_over | Q(queued_at__lt=F("started_at")))
+    )
+    return sum(_hand_over(pk) for pk in due.values_list("pk", flat=True))

@@ -15,7 +15,7 @@ from .. import readiness, services
 from ..exceptions import StaleVersion, TransitionBlocked
 from ..extensions import timeline_for
 from ..forms import CaseForm, NoteForm, StageChangeForm, SubstanceFormSet
-from ..forms.case import BaseSubstanceFormSet
+from ..forms.case import BaseSubstanceFormSet, case_conflicts, opened_snapshot, rebased_data, submitted_snapshot
 from ..models import ALLOWED_TRANSITIONS, Case, Stage
 from ..queries import get_case_for
 
@@ -82,14 +82,16 @@ def _detail_context(case: Case, stage_form: StageChangeForm | None = None, note_
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_edit(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
-    """Edit the intake. A save based on an outdated version is refused and the user's input kept."""
+    """Edit the intake. A save based on an outdated version is refused; the form then shows, field by field,
+    what differs from the saved case, and carries the user's changes on top of the current version."""
     case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     form = CaseForm(request.POST or None, instance=case_obj, organization=case_obj.organization)
     formset = SubstanceFormSet(request.POST or None, instance=case_obj, prefix="substances")
+    conflicts = None
     if request.method == "GET":
         log_read(case_obj)
     elif _valid(form, formset):
-        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("lead", "co_assigned", "version")}
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("lead", "co_assigned", "version", "opened")}
         fields["lead"] = form.cleaned_data["lead"]
         try:
             services.case_update(
@@ -97,12 +99,24 @@ def case_edit(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
                 co_assigned=form.cleaned_data["co_assigned"], substances=_substances(formset),
             )  # fmt: skip
         except StaleVersion as error:
+            form, formset, conflicts = _rebased(case_obj, form, formset)
             form.add_error(None, error.message)
         else:
             messages.success(request, "The case was saved.")
             return redirect("interventions:case-detail", case=case_obj.pk)
-    context = {"form": form, "formset": formset, "case": Case.objects.get(pk=case_obj.pk)}
+    context = {"form": form, "formset": formset, "case": Case.objects.get(pk=case_obj.pk), "conflicts": conflicts}
     return render(request, "interventions/case_form.html", context)
+
+
+def _rebased(case: Case, form: CaseForm, formset: BaseSubstanceFormSet) -> tuple[CaseForm, BaseSubstanceFormSet, list]:
+    """After a refused save: the differences from the saved case, and the form again on top of it."""
+    current = Case.objects.get(pk=case.pk)
+    opened = opened_snapshot(form.cleaned_data.get("opened", ""))
+    theirs = submitted_snapshot(form, _substances(formset))
+    data = rebased_data(current, opened, theirs)
+    rebased = CaseForm(data, instance=current, organization=current.organization)
+    rebased_rows = SubstanceFormSet(data, instance=current, prefix="substances")
+    return rebased, rebased_rows, case_conflicts(current, opened, theirs)
 
 
 @login_required

@@ -185,3 +185,56 @@ def test_first_use_cannot_be_after_the_persons_age(client, practice, alice):
     )
     assert "check the age at first use" in str(response.context["formset"].errors[0]["age_first_use"])
     assert not Case.objects.exists()
+
+
+def opened_form_data(client, edit_url) -> dict:
+    """The edit form as the browser would submit it untouched: every field with its rendered value."""
+    form = client.get(edit_url).context["form"]
+    formset = client.get(edit_url).context["formset"]
+    data = {}
+    for bound in [*form, *formset.management_form]:
+        value = bound.value()
+        if isinstance(value, list):
+            data[bound.html_name] = [str(item) for item in value]
+        elif isinstance(value, bool):
+            if value:
+                data[bound.html_name] = "on"
+        elif value is not None:
+            data[bound.html_name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    for sub in formset:
+        for bound in sub:
+            value = bound.value()
+            if value is not None and not isinstance(value, bool):
+                data[bound.html_name] = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return data
+
+
+def test_after_a_conflict_the_form_shows_what_changed_and_saves_on_top_of_the_current_version(client, case, alice, bob):
+    case.co_assigned.add(bob)
+    edit_url = reverse("interventions:case-edit", kwargs={"case": case.pk})
+    client.force_login(alice)
+    alices_form = opened_form_data(client, edit_url)  # alice opens the form
+    client.force_login(bob)
+    bobs_form = opened_form_data(client, edit_url)
+    assert client.post(edit_url, {**bobs_form, "phone": "434-555-0111"}).status_code == 302  # bob saves first
+
+    client.force_login(alice)
+    response = client.post(edit_url, {**alices_form, "email": "sam@example.org"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Someone else changed this case" in html and "What differs from the saved case" in html
+    conflicts = {conflict.name: conflict for conflict in response.context["conflicts"]}
+    assert set(conflicts) == {"phone", "email"}
+    assert conflicts["phone"].current == "434-555-0111" and conflicts["email"].theirs == "sam@example.org"
+    form = response.context["form"]
+    assert form["version"].value() == str(Case.objects.get(pk=case.pk).version)  # carries the new version
+    assert form["email"].value() == "sam@example.org" and form["phone"].value() == "434-555-0111"
+
+    # Save again, as the browser submits the rebased form: alice's change lands on top of bob's.
+    data = {name: form.data.getlist(name) for name in form.data}
+    data.update({name: response.context["formset"].data[name] for name in response.context["formset"].data})
+    response = client.post(edit_url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    case.refresh_from_db()
+    assert (case.phone, case.email) == ("434-555-0111", "sam@example.org")
+    assert list(case.co_assigned.all()) == [bob]

@@ -63,9 +63,12 @@ def test_alice_builds_a_clinical_summary_and_lands_on_its_progress(
     summary = case.summaries.get()
     assert response.status_code == 302 and response["Location"] == summary.get_absolute_url()
     assert (summary.version, summary.requested_by, summary.status) == ("clinical", alice, "pending")
-    assert len(callbacks) == 1  # the build is queued once the row is committed
-    page = client.get(summary.get_absolute_url())
-    assert b"Waiting for a worker" in page.content and b'hx-trigger="every 2s"' in page.content
+    assert len(callbacks) == 1  # the build is handed over once the row is committed
+    page = client.get(summary.get_absolute_url())  # not handed over yet (callbacks not run): says so
+    assert b"Queued: the background service" in page.content and b'hx-trigger="every 2s"' in page.content
+    summary.queued_at = timezone.now()
+    summary.save(update_fields=["queued_at"])
+    assert b"Waiting for a worker" in client.get(summary.get_absolute_url()).content
 
 
 def test_the_family_version_needs_a_family_member_of_the_case(client, alice, carol, case):
@@ -199,7 +202,7 @@ def test_a_family_member_asks_for_their_own_family_version(client, carol, case, 
     assert response["Location"] == reverse(
         "interventions:family-summary-detail", kwargs={"case": case.pk, "summary": summary.pk}
     )
-    assert b"Waiting for a worker" in client.get(response["Location"]).content
+    assert b"Queued" in client.get(response["Location"]).content
 
 
 def test_the_list_refreshes_itself_only_while_a_build_is_under_way(client, alice, case):
