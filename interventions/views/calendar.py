@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import AuthenticatedHttpRequest
 
-from ..calendar import feed_for
+from ..audit import log_read_by
+from ..calendar import feed_for, feed_plans
 from ..models import CalendarFeed
 from ..services.calendar import feed_revoke, feed_start
 
@@ -37,4 +38,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     subscription = CalendarFeed.objects.select_related("user").filter(token=token, revoked_at__isnull=True).first()
     if subscription is None or not subscription.user.is_active:
         raise Http404("Unknown calendar")
-    return HttpResponse(feed_for(subscription.user), content_type="text/calendar; charset=utf-8")
+    plans = feed_plans(subscription.user)
+    for plan in plans:
+        log_read_by(plan, actor=subscription.user)
+    return HttpResponse(feed_for(subscription.user, plans), content_type="text/calendar; charset=utf-8")
