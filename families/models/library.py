@@ -40,3 +40,6 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("families:article-detail", kwargs={"article": self.slug})
+
+    def get_additional_data(self) -> dict[str, int | None]:
+        return {"organization": None}

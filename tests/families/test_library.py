@@ -53,3 +53,16 @@ def test_mallory_gets_404(client, mallory):
     client.force_login(mallory)
     assert client.get(reverse("families:article-detail", kwargs={"article": "no-such-article"})).status_code == 404
     assert not Article.objects.exists()
+
+
+def test_editing_an_article_is_audited_with_the_new_text(client, dana):
+    from auditlog.models import LogEntry
+
+    article = ArticleFactory(title="Old title")
+    client.force_login(dana)
+    data = {"title": "New title", "slug": article.slug, "summary": "s", "body": "New body", "is_published": "on"}
+    client.post(reverse("families:article-edit", kwargs={"article": article.slug}), data)
+    entry = LogEntry.objects.get_for_object(article).filter(action=LogEntry.Action.UPDATE).latest("timestamp")
+    assert entry.actor == dana
+    assert entry.changes_dict["title"] == ["Old title", "New title"]
+    assert entry.changes_dict["body"][1] == "New body"
