@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.validators import FileExtensionValidator
+from django.db.models import QuerySet
 from django.forms import formset_factory
 
 from interventions.disclosure import Category
@@ -190,7 +193,12 @@ class TemplateItemForm(forms.Form):
     kind = forms.ChoiceField(choices=ItemKind.choices)
     title = forms.CharField(max_length=200, required=False, help_text="Leave empty to drop the row.")
     help_text = forms.CharField(required=False, label="Help text")
-    article = forms.ModelChoiceField(Article.objects.all(), required=False, label="Article to read")
+    article = forms.ModelChoiceField(Article.objects.none(), required=False, label="Article to read")
+
+    def __init__(self, *args: Any, articles: QuerySet[Article] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The house articles and the practice's own: never another practice's.
+        self.fields["article"].queryset = articles if articles is not None else Article.objects.none()
 
 
 TemplateItemFormSet = formset_factory(TemplateItemForm, extra=2, can_delete=True)
