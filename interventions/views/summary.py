@@ -129,6 +129,7 @@ def family_summary(request: AuthenticatedHttpRequest, case: int) -> HttpResponse
             return redirect("interventions:family-summary-detail", case=case_obj.pk, summary=summary.pk)
         messages.error(request, summary_build_refusal(request.user))
         status = 429
+    log_read(case_obj)
     context = {"case": case_obj, "summaries": family_summaries_for(request.user, case_obj)}
     return render(request, "interventions/family_summary.html", context, status=status)
 
@@ -141,4 +142,5 @@ def family_summary_detail(request: AuthenticatedHttpRequest, case: int, summary:
     context = {"case": case_obj, "summary": summary_obj, "poll_url": poll_url, "staff": False}
     if request.htmx:
         return render(request, STATUS_PARTIAL, context)
+    log_read(summary_obj)
     return render(request, "interventions/family_summary_detail.html", context)
