@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.forms import formset_factory
 
 from interventions.disclosure import Category
+from interventions.forms.fields import IdsMultipleChoiceField
 
 from .models import Article, ChecklistTemplate, Consent, FamilyMember, ItemKind, LetterComment, Topic
 
@@ -166,7 +167,7 @@ class LetterReviewForm(forms.Form):
 
 
 class ArticleForm(forms.ModelForm):
-    topics = forms.ModelMultipleChoiceField(Topic.objects.all(), widget=forms.CheckboxSelectMultiple, required=False)
+    topics = IdsMultipleChoiceField(Topic.objects.all(), widget=forms.CheckboxSelectMultiple, required=False)
 
     class Meta:
         model = Article
