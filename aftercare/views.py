@@ -13,6 +13,7 @@ from accounts.access import AuthenticatedHttpRequest, get_scoped_or_404, require
 from accounts.audit import log_read
 from accounts.exceptions import DomainError
 from accounts.models import Organization
+from interventions.audit import log_list_read
 from interventions.disclosure import Category, record_disclosure
 from interventions.models import Case
 from interventions.queries import get_case_for, get_case_for_recipient
@@ -202,6 +203,7 @@ def portal_plan(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """A family member's printable view of the plan: only while a consent covers the aftercare plan (else 404)."""
     case_obj = get_case_for_recipient(request.user, case, category=Category.AFTERCARE_PLAN)
     plan = _plan_or_404(case_obj, None)
+    log_read(plan)
     record_disclosure(request.user, case_obj, [Category.AFTERCARE_PLAN], "portal")
     return render(request, "aftercare/plan_print.html", {"case": case_obj, "plan": plan, "for_family": True})
 
@@ -217,8 +219,8 @@ def session_edit(request: AuthenticatedHttpRequest, case: int, session: int | No
         services.session_save(case=case_obj, by=request.user, fields=form.cleaned_data, session=session_obj)
         messages.success(request, "Family support session saved.")
         return redirect("aftercare:case-aftercare", case=case_obj.pk)
-    if session_obj is not None:
-        log_read(session_obj)
+    if request.method == "GET":
+        log_read(session_obj or case_obj)
     return render(request, "aftercare/session_form.html", {"case": case_obj, "form": form, "session": session_obj})
 
 
@@ -242,6 +244,8 @@ def followups(request: AuthenticatedHttpRequest) -> HttpResponse:
     lists = queries.due_follow_ups(
         Case.objects.visible_to(request.user), assigned_to=None if show_all else request.user
     )
+    rows = [*lists.overdue, *lists.today, *lists.week]
+    log_list_read(request.user, "follow-ups", {row.case_id: row.case for row in rows}.values())
     return render(request, "aftercare/followup_list.html", {"lists": lists, "show_all": show_all})
 
 

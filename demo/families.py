@@ -71,7 +71,7 @@ def library(ctx: SeedContext) -> None:
 
 
 def house_templates(ctx: SeedContext) -> None:
-    articles = {article.slug: article for article in Article.objects.all()}
+    articles = {article.slug: article for article in Article.objects.filter(organization__isnull=True)}
     for model, (name, description, items) in TEMPLATES.items():
         template, created = ChecklistTemplate.objects.get_or_create(
             organization=None, model=model, name=name, defaults={"description": description}

@@ -1,6 +1,7 @@
 from accounts.audit import register
 
 from .models import (
+    Article,
     Checklist,
     ChecklistItem,
     ChecklistTemplate,
@@ -28,3 +29,4 @@ def register_models() -> None:
     register(ImpactLetter)
     register(LetterVersion)
     register(LetterComment)
+    register(Article, m2m_fields={"topics"}, exclude_fields=["updated_at"])

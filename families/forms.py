@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.core.validators import FileExtensionValidator
+from django.db.models import QuerySet
 from django.forms import formset_factory
 
 from interventions.disclosure import Category
+from interventions.forms.fields import IdsMultipleChoiceField
 
 from .models import Article, ChecklistTemplate, Consent, FamilyMember, ItemKind, LetterComment, Topic
 
@@ -194,7 +196,7 @@ class LetterReviewForm(forms.Form):
 
 
 class ArticleForm(forms.ModelForm):
-    topics = forms.ModelMultipleChoiceField(Topic.objects.all(), widget=forms.CheckboxSelectMultiple, required=False)
+    topics = IdsMultipleChoiceField(Topic.objects.all(), widget=forms.CheckboxSelectMultiple, required=False)
 
     class Meta:
         model = Article
@@ -221,7 +223,13 @@ class TemplateItemForm(forms.Form):
     kind = forms.ChoiceField(choices=ItemKind.choices)
     title = forms.CharField(max_length=200, required=False, help_text="Leave empty to drop the row.")
     help_text = forms.CharField(required=False, label="Help text")
-    article = forms.ModelChoiceField(Article.objects.all(), required=False, label="Article to read")
+    article = forms.ModelChoiceField(Article.objects.none(), required=False, label="Article to read")
+
+    def __init__(self, *args: Any, articles: QuerySet[Article] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The house articles and the practice's own: never another practice's.
+        field = cast(forms.ModelChoiceField, self.fields["article"])
+        field.queryset = articles if articles is not None else Article.objects.none()
 
 
 TemplateItemFormSet = formset_factory(TemplateItemForm, extra=2, can_delete=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import rules
 
-from accounts.models import Membership, User
-from accounts.rules import is_directory_admin, is_member_of
+from accounts.models import Membership, Organization, User
+from accounts.rules import is_directory_admin, is_member_of, is_owner_of
 
 
 @rules.predicate
@@ -19,7 +19,31 @@ def template_is_editable(user: User, template) -> bool:
     return template is not None and not template.is_house_default
 
 
-can_edit_library = is_directory_admin | owns_any_practice
+def owned_practice(user: User) -> Organization | None:
+    """The practice whose library copies the owner writes (their first practice as owner)."""
+    owned = [m.organization for m in user.active_memberships() if m.role == Membership.Role.OWNER]
+    return owned[0] if owned else None
 
-rules.add_perm("families.change_article", can_edit_library)
+
+@rules.predicate
+def can_edit_article(user: User, article) -> bool:
+    """House articles: directory admins only (practices read them, and copy them to edit). A practice's own
+    articles: that practice's owners. Without an article (writing a new one): either."""
+    if not user.is_authenticated:
+        return False
+    if article is None:
+        return bool(is_directory_admin(user) or owns_any_practice(user))
+    if article.organization_id is None:
+        return bool(is_directory_admin(user))
+    return bool(is_owner_of(user, article))
+
+
+@rules.predicate
+def can_copy_article(user: User, article) -> bool:
+    """An owner copies a house article into their practice (once: a second copy opens the first)."""
+    return article is not None and article.organization_id is None and owned_practice(user) is not None
+
+
+rules.add_perm("families.change_article", can_edit_article)
+rules.add_perm("families.copy_article", can_copy_article)
 rules.add_perm("families.change_checklisttemplate", template_is_editable & is_member_of)

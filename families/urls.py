@@ -26,6 +26,7 @@ urlpatterns = [
     path("portal/library/new/", library.article_edit, name="article-create"),
     path("portal/library/<slug:article>/", library.article_detail, name="article-detail"),
     path("portal/library/<slug:article>/edit/", library.article_edit, name="article-edit"),
+    path("portal/library/<slug:article>/copy/", library.article_copy_to_practice, name="article-copy"),
     # Staff: the case's family
     path(FAMILY, staff.family_home, name="family-home"),
     path(FAMILY + "add/", staff.member_add, name="member-add"),

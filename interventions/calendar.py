@@ -16,6 +16,7 @@ from icalendar import Calendar, Event
 
 from accounts.models import User
 
+from .extensions import candidates_for
 from .models import Case, InterventionPlan, Participant, PlanSession, Stage
 
 PRODID = "-//Casework//Intervention calendar//EN"
@@ -80,17 +81,34 @@ def plan_ics(plan: InterventionPlan) -> bytes:
     return ics_bytes([plan_event(plan), *(session_event(s) for s in plan.sessions.all())], method="REQUEST")
 
 
-def feed_for(user: User) -> bytes:
-    """Everything upcoming the user takes part in: staff, the current plans of their open cases;
-    a family member, the plans they are a participant of."""
-    since = timezone.now() - dt.timedelta(days=30)
+def is_current_participant(user: User, participant: Participant) -> bool:
+    """Is `participant` (a row of `user`) still backed by a current candidate: the family member it came from is
+    active on the case and still linked to this account? Asked at every read, so removal takes effect at once."""
+    return any(
+        candidate.key == participant.source_key and candidate.user_id == user.pk
+        for candidate in candidates_for(participant.plan.case)
+    )
+
+
+def feed_plans(user: User) -> list[InterventionPlan]:
+    """The current plans in the user's feed: staff, those of the open cases they may see now; a family member,
+    those they are a current participant of (checked against the case's membership at each request)."""
     if user.is_practice_staff:
         cases = Case.objects.visible_to(user).exclude(stage=Stage.CLOSED)
         plans = InterventionPlan.objects.filter(case__in=cases, is_current=True)
-    else:
-        plan_ids = Participant.objects.filter(user=user).values("plan_id")
-        plans = InterventionPlan.objects.filter(pk__in=plan_ids, is_current=True)
-    plans = plans.select_related("case").prefetch_related("sessions")
+        return list(plans.select_related("case").prefetch_related("sessions"))
+    participants = Participant.objects.filter(
+        user=user, plan__is_current=True, plan__case__in=Case.objects.exclude(stage=Stage.CLOSED)
+    ).select_related("plan__case")
+    plan_ids = {row.plan_id for row in participants if is_current_participant(user, row)}
+    plans = InterventionPlan.objects.filter(pk__in=plan_ids).select_related("case").prefetch_related("sessions")
+    return list(plans)
+
+
+def feed_for(user: User, plans: Iterable[InterventionPlan] | None = None) -> bytes:
+    """Everything upcoming in `plans` (by default the user's `feed_plans`), as one calendar."""
+    since = timezone.now() - dt.timedelta(days=30)
+    plans = feed_plans(user) if plans is None else plans
     events: list[Event | None] = []
     for plan in plans:
         if plan.scheduled_for and plan.scheduled_for >= since:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import NamedTuple
+
 from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.access import require_perm
 from accounts.models import User
@@ -68,6 +72,40 @@ def stale_attention(cases: CaseQuerySet) -> list[AttentionItem]:
 def summaries_for(case: Case) -> QuerySet[CaseSummary]:
     """The case's summaries, newest first, with who requested each and for whom (a constant number of queries)."""
     return case.summaries.select_related("requested_by", "recipient")
+
+
+class BuildLimit(NamedTuple):
+    builds: int
+    per: dt.timedelta
+
+
+# PDF builds one person may ask for on one case: a family member a few, staff many (a busy day of edits, never a
+# flood). Counted from the CaseSummary rows themselves, so every process and every worker sees the same count.
+SUMMARY_BUILD_LIMITS = {
+    "family": BuildLimit(3, dt.timedelta(minutes=10)),
+    "staff": BuildLimit(30, dt.timedelta(minutes=10)),
+}
+
+
+def summary_build_limit(user: User) -> BuildLimit:
+    return SUMMARY_BUILD_LIMITS["staff" if user.is_practice_staff else "family"]
+
+
+def summary_build_allowed(user: User, case: Case, now: dt.datetime | None = None) -> bool:
+    """May `user` ask for another PDF of `case` now, under their `summary_build_limit`? (Call it inside the
+    transaction that creates the summary, with the case row locked, so that two clicks cannot both pass.)"""
+    limit = summary_build_limit(user)
+    since = (now or timezone.now()) - limit.per
+    return case.summaries.filter(requested_by=user, requested_at__gt=since).count() < limit.builds
+
+
+def summary_build_refusal(user: User) -> str:
+    limit = summary_build_limit(user)
+    minutes = int(limit.per.total_seconds() // 60)
+    return (
+        f"You have asked for {limit.builds} summaries of this case in the last {minutes} minutes, the most we build. "
+        "Open one of those below, or try again in a few minutes."
+    )
 
 
 ANY_CATEGORY = "any"

@@ -55,12 +55,14 @@ UNSCOPED = {
     "aftercare:notifications",
     "aftercare:bell",
     "aftercare:notifications-read-all",
-    # The education library is shared by every practice (no case data): any signed-in user reads it, directory
-    # admins and practice owners edit it.
+    # The education library's house articles are shared by every practice (no case data): any signed-in user reads
+    # them, directory admins edit them, owners copy them into their practice (tests/families/test_library.py checks
+    # that a practice's own articles are a 404 to everybody else).
     "families:library",
     "families:article-create",
     "families:article-detail",
     "families:article-edit",
+    "families:article-copy",
     "families:template-list",
 }
 

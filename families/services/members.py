@@ -129,14 +129,17 @@ def invitation_for_token(token: str, *, lock: bool = False) -> Invitation:
 def invitation_accept(*, token: str, user: User | None = None, name: str = "", password: str = "") -> FamilyMember:
     """Use the invitation once: link `user` (an existing account), or create the account with `password`.
 
-    Raises InvitationInvalid when the token is used, expired, revoked or wrong, or the account is already
-    a member of this case."""
+    Raises InvitationInvalid when the token is used, expired, revoked or wrong, when `user` is not the account of the
+    invited email (an invitation joins only the person it was sent to), or the account is already a member of this
+    case."""
     invitation = invitation_for_token(token, lock=True)
     member = invitation.member
     if user is None:
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise InvitationInvalid("An account with this email already exists: log in first, then open the link.")
         user = User.objects.create_user(email=invitation.email, password=password, display_name=name or member.name)
+    elif not is_invited_account(invitation, user):
+        raise InvitationInvalid(wrong_account_message(invitation, user), status=403)
     elif FamilyMember.objects.filter(case=member.case, user=user).exclude(pk=member.pk).exists():
         raise InvitationInvalid("Your account is already linked to another person on this case.")
     now = timezone.now()
@@ -145,6 +148,18 @@ def invitation_accept(*, token: str, user: User | None = None, name: str = "", p
     member.user = user
     member.save(update_fields=["user"])
     return member
+
+
+def is_invited_account(invitation: Invitation, user: User) -> bool:
+    """Is `user` the account of the address the invitation was sent to?"""
+    return user.email.casefold() == invitation.email.casefold()
+
+
+def wrong_account_message(invitation: Invitation, user: User) -> str:
+    return (
+        f"This invitation was sent to {invitation.email}, but you are signed in as {user.email}. "
+        f"Sign out first, then open the link again to join with {invitation.email}."
+    )
 
 
 def account_exists(email: str) -> bool:

@@ -30,6 +30,8 @@ def consent_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     initial = {"patient_name": case_obj.full_name, "discloser": case_obj.organization.name,
                "signed_on": timezone.localdate(), "purpose": "To support my recovery and my family's participation."}  # fmt: skip
     form = ConsentForm(request.POST or None, request.FILES or None, case=case_obj, initial=initial)
+    if request.method == "GET":
+        log_read(case_obj)  # the form shows the person's name and the family members
     if request.method == "POST" and form.is_valid():
         data = {**form.cleaned_data, "recorded_from_ip": request.META.get("REMOTE_ADDR")}
         try:

@@ -196,6 +196,10 @@ def _accept_signed_in(request: AuthenticatedHttpRequest, token: str, invitation)
     if request.user.is_practice_staff:
         message = "You are signed in with a practice account. Log out, then open the link again."
         return render(request, "families/portal/invitation_invalid.html", {"message": message}, status=403)
+    if not member_services.is_invited_account(invitation, request.user):
+        message = member_services.wrong_account_message(invitation, request.user)
+        context = {"message": message, "sign_out": True}
+        return render(request, "families/portal/invitation_invalid.html", context, status=403)
     if request.method == "POST":
         member = _accept(request, token, user=request.user)
         if member:

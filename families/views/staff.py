@@ -37,6 +37,8 @@ def family_home(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 def member_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     case_obj = get_case_for(request.user, case, perm=CHANGE)
     form = FamilyMemberForm(request.POST or None)
+    if request.method == "GET":
+        log_read(case_obj)
     if request.method == "POST" and form.is_valid():
         member = member_services.member_create(case=case_obj, by=request.user, **form.cleaned_data)
         messages.success(request, f"{member.name} added to the case's family.")
@@ -49,6 +51,8 @@ def member_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 def member_edit(request: AuthenticatedHttpRequest, case: int, member: int) -> HttpResponse:
     case_obj, member_obj = queries.get_member_for(request.user, case, member, perm=CHANGE)
     form = FamilyMemberForm(request.POST or None, instance=member_obj)
+    if request.method == "GET":
+        log_read(member_obj)
     if request.method == "POST" and form.is_valid():
         member_services.member_update(member=member_obj, by=request.user, **form.cleaned_data)
         messages.success(request, "Saved.")

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import AuthenticatedHttpRequest, get_scoped_or_404, require_perm, require_staff
 
 from ..forms import TemplateForm, TemplateItemFormSet
-from ..models import ChecklistTemplate
+from ..models import Article, ChecklistTemplate
 from ..services import checklists as checklist_services
 
 
@@ -37,7 +37,10 @@ def template_detail(request: AuthenticatedHttpRequest, template: int) -> HttpRes
     template_obj = get_scoped_or_404(ChecklistTemplate, request.user, pk=template)
     can_edit = request.user.has_perm("families.change_checklisttemplate", template_obj)
     form = TemplateForm(request.POST or None, instance=template_obj, prefix="t")
-    formset = TemplateItemFormSet(request.POST or None, initial=_initial_items(template_obj), prefix="items")
+    formset = TemplateItemFormSet(
+        request.POST or None, initial=_initial_items(template_obj), prefix="items",
+        form_kwargs={"articles": Article.objects.for_practices_of(request.user)},
+    )  # fmt: skip
     if request.method == "POST":
         require_perm(request.user, "families.change_checklisttemplate", template_obj)
         if form.is_valid() and formset.is_valid():

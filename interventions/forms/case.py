@@ -19,6 +19,7 @@ from django.utils.datastructures import MultiValueDict
 from accounts.models import Organization, User
 
 from ..models import ALLOWED_TRANSITIONS, Case, Stage, SubstanceUse
+from .fields import IdsMultipleChoiceField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ZIP = re.compile(r"\d{5}(-\d{4})?")
@@ -54,6 +55,7 @@ class CaseForm(forms.ModelForm):
     class Meta:
         model = Case
         fields = ["lead", "co_assigned", *PERSON_FIELDS, *REFERRER_FIELDS, *INTAKE_FIELDS]
+        field_classes = {"co_assigned": IdsMultipleChoiceField}
         widgets = {
             "date_of_birth": DATE,
             "legal_deadline": DATE,

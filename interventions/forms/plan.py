@@ -8,6 +8,7 @@ from django import forms
 
 from ..extensions import Candidate
 from ..models import InterventionEvent, InterventionPlan, Participant, PlanSession, TransitionChecklist
+from .fields import IdsMultipleChoiceField
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -94,6 +95,7 @@ class SessionForm(forms.ModelForm):
         model = PlanSession
         fields = ["kind", "starts_at", "duration_minutes", "location", "arise_level", "skills_taught", "homework",
                   "family_wellbeing", "notes", "held", "attended"]  # fmt: skip
+        field_classes = {"attended": IdsMultipleChoiceField}
         widgets = {
             "starts_at": DATETIME, "skills_taught": forms.Textarea(attrs={"rows": 2}),
             "homework": forms.Textarea(attrs={"rows": 2}), "notes": forms.Textarea(attrs={"rows": 2}),
@@ -113,6 +115,7 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = InterventionEvent
         fields = ["held_at", "outcome", "attendees", "how_it_went", "later_date"]
+        field_classes = {"attendees": IdsMultipleChoiceField}
         widgets = {
             "held_at": DATETIME, "later_date": DATE, "attendees": forms.CheckboxSelectMultiple,
             "how_it_went": forms.Textarea(attrs={"rows": 4}), "outcome": forms.RadioSelect,

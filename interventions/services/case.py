@@ -34,7 +34,7 @@ def case_create(
         last_activity_at=now, stage=Stage.INTAKE, **fields,
     )  # fmt: skip
     case.co_assigned.set(co_assigned)
-    SubstanceUse.objects.bulk_create(SubstanceUse(case=case, **substance) for substance in substances)
+    _substances_set(case, substances)
     StageChange.objects.create(case=case, from_stage="", to_stage=Stage.INTAKE, by=by, at=now, note="Case opened")
     return case
 
@@ -66,9 +66,31 @@ def case_update(
     if co_assigned is not None:
         case.co_assigned.set(co_assigned)
     if substances is not None:
-        case.substances.all().delete()
-        SubstanceUse.objects.bulk_create(SubstanceUse(case=case, **substance) for substance in substances)
+        _substances_set(case, substances)
     return case
+
+
+def _substances_set(case: Case, substances: Iterable[dict[str, Any]]) -> None:
+    """Make the case's substances the given list, touching only what changed, one row at a time, so the audit log
+    shows each row's new values: a substance already listed is updated in place, a new one created, a dropped
+    one deleted. Rows are matched by substance (the form allows each once)."""
+    existing: dict[str, list[SubstanceUse]] = {}
+    for row in case.substances.order_by("pk"):
+        existing.setdefault(row.substance, []).append(row)
+    for values in substances:
+        rows = existing.get(values["substance"])
+        if not rows:
+            SubstanceUse.objects.create(case=case, **values)
+            continue
+        row = rows.pop(0)
+        changed = [name for name, value in values.items() if getattr(row, name) != value]
+        for name in changed:
+            setattr(row, name, values[name])
+        if changed:
+            row.save(update_fields=changed)
+    for rows in existing.values():
+        for row in rows:
+            row.delete()
 
 
 def transition_problems(case: Case, to: str, note: str = "", override_reason: str = "") -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,9 +13,12 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import AuthenticatedHttpRequest
 
-from ..calendar import feed_for
+from ..audit import log_read_by
+from ..calendar import feed_for, feed_plans
 from ..models import CalendarFeed
 from ..services.calendar import feed_revoke, feed_start
+
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")  # secrets.token_urlsafe's alphabet
 
 
 @login_required
@@ -34,7 +39,12 @@ def feed_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The subscription itself: no login (calendar apps can't), the token is the key; revoked is 404."""
+    if not TOKEN.fullmatch(token):  # never a real token; and PostgreSQL refuses a NUL byte in a query (a 500)
+        raise Http404("Unknown calendar")
     subscription = CalendarFeed.objects.select_related("user").filter(token=token, revoked_at__isnull=True).first()
     if subscription is None or not subscription.user.is_active:
         raise Http404("Unknown calendar")
-    return HttpResponse(feed_for(subscription.user), content_type="text/calendar; charset=utf-8")
+    plans = feed_plans(subscription.user)
+    for plan in plans:
+        log_read_by(plan, actor=subscription.user)
+    return HttpResponse(feed_for(subscription.user, plans), content_type="text/calendar; charset=utf-8")

@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from accounts.access import AuthenticatedHttpRequest, require_staff
 
+from ..audit import log_list_read
 from ..extensions import attention_for
 from ..forms import CaseFilter
 from ..queries import caseload_for, stage_counts
@@ -27,12 +28,16 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(case_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    attention = attention_for(cases)
+    # One read for the list as shown: the cases of this page and of "needs attention".
+    shown = {case.pk: case for case in [*page.object_list, *(item.case for item in attention)]}
+    log_list_read(request.user, "caseload", shown.values())
     context = {
         "filter": case_filter,
         "page": page,
         "query": query.urlencode(),
         "counts": stage_counts(cases),
-        "attention": attention_for(cases),
+        "attention": attention,
     }
     if request.htmx:
         return render(request, "interventions/partials/_case_list.html", context)

@@ -140,6 +140,8 @@ def session_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     plan = _current_plan(case_obj)
     form = SessionForm(request.POST or None, plan=plan, initial={"location": plan.location})
+    if request.method == "GET":
+        log_read(plan)  # the form lists the plan's participants
     if form.is_valid():
         attended = form.cleaned_data.pop("attended")
         session = plan_services.session_add(plan=plan, by=request.user, **form.cleaned_data)

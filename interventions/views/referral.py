@@ -65,11 +65,17 @@ def case_matches(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 def referral_send(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """Send the case to the facilities ticked on the matches page."""
     case_obj = get_case_for(request.user, case, perm="interventions.change_case")
-    chosen = Facility.objects.visible_to(request.user).filter(pk__in=request.POST.getlist("facilities"))
+    posted = request.POST.getlist("facilities")
+    # Only well-formed ids reach the query; anything else is not a choice, and the form says so.
+    ids = [int(value) for value in posted if value.isascii() and value.isdigit() and len(value) < 10]
+    chosen = Facility.objects.visible_to(request.user).filter(pk__in=ids)
     form = ReferralSendForm(request.POST, facility_ids=list(chosen.values_list("pk", flat=True)))
     back = reverse("interventions:case-matches", kwargs={"case": case_obj.pk}) + "?" + request.POST.get("query", "")
     if not form.is_valid():
-        messages.error(request, "Tick at least one facility to refer to.")
+        if posted and "facilities" in form.errors:
+            messages.error(request, "A ticked facility is not in the directory: tick the facilities again.")
+        else:
+            messages.error(request, "Tick at least one facility to refer to.")
         return redirect(back)
     _, needs = _needs(case_obj, QueryDict(request.POST.get("query", "")))
     by_pk: dict[int, Match] = {m.facility.pk: m for m in rank(needs, limit=100)} if needs else {}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,11 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import AuthenticatedHttpRequest
 from accounts.audit import log_read
 from accounts.exceptions import DomainError
+from accounts.models import User
 
 from .. import services
 from ..disclosure import record_disclosure
 from ..forms import SummaryForm
-from ..models import CaseSummary
+from ..models import Case, CaseSummary
 from ..queries import (
     ANY_CATEGORY,
     family_summaries_for,
@@ -23,9 +27,21 @@ from ..queries import (
     get_case_for_recipient,
     get_summary_for_download,
     summaries_for,
+    summary_build_allowed,
+    summary_build_refusal,
 )
 
 STATUS_PARTIAL = "interventions/partials/_summary_status.html"
+
+
+def _request_summary(user: User, case: Case, **fields: Any) -> CaseSummary | None:
+    """Queue a build unless the user is over their build limit for the case (then None). The case row is locked
+    while counting, so that concurrent clicks are counted one after the other."""
+    with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=case.pk).first()
+        if not summary_build_allowed(user, case):
+            return None
+        return services.summary_request(case=case, by=user, **fields)
 
 
 @login_required
@@ -35,11 +51,16 @@ def summary_list(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     perm = "interventions.build_summary" if request.method == "POST" else "interventions.view_case"
     case_obj = get_case_for(request.user, case, perm=perm)
     form = SummaryForm(request.POST or None, case=case_obj)
+    status = 200
     if request.method == "POST":
+        status = 422
         if form.is_valid():
-            summary = services.summary_request(case=case_obj, by=request.user, **form.cleaned_data)
-            messages.success(request, "The summary is being built. It will be ready to download here in a moment.")
-            return redirect(summary)
+            summary = _request_summary(request.user, case_obj, **form.cleaned_data)
+            if summary is not None:
+                messages.success(request, "The summary is being built. It will be ready to download here in a moment.")
+                return redirect(summary)
+            form.add_error(None, summary_build_refusal(request.user))
+            status = 429
     elif not request.htmx:  # htmx refreshes of the list while a build runs are not new reads
         log_read(case_obj)
     summaries = list(summaries_for(case_obj))
@@ -49,7 +70,7 @@ def summary_list(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
         "summaries": summaries,
         "any_in_progress": any(summary.in_progress for summary in summaries),
     }
-    return render(request, "interventions/summary_list.html", context, status=422 if form.errors else 200)
+    return render(request, "interventions/summary_list.html", context, status=status)
 
 
 @login_required
@@ -101,13 +122,16 @@ def summary_download(request: AuthenticatedHttpRequest, case: int, summary: int)
 def family_summary(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """A family member's page (the portal links here): their family versions, and a button to make one."""
     case_obj = get_case_for_recipient(request.user, case, category=ANY_CATEGORY)
+    status = 200
     if request.method == "POST":
-        summary = services.summary_request(
-            case=case_obj, version=CaseSummary.Version.FAMILY, by=request.user, recipient=request.user
-        )
-        return redirect("interventions:family-summary-detail", case=case_obj.pk, summary=summary.pk)
+        summary = _request_summary(request.user, case_obj, version=CaseSummary.Version.FAMILY, recipient=request.user)
+        if summary is not None:
+            return redirect("interventions:family-summary-detail", case=case_obj.pk, summary=summary.pk)
+        messages.error(request, summary_build_refusal(request.user))
+        status = 429
+    log_read(case_obj)
     context = {"case": case_obj, "summaries": family_summaries_for(request.user, case_obj)}
-    return render(request, "interventions/family_summary.html", context)
+    return render(request, "interventions/family_summary.html", context, status=status)
 
 
 @login_required
@@ -118,4 +142,5 @@ def family_summary_detail(request: AuthenticatedHttpRequest, case: int, summary:
     context = {"case": case_obj, "summary": summary_obj, "poll_url": poll_url, "staff": False}
     if request.htmx:
         return render(request, STATUS_PARTIAL, context)
+    log_read(summary_obj)
     return render(request, "interventions/family_summary_detail.html", context)

@@ -125,3 +125,52 @@ def test_visible_to_owner_all_interventionist_own_and_assigned(practice, other_p
     assert set(Case.objects.visible_to(alice)) == {led_by_alice, shared}
     assert set(Case.objects.visible_to(bob)) == {led_by_bob, shared}
     assert set(Case.objects.visible_to(mallory)) == {foreign}
+
+
+def _substance_log(case):
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from interventions.models import SubstanceUse
+
+    return LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(SubstanceUse), additional_data__case=case.pk
+    ).order_by("pk")
+
+
+def test_editing_a_substance_is_audited_as_a_change_with_the_new_values(practice, alice):
+    from auditlog.models import LogEntry
+
+    case = services.case_create(
+        organization=practice, lead=alice, by=alice, first_name="Sam", last_name="Reyes",
+        substances=[{"substance": "alcohol", "frequency": "daily", "amount": "a fifth"}, {"substance": "cannabis"}],
+    )  # fmt: skip
+    assert [entry.action for entry in _substance_log(case)] == [LogEntry.Action.CREATE] * 2
+    alcohol = case.substances.get(substance="alcohol")
+    services.case_update(
+        case=case, by=alice, expected_version=case.version, fields={},
+        substances=[{"substance": "alcohol", "frequency": "weekly", "amount": "a fifth"}, {"substance": "fentanyl"}],
+    )  # fmt: skip
+    entries = list(_substance_log(case))[2:]
+    assert sorted(entry.action for entry in entries) == sorted(
+        [LogEntry.Action.UPDATE, LogEntry.Action.CREATE, LogEntry.Action.DELETE]
+    )
+    update = next(entry for entry in entries if entry.action == LogEntry.Action.UPDATE)
+    assert update.object_id == alcohol.pk
+    assert update.changes_dict == {"frequency": ["daily", "weekly"]}
+    assert next(e for e in entries if e.action == LogEntry.Action.DELETE).object_repr == "Cannabis"
+    assert case.substances.get(substance="alcohol").pk == alcohol.pk  # kept in place
+    assert set(case.substances.values_list("substance", flat=True)) == {"alcohol", "fentanyl"}
+
+
+def test_saving_unchanged_substances_writes_nothing_about_them(practice, alice):
+    case = services.case_create(
+        organization=practice, lead=alice, by=alice, first_name="Sam", last_name="Reyes",
+        substances=[{"substance": "alcohol", "frequency": "daily"}],
+    )  # fmt: skip
+    before = _substance_log(case).count()
+    services.case_update(
+        case=case, by=alice, expected_version=case.version, fields={},
+        substances=[{"substance": "alcohol", "frequency": "daily"}],
+    )  # fmt: skip
+    assert _substance_log(case).count() == before

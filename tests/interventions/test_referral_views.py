@@ -78,6 +78,17 @@ def test_sending_nothing_or_an_unknown_facility_is_refused(client, case, alice):
     assert not case.referrals.exists()
 
 
+@pytest.mark.parametrize("bad", ["abc", "1.5", "", "-3", "99999999999999999999", "１"])
+def test_a_malformed_facility_id_is_a_form_error(client, case, alice, bad):
+    facility = FacilityFactory(name="One House", codes=FIT)
+    client.force_login(alice)
+    url = reverse("interventions:referral-send", kwargs={"case": case.pk})
+    response = client.post(url, {"facilities": [bad, facility.pk], "query": ""}, follow=True)
+    assert response.status_code == 200
+    assert "tick the facilities again" in response.content.decode()
+    assert not case.referrals.exists()
+
+
 def test_the_referral_page_follows_it_to_admission(client, case, alice):
     referral = ReferralFactory(case=case)
     client.force_login(alice)

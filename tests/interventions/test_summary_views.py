@@ -221,3 +221,31 @@ def test_a_summary_whose_file_is_gone_is_a_404_not_an_error(client, alice, case)
     summary.file.storage.delete(summary.file.name)
     client.force_login(alice)
     assert client.get(download_url(summary)).status_code == 404
+
+
+def test_a_family_member_can_ask_for_three_builds_in_ten_minutes(client, carol, case, consent):
+    url = reverse("interventions:family-summary", kwargs={"case": case.pk})
+    consent.grant(carol, case, Category.STAGE_AND_STATUS)
+    client.force_login(carol)
+    assert [client.post(url).status_code for _ in range(3)] == [302, 302, 302]
+    refused = client.post(url)
+    assert refused.status_code == 429
+    assert "the most we build" in refused.content.decode()
+    assert case.summaries.count() == 3
+    case.summaries.update(requested_at=timezone.now() - dt.timedelta(minutes=11))
+    assert client.post(url).status_code == 302
+
+
+def test_staff_builds_are_limited_too_but_generously(client, alice, bob, case):
+    from interventions.queries import SUMMARY_BUILD_LIMITS
+
+    limit = SUMMARY_BUILD_LIMITS["staff"].builds
+    assert limit > SUMMARY_BUILD_LIMITS["family"].builds
+    CaseSummaryFactory.create_batch(limit, case=case, requested_by=alice)
+    client.force_login(alice)
+    response = client.post(list_url(case), {"version": "clinical"})
+    assert response.status_code == 429 and "the most we build" in response.content.decode()
+    assert case.summaries.count() == limit
+    case.co_assigned.add(bob)  # the limit is per person: a colleague still builds
+    client.force_login(bob)
+    assert client.post(list_url(case), {"version": "clinical"}).status_code == 302
