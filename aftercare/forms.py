@@ -38,9 +38,11 @@ class FollowUpRecordForm(forms.ModelForm):
     """The record of a contact: reached or not, and the outcome measures."""
 
     reached = forms.TypedChoiceField(
-        label="Reached?", choices=[("true", "Yes, we talked"), ("false", "No, not reached")],
-        coerce=_tristate, widget=forms.RadioSelect,
-    )  # fmt: skip
+        label="Reached?",
+        choices=[("true", "Yes, we talked"), ("false", "No, not reached")],
+        coerce=_tristate,
+        widget=forms.RadioSelect,
+    )
     use_since_last_contact = forms.TypedChoiceField(
         label="Substance use since last contact", choices=TRISTATE, coerce=_tristate, required=False, empty_value=None
     )
@@ -50,8 +52,17 @@ class FollowUpRecordForm(forms.ModelForm):
 
     class Meta:
         model = FollowUp
-        fields = ["contacted_at", "reached", "engagement", "days_abstinent", "use_since_last_contact", "use_details",
-                  "risk_flags", "facility_changes", "notes"]  # fmt: skip
+        fields = [
+            "contacted_at",
+            "reached",
+            "engagement",
+            "days_abstinent",
+            "use_since_last_contact",
+            "use_details",
+            "risk_flags",
+            "facility_changes",
+            "notes",
+        ]
         widgets = {
             "contacted_at": DATETIME,
             "use_details": forms.Textarea(attrs={"rows": 2}),
@@ -95,22 +106,39 @@ class RescheduleForm(forms.Form):
 
 class PlanForm(forms.ModelForm):
     medications = forms.MultipleChoiceField(
-        choices=Medication.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        choices=Medication.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label="Medications for addiction treatment",
-    )  # fmt: skip
+    )
 
     class Meta:
         model = AftercarePlan
         fields = [
-            "agreed_with_person", "agreed_with_facility", "step_down_level", "step_down_provider", "step_down_start",
-            "therapy_provider", "therapy_frequency", "medications", "medication_prescriber", "sober_living",
-            "alumni_program", "triggers", "warning_signs", "coping_steps", "who_to_call", "family_part",
-        ]  # fmt: skip
+            "agreed_with_person",
+            "agreed_with_facility",
+            "step_down_level",
+            "step_down_provider",
+            "step_down_start",
+            "therapy_provider",
+            "therapy_frequency",
+            "medications",
+            "medication_prescriber",
+            "sober_living",
+            "alumni_program",
+            "triggers",
+            "warning_signs",
+            "coping_steps",
+            "who_to_call",
+            "family_part",
+        ]
         widgets = {
             "step_down_start": DATE,
-            **{name: forms.Textarea(attrs={"rows": 3})
-               for name in ("triggers", "warning_signs", "coping_steps", "who_to_call", "family_part")},
-        }  # fmt: skip
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in ("triggers", "warning_signs", "coping_steps", "who_to_call", "family_part")
+            },
+        }
         labels = {"step_down_level": "Step-down level of care (ASAM)"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -120,14 +148,20 @@ class PlanForm(forms.ModelForm):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Fieldset("Step-down care", "step_down_level", "step_down_provider", "step_down_start"),
-            Fieldset("Continued therapy", Div(Div("therapy_provider", css_class="col-md"),
-                                               Div("therapy_frequency", css_class="col-md"), css_class="row")),
+            Fieldset(
+                "Continued therapy",
+                Div(
+                    Div("therapy_provider", css_class="col-md"),
+                    Div("therapy_frequency", css_class="col-md"),
+                    css_class="row",
+                ),
+            ),
             Fieldset("Medications", "medications", "medication_prescriber"),
             Fieldset("Living and community", "sober_living", "alumni_program"),
             Fieldset("Relapse-prevention plan", "triggers", "warning_signs", "coping_steps", "who_to_call"),
             Fieldset("The family", "family_part"),
             Fieldset("Agreement", "agreed_with_person", "agreed_with_facility"),
-        )  # fmt: skip
+        )
 
 
 class SupportGroupForm(forms.ModelForm):
@@ -183,8 +217,14 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = AftercareSettings
-        fields = ["admission_offsets", "admission_kinds", "discharge_offsets", "discharge_kinds", "reminder_hour",
-                  "time_zone"]  # fmt: skip
+        fields = [
+            "admission_offsets",
+            "admission_kinds",
+            "discharge_offsets",
+            "discharge_kinds",
+            "reminder_hour",
+            "time_zone",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -26,8 +26,10 @@ def support_groups_initial(plan: AftercarePlan | None) -> list[dict]:
     """The support groups of `plan` as initial rows of the plan form's formset."""
     if plan is None:
         return []
-    return [{name: getattr(group, name) for name in ("type", "meeting", "weekday", "time")}
-            for group in plan.support_groups.all()]  # fmt: skip
+    return [
+        {name: getattr(group, name) for name in ("type", "meeting", "weekday", "time")}
+        for group in plan.support_groups.all()
+    ]
 
 
 def plan_of(case: Case, version: int | None = None) -> AftercarePlan | None:
@@ -81,12 +83,22 @@ def followup_attention(cases: QuerySet[Case]) -> list[AttentionItem]:
     """The caseload's follow-ups: overdue (danger), due today, and this week, each linking to its record form."""
     lists = due_follow_ups(cases, limit=40)
     items = []
-    for severity, label, rows in (("danger", "Overdue", lists.overdue), ("warning", "Due today", lists.today),
-                                  ("info", "This week", lists.week)):  # fmt: skip
+    for severity, label, rows in (
+        ("danger", "Overdue", lists.overdue),
+        ("warning", "Due today", lists.today),
+        ("info", "This week", lists.week),
+    ):
         for row in rows:
             when = timezone.localtime(row.due_at)
-            items.append(AttentionItem(row.case, "follow-up", f"{label}: {row.label}, {when:%a %b %d} — record it",
-                                       row.get_absolute_url(), severity))  # fmt: skip
+            items.append(
+                AttentionItem(
+                    row.case,
+                    "follow-up",
+                    f"{label}: {row.label}, {when:%a %b %d} — record it",
+                    row.get_absolute_url(),
+                    severity,
+                )
+            )
     return items
 
 
@@ -96,15 +108,33 @@ def followup_timeline(case: Case) -> list[TimelineEntry]:
         detail = "Reached" if row.reached else "Not reached"
         if row.days_abstinent is not None:
             detail += f"; {row.days_abstinent} days abstinent"
-        entries.append(TimelineEntry(_contacted_at(row), "follow-up", f"Follow-up recorded: {row.label}", detail,
-                                     row.recorded_by, row.get_absolute_url()))  # fmt: skip
+        entries.append(
+            TimelineEntry(
+                _contacted_at(row),
+                "follow-up",
+                f"Follow-up recorded: {row.label}",
+                detail,
+                row.recorded_by,
+                row.get_absolute_url(),
+            )
+        )
     for session in case.family_sessions.filter(status="held").select_related("facilitator"):
-        entries.append(TimelineEntry(session.scheduled_at, "family", f"Family session held: {session.get_kind_display()}",
-                                     session.topics, session.facilitator))  # fmt: skip
+        entries.append(
+            TimelineEntry(
+                session.scheduled_at,
+                "family",
+                f"Family session held: {session.get_kind_display()}",
+                session.topics,
+                session.facilitator,
+            )
+        )
     for plan in case.aftercare_plans.select_related("created_by"):
         url = reverse("aftercare:plan-detail", kwargs={"case": case.pk}) + f"?version={plan.version}"
-        entries.append(TimelineEntry(plan.created_at, "aftercare", f"Aftercare plan version {plan.version}", "",
-                                     plan.created_by, url))  # fmt: skip
+        entries.append(
+            TimelineEntry(
+                plan.created_at, "aftercare", f"Aftercare plan version {plan.version}", "", plan.created_by, url
+            )
+        )
     return entries
 
 
@@ -152,12 +182,18 @@ def outcome_chart(follow_ups: list[FollowUp]) -> dict | None:
     abstinent = [(x(row), y(row.days_abstinent, top_days), row) for row in points if row.days_abstinent is not None]
     engaged = [(x(row), y(row.engagement, 4), row) for row in points if row.engagement is not None]
     return {
-        "width": CHART_WIDTH, "height": CHART_HEIGHT, "pad": PAD, "bottom": CHART_HEIGHT - PAD,
-        "right": CHART_WIDTH - PAD, "top_days": top_days,
-        "abstinent": abstinent, "abstinent_line": " ".join(f"{px},{py}" for px, py, _ in abstinent),
-        "engaged": engaged, "engaged_line": " ".join(f"{px},{py}" for px, py, _ in engaged),
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "pad": PAD,
+        "bottom": CHART_HEIGHT - PAD,
+        "right": CHART_WIDTH - PAD,
+        "top_days": top_days,
+        "abstinent": abstinent,
+        "abstinent_line": " ".join(f"{px},{py}" for px, py, _ in abstinent),
+        "engaged": engaged,
+        "engaged_line": " ".join(f"{px},{py}" for px, py, _ in engaged),
         "rows": points,
-    }  # fmt: skip
+    }
 
 
 def notifications_for(user: User) -> NotificationQuerySet:

@@ -18,9 +18,10 @@ from .queries import outcome_chart, outcomes_of
 
 def follow_ups_context(case: Case, period: Period, version: str) -> dict[str, Any] | None:
     follow_ups = [
-        row for row in case.follow_ups.select_related("assigned_to", "recorded_by").order_by("due_at")
+        row
+        for row in case.follow_ups.select_related("assigned_to", "recorded_by").order_by("due_at")
         if period.contains(row.due_at)
-    ]  # fmt: skip
+    ]
     if not follow_ups:
         return None
     outcomes = outcomes_of(case)

@@ -21,11 +21,22 @@ def _bulk_cases(organization: Organization, lead: User, count: int, rng: random.
     batch = []
     for index in range(count):
         moment = now - dt.timedelta(days=rng.randint(0, 400), minutes=index)
-        batch.append(Case(
-            organization=organization, lead=lead, created_by=lead, created_at=moment, stage_changed_at=moment,
-            last_activity_at=moment, stage=rng.choice(STAGES), first_name=f"Person{index}", last_name=f"Case{index % 997}",
-            date_of_birth=dt.date(1980, 1 + index % 12, 1 + index % 28), postal_code="22902", payer="PI",
-        ))  # fmt: skip
+        batch.append(
+            Case(
+                organization=organization,
+                lead=lead,
+                created_by=lead,
+                created_at=moment,
+                stage_changed_at=moment,
+                last_activity_at=moment,
+                stage=rng.choice(STAGES),
+                first_name=f"Person{index}",
+                last_name=f"Case{index % 997}",
+                date_of_birth=dt.date(1980, 1 + index % 12, 1 + index % 28),
+                postal_code="22902",
+                payer="PI",
+            )
+        )
         if len(batch) == 2000:
             Case.objects.bulk_create(batch)
             batch = []

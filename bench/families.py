@@ -19,16 +19,27 @@ def portal_and_accounting(ctx: BenchContext) -> dict[str, float]:
     Membership.objects.create(user=lead, organization=organization, role=Membership.Role.OWNER)
     family = User.objects.create_user("bench-family@example.org", display_name="Bench Family")
     case = Case.objects.create(organization=organization, lead=lead, created_by=lead, first_name="B", last_name="C")
-    member = FamilyMember.objects.create(case=case, name="Bench Family", relationship="sister", user=family,
-                                         created_by=lead)  # fmt: skip
+    member = FamilyMember.objects.create(
+        case=case, name="Bench Family", relationship="sister", user=family, created_by=lead
+    )
     checklist = Checklist.objects.create(member=member, name="Bench", assigned_by=lead)
     ChecklistItem.objects.bulk_create(ChecklistItem(checklist=checklist, order=i, title=f"Item {i}") for i in range(10))
     today = timezone.localdate()
     consent = Consent.objects.create(
-        case=case, recipient=member, patient_name="B C", discloser="Bench", categories=["stage_and_status"],
-        purpose="Bench", expiry_date=today.replace(year=today.year + 1), revocation_right_explained=True,
-        treatment_not_conditioned=True, signed_name="B C", signed_on=today, witness_name="W", created_by=lead,
-    )  # fmt: skip
+        case=case,
+        recipient=member,
+        patient_name="B C",
+        discloser="Bench",
+        categories=["stage_and_status"],
+        purpose="Bench",
+        expiry_date=today.replace(year=today.year + 1),
+        revocation_right_explained=True,
+        treatment_not_conditioned=True,
+        signed_name="B C",
+        signed_on=today,
+        witness_name="W",
+        created_by=lead,
+    )
     rows = 200 if ctx.quick else 2000
     Disclosure.objects.bulk_create(
         Disclosure(case=case, consent=consent, recipient=member, user=family, categories=["stage_and_status"])

@@ -32,8 +32,16 @@ def _seed(total: int, due: int) -> None:
     for n in range(total):
         # Due ones a day ago (not yet escalated); the rest spread over the coming year.
         due_at = now - dt.timedelta(days=1) if n < due else now + dt.timedelta(hours=1 + n % 8760)
-        rows.append(FollowUp(case_id=case_ids[n % len(case_ids)], kind="person", due_at=due_at, assigned_to=lead,
-                             created_by=lead, offset_days=None))  # fmt: skip
+        rows.append(
+            FollowUp(
+                case_id=case_ids[n % len(case_ids)],
+                kind="person",
+                due_at=due_at,
+                assigned_to=lead,
+                created_by=lead,
+                offset_days=None,
+            )
+        )
     FollowUp.objects.bulk_create(rows, batch_size=5000)
 
 

@@ -32,24 +32,39 @@ def seed_long_case(changes: int, notes: int) -> Case:
     )
     Membership.objects.create(user=lead, organization=organization, role=Membership.Role.INTERVENTIONIST)
     case = Case.objects.create(
-        organization=organization, lead=lead, created_by=lead, first_name="Avery", last_name="Long",
-        date_of_birth=dt.date(1980, 5, 17), presenting_concern="Daily drinking and opioid use; family worried.",
-    )  # fmt: skip
+        organization=organization,
+        lead=lead,
+        created_by=lead,
+        first_name="Avery",
+        last_name="Long",
+        date_of_birth=dt.date(1980, 5, 17),
+        presenting_concern="Daily drinking and opioid use; family worried.",
+    )
     SubstanceUse.objects.bulk_create(
         SubstanceUse(case=case, substance=substance, frequency="daily") for substance in ("alcohol", "fentanyl")
     )
     start = timezone.now() - dt.timedelta(days=365)
     stages = [stage.value for stage in Stage]
     StageChange.objects.bulk_create(
-        StageChange(case=case, from_stage=stages[i % 8], to_stage=stages[(i + 1) % 8], by=lead,
-                    at=start + dt.timedelta(days=i * 5), note=f"Step {i}: readiness reviewed with the family.")
+        StageChange(
+            case=case,
+            from_stage=stages[i % 8],
+            to_stage=stages[(i + 1) % 8],
+            by=lead,
+            at=start + dt.timedelta(days=i * 5),
+            note=f"Step {i}: readiness reviewed with the family.",
+        )
         for i in range(changes)
-    )  # fmt: skip
+    )
     CaseNote.objects.bulk_create(
-        CaseNote(case=case, author=lead, created_at=start + dt.timedelta(days=i, hours=3),
-                 text=f"Follow-up call {i}: attended meetings, sleeping better, one craving episode handled.")
+        CaseNote(
+            case=case,
+            author=lead,
+            created_at=start + dt.timedelta(days=i, hours=3),
+            text=f"Follow-up call {i}: attended meetings, sleeping better, one craving episode handled.",
+        )
         for i in range(notes)
-    )  # fmt: skip
+    )
     return case
 
 
@@ -103,7 +118,7 @@ def summary_pdf_budget_case(ctx: BenchContext) -> dict[str, float]:
                 use_since_last_contact=n % 7 == 0,
                 recorded_by=case.lead,
                 notes="Attending meetings; sleeping better.",
-            )  # fmt: skip
+            )
             for n in range(40)
         )
         facilities = Facility.objects.bulk_create(

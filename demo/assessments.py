@@ -80,8 +80,9 @@ def _administered(case: Case, profile: int, safety: bool) -> list[Administered]:
     if profile in (1, 3):
         screens.append(Administered("PC-PTSD-5", [1, 1, 1, 0, 1, 0]))
     if case.age is not None and case.age < 21:
-        screens.append(Administered("CRAFFT", [1, 1, 0, 1, 1, 0], {"alcohol_days": 40, "marijuana_days": 150,
-                                                                     "other_days": 0}))  # fmt: skip
+        screens.append(
+            Administered("CRAFFT", [1, 1, 0, 1, 1, 0], {"alcohol_days": 40, "marijuana_days": 150, "other_days": 0})
+        )
     return screens
 
 
@@ -94,18 +95,25 @@ def seed_assessment(case: Case) -> int:
     entered = case.stage_changes.filter(to_stage=Stage.ASSESSMENT).aggregate(at=Min("at"))["at"]
     at = min((entered or case.created_at) + dt.timedelta(days=1), timezone.now())
     assessment = assessment_create(
-        case=case, by=case.lead, ratings=RATINGS[profile], administered=_administered(case, profile, safety),
+        case=case,
+        by=case.lead,
+        ratings=RATINGS[profile],
+        administered=_administered(case, profile, safety),
         rating_notes={1: "From the family's account and a phone screen."},
-        substance_use=case.presenting_concern, mental_health="Low mood; see PHQ-9." if safety else "", **CLINICAL,
-    )  # fmt: skip
+        substance_use=case.presenting_concern,
+        mental_health="Low mood; see PHQ-9." if safety else "",
+        **CLINICAL,
+    )
     if case.stage in PAST_ASSESSMENT:
         override = profile == 3
         assessment_confirm(
-            assessment=assessment, by=case.lead, level="3.7" if override else assessment.suggested_level,
+            assessment=assessment,
+            by=case.lead,
+            level="3.7" if override else assessment.suggested_level,
             withdrawal_management=assessment.suggested_withdrawal_management,
             co_occurring=assessment.suggested_co_occurring,
             reason="Two overdoses this year: medically monitored care first." if override else "",
-        )  # fmt: skip
+        )
         Assessment.objects.filter(pk=assessment.pk).update(confirmed_at=at + dt.timedelta(hours=2))
     flags = list(case.safety_flags.all())
     if case.stage == Stage.IN_TREATMENT:

@@ -75,18 +75,30 @@ def seed_cases(organization: Organization, rng: random.Random, now: dt.datetime 
         profile = index % len(CONCERNS)
         born = dt.date(rng.randint(1958, 2006), rng.randint(1, 12), rng.randint(1, 28))
         case = Case.objects.create(
-            organization=organization, lead=lead, created_by=lead, created_at=opened,
-            first_name=FIRST[index % len(FIRST)], last_name=LAST[(index * 7) % len(LAST)],
+            organization=organization,
+            lead=lead,
+            created_by=lead,
+            created_at=opened,
+            first_name=FIRST[index % len(FIRST)],
+            last_name=LAST[(index * 7) % len(LAST)],
             date_of_birth=born,
-            sex=rng.choice(["male", "female"]), preferred_language="SP" if index % 9 == 4 else "EN",
-            phone=f"434-555-{1000 + index:04d}", email=f"person{index}@example.org", postal_code=rng.choice(ZIPS),
-            payer=rng.choice(PAYERS), insurance_plan="Anthem PPO" if index % 3 == 0 else "",
-            veteran=index % 8 == 3, pregnant=False,
-            referrer_name=f"{rng.choice(FIRST)} {LAST[(index * 7) % len(LAST)]}", referrer_relationship=rng.choice(RELATIONS),
-            referrer_phone=f"434-555-{2000 + index:04d}", presenting_concern=CONCERNS[profile],
-            prior_treatment_episodes=rng.randint(0, 3), urgency=rng.choice(["routine", "routine", "priority", "urgent"]),
+            sex=rng.choice(["male", "female"]),
+            preferred_language="SP" if index % 9 == 4 else "EN",
+            phone=f"434-555-{1000 + index:04d}",
+            email=f"person{index}@example.org",
+            postal_code=rng.choice(ZIPS),
+            payer=rng.choice(PAYERS),
+            insurance_plan="Anthem PPO" if index % 3 == 0 else "",
+            veteran=index % 8 == 3,
+            pregnant=False,
+            referrer_name=f"{rng.choice(FIRST)} {LAST[(index * 7) % len(LAST)]}",
+            referrer_relationship=rng.choice(RELATIONS),
+            referrer_phone=f"434-555-{2000 + index:04d}",
+            presenting_concern=CONCERNS[profile],
+            prior_treatment_episodes=rng.randint(0, 3),
+            urgency=rng.choice(["routine", "routine", "priority", "urgent"]),
             overdose_last_90_days=profile == 1,
-        )  # fmt: skip
+        )
         if index % 5 == 2 and len(staff) > 1:
             case.co_assigned.add(next(user for user in staff if user != lead))
         # A first use no later than the person's age today, as the intake form requires.
@@ -112,9 +124,12 @@ def _walk(case: Case, path: list[Stage], opened: dt.datetime, by: User, rng: ran
     for stage in path:
         note = "Case opened" if not previous else ""
         if stage in (Stage.CLOSED, Stage.DECLINED, Stage.POSTPONED, Stage.DISENGAGED):
-            note = {Stage.CLOSED: "Completed aftercare; closing.", Stage.DECLINED: "Refused treatment at the meeting.",
-                    Stage.POSTPONED: "Key family member ill; new date to be set.",
-                    Stage.DISENGAGED: "Left treatment against advice; not returning calls."}[stage]  # fmt: skip
+            note = {
+                Stage.CLOSED: "Completed aftercare; closing.",
+                Stage.DECLINED: "Refused treatment at the meeting.",
+                Stage.POSTPONED: "Key family member ill; new date to be set.",
+                Stage.DISENGAGED: "Left treatment against advice; not returning calls.",
+            }[stage]
         changes.append(StageChange(case=case, from_stage=previous, to_stage=stage, by=by, at=at, note=note))
         previous = stage
         at = min(at + dt.timedelta(days=rng.randint(2, 12)), now - dt.timedelta(hours=1))

@@ -82,7 +82,7 @@ def house_templates(ctx: SeedContext) -> None:
         ChecklistTemplateItem.objects.bulk_create(
             ChecklistTemplateItem(
                 template=template, order=order, kind=kind, title=title, help_text=help_text, article=articles.get(slug)
-            )  # fmt: skip
+            )
             for order, (kind, title, help_text, slug) in enumerate(items)
         )
 
@@ -90,22 +90,31 @@ def house_templates(ctx: SeedContext) -> None:
 def _member(ctx: SeedContext, case: Case, name: str, relationship: str, role: str, user) -> FamilyMember:
     email = user.email if user else f"{name.split()[0].lower()}@family.example"
     member, created = FamilyMember.objects.get_or_create(
-        case=case, name=name,
+        case=case,
+        name=name,
         defaults={"relationship": relationship, "role": role, "email": email, "user": user, "created_by": case.lead},
-    )  # fmt: skip
+    )
     if created:
         ctx.created += 1
         template = ChecklistTemplate.objects.get(organization=None, model="johnson")
-        checklist = Checklist.objects.create(member=member, template=template, name=template.name,
-                                             assigned_by=case.lead)  # fmt: skip
+        checklist = Checklist.objects.create(
+            member=member, template=template, name=template.name, assigned_by=case.lead
+        )
         done = {"Daniel Chen": 99, "Carol Chen": 3}.get(name, 0) if role == Role.SPEAKER else 0
         now = timezone.now()
         ChecklistItem.objects.bulk_create(
-            ChecklistItem(checklist=checklist, order=item.order, kind=item.kind, title=item.title,
-                          help_text=item.help_text, article=item.article,
-                          done_at=now if item.order < done else None, done_by=user if item.order < done else None)
+            ChecklistItem(
+                checklist=checklist,
+                order=item.order,
+                kind=item.kind,
+                title=item.title,
+                help_text=item.help_text,
+                article=item.article,
+                done_at=now if item.order < done else None,
+                done_by=user if item.order < done else None,
+            )
             for item in template.items.all()
-        )  # fmt: skip
+        )
     return member
 
 
@@ -138,20 +147,42 @@ def _letter(ctx: SeedContext, member: FamilyMember, body: str, status: str) -> N
 def _consents(ctx: SeedContext, case: Case, carol: FamilyMember, daniel: FamilyMember) -> None:
     today = timezone.localdate()
     common = {
-        "patient_name": case.full_name, "discloser": str(case.organization),
-        "purpose": "To support my recovery and my family's participation.", "revocation_right_explained": True,
-        "treatment_not_conditioned": True, "signed_name": case.full_name, "witness_name": str(case.lead),
+        "patient_name": case.full_name,
+        "discloser": str(case.organization),
+        "purpose": "To support my recovery and my family's participation.",
+        "revocation_right_explained": True,
+        "treatment_not_conditioned": True,
+        "signed_name": case.full_name,
+        "witness_name": str(case.lead),
         "created_by": case.lead,
-    }  # fmt: skip
+    }
     rows = [
-        (carol, today - dt.timedelta(days=10), {"expiry_date": today + dt.timedelta(days=180),
-         "categories": [Category.STAGE_AND_STATUS, Category.FACILITY_AND_ADMISSION]}),
-        (daniel, today - dt.timedelta(days=200), {"expiry_date": today - dt.timedelta(days=20),
-         "categories": [Category.STAGE_AND_STATUS]}),
-        (daniel, today - dt.timedelta(days=15), {"expiry_kind": "event", "expiry_event": "90 days after discharge",
-         "categories": [Category.STAGE_AND_STATUS], "revoked_at": timezone.now() - dt.timedelta(days=2),
-         "revoked_by": case.lead, "revocation_requested_by": case.full_name}),
-    ]  # fmt: skip
+        (
+            carol,
+            today - dt.timedelta(days=10),
+            {
+                "expiry_date": today + dt.timedelta(days=180),
+                "categories": [Category.STAGE_AND_STATUS, Category.FACILITY_AND_ADMISSION],
+            },
+        ),
+        (
+            daniel,
+            today - dt.timedelta(days=200),
+            {"expiry_date": today - dt.timedelta(days=20), "categories": [Category.STAGE_AND_STATUS]},
+        ),
+        (
+            daniel,
+            today - dt.timedelta(days=15),
+            {
+                "expiry_kind": "event",
+                "expiry_event": "90 days after discharge",
+                "categories": [Category.STAGE_AND_STATUS],
+                "revoked_at": timezone.now() - dt.timedelta(days=2),
+                "revoked_by": case.lead,
+                "revocation_requested_by": case.full_name,
+            },
+        ),
+    ]
     for recipient, signed_on, extra in rows:
         _, created = Consent.objects.get_or_create(
             case=case, recipient=recipient, signed_on=signed_on, defaults={**common, **extra}

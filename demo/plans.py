@@ -45,33 +45,56 @@ def _plan_for(case: Case) -> int:
     when = now + dt.timedelta(days=5 + case.pk % 9) if upcoming else case.stage_changed_at - dt.timedelta(days=1)
     when = timezone.localtime(when).replace(hour=10, minute=0, second=0, microsecond=0)
     plan = InterventionPlan.objects.create(
-        case=case, created_by=case.lead, model=MODELS[case.pk % len(MODELS)], scheduled_for=when,
-        location=f"The family home, {case.postal_code}", location_notes="Park on the street; the side door is open.",
+        case=case,
+        created_by=case.lead,
+        model=MODELS[case.pk % len(MODELS)],
+        scheduled_for=when,
+        location=f"The family home, {case.postal_code}",
+        location_notes="Park on the street; the side door is open.",
         contingency_plan="If the answer is no, the family follows through on the boundaries and keeps the bed for 48 hours.",
-        admission_at=when + dt.timedelta(hours=5), admission_confirmed=case.stage != Stage.PLANNING,
-        travel_plan="The interventionist drives, with the brother.", travel_arranged=case.stage != Stage.PLANNING,
-        escort="Interventionist and brother", packing_list="A week of clothes, ID, insurance card, medications in original bottles.",
-    )  # fmt: skip
+        admission_at=when + dt.timedelta(hours=5),
+        admission_confirmed=case.stage != Stage.PLANNING,
+        travel_plan="The interventionist drives, with the brother.",
+        travel_arranged=case.stage != Stage.PLANNING,
+        escort="Interventionist and brother",
+        packing_list="A week of clothes, ID, insurance card, medications in original bottles.",
+    )
     created = 1
     for order, candidate in enumerate(candidates_for(case)[:4], start=1):
         Participant.objects.create(
-            plan=plan, source_key=candidate.key, name=candidate.name, relationship=candidate.relationship,
-            email=candidate.email, user_id=candidate.user_id, role="speaker" if order < 4 else "support",
-            speaking_order=order if order < 4 else None, boundary="I will not pay your rent or bail if you say no.",
-        )  # fmt: skip
+            plan=plan,
+            source_key=candidate.key,
+            name=candidate.name,
+            relationship=candidate.relationship,
+            email=candidate.email,
+            user_id=candidate.user_id,
+            role="speaker" if order < 4 else "support",
+            speaking_order=order if order < 4 else None,
+            boundary="I will not pay your rent or bail if you say no.",
+        )
         created += 1
-    PlanSession.objects.create(plan=plan, kind="rehearsal", starts_at=when - dt.timedelta(days=2), location="Our office",
-                               held=not upcoming)  # fmt: skip
+    PlanSession.objects.create(
+        plan=plan, kind="rehearsal", starts_at=when - dt.timedelta(days=2), location="Our office", held=not upcoming
+    )
     outcome = OUTCOME_BY_STAGE.get(case.stage)
     if outcome:
         InterventionEvent.objects.create(
-            plan=plan, held_at=when, outcome=outcome, recorded_by=case.lead, how_it_went="Everyone read their letter.",
+            plan=plan,
+            held_at=when,
+            outcome=outcome,
+            recorded_by=case.lead,
+            how_it_went="Everyone read their letter.",
             later_date=(when + dt.timedelta(days=3)).date() if outcome == "accepted_later" else None,
-        )  # fmt: skip
+        )
         if outcome.startswith("accepted"):
             arrived = when + dt.timedelta(hours=6) if case.stage != Stage.HELD else None
             TransitionChecklist.objects.create(
-                plan=plan, transport_confirmed=True, facility_contacted=True, documents_ready=True, medications_ready=True,
-                arrived_at=arrived, arrival_confirmed_by=case.lead if arrived else None,
-            )  # fmt: skip
+                plan=plan,
+                transport_confirmed=True,
+                facility_contacted=True,
+                documents_ready=True,
+                medications_ready=True,
+                arrived_at=arrived,
+                arrival_confirmed_by=case.lead if arrived else None,
+            )
     return created

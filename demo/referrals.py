@@ -54,12 +54,16 @@ def run(ctx: SeedContext) -> None:
 def _referral(case: Case, facility: Facility, path: list[str], at: dt.datetime) -> Referral:
     relationship = PracticeRelationship.objects.filter(organization=case.organization, facility=facility).first()
     referral = Referral.objects.create(
-        case=case, facility=facility, status=path[-1], created_by=case.lead, created_at=at,
+        case=case,
+        facility=facility,
+        status=path[-1],
+        created_by=case.lead,
+        created_at=at,
         status_changed_at=at + dt.timedelta(days=len(path) - 1),
         match_reasons=[f"Demo referral to {facility.name}"],
         relationship_kind=relationship.kind if relationship else "",
         relationship_details=relationship.details if relationship else "",
-    )  # fmt: skip
+    )
     previous = ""
     for step, status in enumerate(path):
         ReferralStatusChange.objects.create(
@@ -67,17 +71,29 @@ def _referral(case: Case, facility: Facility, path: list[str], at: dt.datetime) 
         )
         previous = status
     ReferralContact.objects.create(
-        referral=referral, kind=ReferralContact.Kind.CALL, by=case.lead, at=at + dt.timedelta(hours=3),
-        with_whom=facility.admissions_contact or "Admissions", summary="Confirmed they received the referral packet.",
-    )  # fmt: skip
+        referral=referral,
+        kind=ReferralContact.Kind.CALL,
+        by=case.lead,
+        at=at + dt.timedelta(hours=3),
+        with_whom=facility.admissions_contact or "Admissions",
+        summary="Confirmed they received the referral packet.",
+    )
     if S.ACCEPTED in path:
         InsuranceVerification.objects.create(
-            referral=referral, payer=case.get_payer_display() or "Self-pay", member_id=case.member_id,
-            verified_with="Provider services, ref 55-0192", by=case.lead, network=InsuranceVerification.Network.IN,
-            deductible=1500, deductible_met=400, out_of_pocket_max=6000, prior_authorization_required=True,
-            prior_authorization_obtained=True, prior_authorization_reference="PA-20931",
+            referral=referral,
+            payer=case.get_payer_display() or "Self-pay",
+            member_id=case.member_id,
+            verified_with="Provider services, ref 55-0192",
+            by=case.lead,
+            network=InsuranceVerification.Network.IN,
+            deductible=1500,
+            deductible_met=400,
+            out_of_pocket_max=6000,
+            prior_authorization_required=True,
+            prior_authorization_obtained=True,
+            prior_authorization_reference="PA-20931",
             outcome=InsuranceVerification.Outcome.COVERED,
-        )  # fmt: skip
+        )
     if S.ADMISSION_SCHEDULED in path:
         referral.admission_at = at + dt.timedelta(days=len(path), hours=10)
         referral.admission_contact = facility.admissions_contact

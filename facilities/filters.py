@@ -19,9 +19,11 @@ class FacilityFilter(django_filters.FilterSet):
         label="Setting", choices=vocabulary.choices("SET"), method="filter_code", empty_label="Any"
     )
     payment = django_filters.ChoiceFilter(
-        label="Payment", choices=vocabulary.group_choices(sorted(vocabulary.PAYMENT_CODES)), method="filter_code",
+        label="Payment",
+        choices=vocabulary.group_choices(sorted(vocabulary.PAYMENT_CODES)),
+        method="filter_code",
         empty_label="Any",
-    )  # fmt: skip
+    )
     program = django_filters.ChoiceFilter(
         label="Program", choices=vocabulary.choices("SG"), method="filter_code", empty_label="Any"
     )

@@ -309,10 +309,11 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     finished_at = models.DateTimeField(null=True, blank=True)
     step_started_at = models.DateTimeField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="When the current step (checking or importing) was queued or last started: the sweep records "
         "a step older than its time limit as failed.",
-    )  # fmt: skip
+    )
 
     objects = ImportJobQuerySet.as_manager()
 

@@ -25,7 +25,7 @@ def participant_candidates(case: Case) -> list[Candidate]:
             email=member.email,
             user_id=member.user_id,
             suggested_role=member.role,
-        )  # fmt: skip
+        )
         for member in FamilyMember.objects.filter(case=case, is_active=True).order_by("name")
     ]
 
@@ -46,6 +46,6 @@ def summary_accounting(case: Case, period: Period) -> list[DisclosureEntry]:
             description=row.description,
             purpose=row.consent.purpose,
             how=row.get_how_display(),
-        )  # fmt: skip
+        )
         for row in rows
     ]

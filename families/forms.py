@@ -96,10 +96,23 @@ class ConsentForm(forms.ModelForm):
     class Meta:
         model = Consent
         fields = [
-            "recipient", "patient_name", "discloser", "categories", "purpose", "expiry_kind", "expiry_date",
-            "expiry_event", "revocation_right_explained", "treatment_not_conditioned", "signed_name",
-            "signed_by_guardian", "signed_on", "signature_method", "signed_form", "witness_name",
-        ]  # fmt: skip
+            "recipient",
+            "patient_name",
+            "discloser",
+            "categories",
+            "purpose",
+            "expiry_kind",
+            "expiry_date",
+            "expiry_event",
+            "revocation_right_explained",
+            "treatment_not_conditioned",
+            "signed_name",
+            "signed_by_guardian",
+            "signed_on",
+            "signature_method",
+            "signed_form",
+            "witness_name",
+        ]
         widgets = {
             "expiry_date": forms.DateInput(attrs={"type": "date"}),
             "signed_on": forms.DateInput(attrs={"type": "date"}),
@@ -186,8 +199,12 @@ class LetterForm(forms.Form):
 
 
 class LetterReviewForm(forms.Form):
-    kind = forms.ChoiceField(choices=LetterComment.Kind.choices, widget=forms.RadioSelect, label="Your review",
-                             initial=LetterComment.Kind.COMMENT)  # fmt: skip
+    kind = forms.ChoiceField(
+        choices=LetterComment.Kind.choices,
+        widget=forms.RadioSelect,
+        label="Your review",
+        initial=LetterComment.Kind.COMMENT,
+    )
     text = forms.CharField(label="Comment for the writer", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs) -> None:

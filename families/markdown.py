@@ -14,7 +14,10 @@ def render_markdown(text: str) -> SafeString:
     """Markdown to HTML with only the tags above; scripts, styles and event handlers are dropped."""
     html = markdown_lib.markdown(text, extensions=["sane_lists"], output_format="html")
     clean = nh3.clean(
-        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
-    )  # fmt: skip
+    )
     return mark_safe(clean)  # noqa: S308  (sanitised by nh3 just above)

@@ -122,7 +122,7 @@ def letters_awaiting_review(cases: QuerySet[Case]) -> list[AttentionItem]:
             "letter",
             f"Letter of {letter.member.name} awaits your review",
             letter.get_absolute_url(),
-        )  # fmt: skip
+        )
         for letter in letters
     ]
 
@@ -131,21 +131,43 @@ def family_timeline(case: Case) -> list[TimelineEntry]:
     """The case timeline's family entries: consents recorded and revoked, letters approved (two queries)."""
     entries = []
     for consent in Consent.objects.filter(case=case).select_related("recipient", "created_by", "revoked_by"):
-        entries.append(TimelineEntry(consent.created_at, "consent", f"Consent recorded for {consent.recipient.name}",
-                                     ", ".join(consent.category_labels), consent.created_by,
-                                     consent.get_absolute_url()))  # fmt: skip
+        entries.append(
+            TimelineEntry(
+                consent.created_at,
+                "consent",
+                f"Consent recorded for {consent.recipient.name}",
+                ", ".join(consent.category_labels),
+                consent.created_by,
+                consent.get_absolute_url(),
+            )
+        )
         if consent.revoked_at:
-            entries.append(TimelineEntry(consent.revoked_at, "consent", f"Consent for {consent.recipient.name} revoked",
-                                         f"Asked by {consent.revocation_requested_by}", consent.revoked_by,
-                                         consent.get_absolute_url()))  # fmt: skip
+            entries.append(
+                TimelineEntry(
+                    consent.revoked_at,
+                    "consent",
+                    f"Consent for {consent.recipient.name} revoked",
+                    f"Asked by {consent.revocation_requested_by}",
+                    consent.revoked_by,
+                    consent.get_absolute_url(),
+                )
+            )
     letters = ImpactLetter.objects.filter(member__case=case, approved_at__isnull=False).select_related(
         "member", "approved_by"
     )
     for letter in letters:
         if letter.approved_at is None:  # excluded by the filter
             continue
-        entries.append(TimelineEntry(letter.approved_at, "letter", f"Letter of {letter.member.name} approved", "",
-                                     letter.approved_by, letter.get_absolute_url()))  # fmt: skip
+        entries.append(
+            TimelineEntry(
+                letter.approved_at,
+                "letter",
+                f"Letter of {letter.member.name} approved",
+                "",
+                letter.approved_by,
+                letter.get_absolute_url(),
+            )
+        )
     return entries
 
 

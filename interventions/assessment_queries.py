@@ -60,11 +60,22 @@ def safety_timeline(case: Case) -> list[TimelineEntry]:
     entries = []
     for flag in case.safety_flags.select_related("raised_by", "acted_by"):
         url = flag.get_absolute_url()
-        entries.append(TimelineEntry(flag.raised_at, "safety", f"Safety flag: {flag.get_kind_display()}", flag.detail,
-                                     flag.raised_by, url))  # fmt: skip
+        entries.append(
+            TimelineEntry(
+                flag.raised_at, "safety", f"Safety flag: {flag.get_kind_display()}", flag.detail, flag.raised_by, url
+            )
+        )
         if flag.acted_at is not None:
-            entries.append(TimelineEntry(flag.acted_at, "safety", f"Safety action: {flag.get_action_display()}",
-                                         flag.action_notes, flag.acted_by, url))  # fmt: skip
+            entries.append(
+                TimelineEntry(
+                    flag.acted_at,
+                    "safety",
+                    f"Safety action: {flag.get_action_display()}",
+                    flag.action_notes,
+                    flag.acted_by,
+                    url,
+                )
+            )
     return entries
 
 
@@ -76,6 +87,6 @@ def safety_attention(cases: QuerySet[Case]) -> list[AttentionItem]:
             f"{flag.get_kind_display()}: record the safety action",
             flag.get_absolute_url(),
             severity="danger",
-        )  # fmt: skip
+        )
         for flag in open_safety_flags(cases)
     ]

@@ -107,9 +107,16 @@ def _dump_database(dest: Path) -> tuple[str, set[str]]:
                 snapshot = cursor.fetchone()[0]
             referenced = referenced_files()
             command, env = _pg_command(
-                "pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
-                "--file", str(dest / "database.dump"), "--dbname", connection.settings_dict["NAME"],
-            )  # fmt: skip
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--snapshot={snapshot}",
+                "--file",
+                str(dest / "database.dump"),
+                "--dbname",
+                connection.settings_dict["NAME"],
+            )
             _run(command, env)
         return "database.dump", referenced
     if connection.vendor == "sqlite":
@@ -154,11 +161,12 @@ def backup_create(dest: Path, *, storage: Storage | None = None) -> Outcome:
             f"before): {', '.join(missing[:10])}. Run the backup again; if they stay missing, they were lost."
         )
     manifest = {
-        "format": FORMAT, "started_at": started.isoformat(), "finished_at": timezone.now().isoformat(),
-        "database": {"vendor": connection.vendor, "file": database_name, "sha256": database_sha,
-                     "size": database_size},
+        "format": FORMAT,
+        "started_at": started.isoformat(),
+        "finished_at": timezone.now().isoformat(),
+        "database": {"vendor": connection.vendor, "file": database_name, "sha256": database_sha, "size": database_size},
         "files": entries,
-    }  # fmt: skip
+    }
     (dest / MANIFEST).write_text(json.dumps(manifest, indent=1))
     return Outcome(path=dest, database=database_name, files=len(entries), bytes=total)
 
@@ -201,9 +209,16 @@ def _restore_database(src: Path, database: dict[str, Any]) -> None:
         name = connection.settings_dict["NAME"]
         connections.close_all()
         command, env = _pg_command(
-            "pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-            "--dbname", name, str(src / database["file"]),
-        )  # fmt: skip
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--no-privileges",
+            "--single-transaction",
+            "--dbname",
+            name,
+            str(src / database["file"]),
+        )
         _run(command, env)
         return
     connection.ensure_connection()

@@ -53,16 +53,24 @@ def plan_event(plan: InterventionPlan) -> Event | None:
     if not plan.scheduled_for:
         return None
     return _event(
-        f"intervention-{plan.pk}@casework", f"Family meeting ({plan.case.reference})", plan.scheduled_for,
-        plan.ends_at, plan.location, plan.location_notes,
-    )  # fmt: skip
+        f"intervention-{plan.pk}@casework",
+        f"Family meeting ({plan.case.reference})",
+        plan.scheduled_for,
+        plan.ends_at,
+        plan.location,
+        plan.location_notes,
+    )
 
 
 def session_event(session: PlanSession) -> Event:
     return _event(
-        f"session-{session.pk}@casework", f"{session.get_kind_display()} ({session.plan.case.reference})",
-        session.starts_at, session.ends_at, session.location, "",
-    )  # fmt: skip
+        f"session-{session.pk}@casework",
+        f"{session.get_kind_display()} ({session.plan.case.reference})",
+        session.starts_at,
+        session.ends_at,
+        session.location,
+        "",
+    )
 
 
 def ics_bytes(events: Iterable[Event | None], *, method: str | None = None, name: str = "") -> bytes:

@@ -18,7 +18,7 @@ def referral_timeline(case: Case) -> list[TimelineEntry]:
             change.note,
             change.by,
             change.referral.get_absolute_url(),
-        )  # fmt: skip
+        )
         for change in changes
     ]
     entries += [
@@ -29,7 +29,7 @@ def referral_timeline(case: Case) -> list[TimelineEntry]:
             contact.summary,
             contact.by,
             contact.referral.get_absolute_url(),
-        )  # fmt: skip
+        )
         for contact in contacts
     ]
     return entries

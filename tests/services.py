@@ -100,8 +100,22 @@ def worker_process(*, queue: str | None = None, beat: bool = False) -> Iterator[
         "CELERY_TASK_DEFAULT_QUEUE": queue,
         "DATABASE_URL": database_url_for_worker(),
     }
-    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", queue, "--pool=solo",
-               "--without-gossip", "--without-mingle", "--loglevel=INFO", "-n", f"{queue}@%h"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "-Q",
+        queue,
+        "--pool=solo",
+        "--without-gossip",
+        "--without-mingle",
+        "--loglevel=INFO",
+        "-n",
+        f"{queue}@%h",
+    ]
     if beat:
         command.append("--beat")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

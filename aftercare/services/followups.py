@@ -47,12 +47,17 @@ def _schedule(
     for kind in kinds:
         for offset in offsets:
             follow_up, was_created = FollowUp.objects.get_or_create(
-                episode=episode, anchor=anchor, kind=kind, offset_days=offset,
+                episode=episode,
+                anchor=anchor,
+                kind=kind,
+                offset_days=offset,
                 defaults={
-                    "case": episode.case, "due_at": due_at_for(anchor_at, offset, config),
-                    "assigned_to": episode.case.lead, "created_by": by,
+                    "case": episode.case,
+                    "due_at": due_at_for(anchor_at, offset, config),
+                    "assigned_to": episode.case.lead,
+                    "created_by": by,
                 },
-            )  # fmt: skip
+            )
             if was_created:
                 created.append(follow_up)
     return created
@@ -70,9 +75,13 @@ def admission_record(
     episode, _ = Episode.objects.get_or_create(case=case, admitted_at=at, defaults={"admission_change": change})
     config = settings_for(case)
     created = _schedule(
-        episode=episode, anchor=FollowUp.Anchor.ADMISSION, anchor_at=at,
-        offsets=config.admission_offsets, kinds=config.admission_kinds, by=by,
-    )  # fmt: skip
+        episode=episode,
+        anchor=FollowUp.Anchor.ADMISSION,
+        anchor_at=at,
+        offsets=config.admission_offsets,
+        kinds=config.admission_kinds,
+        by=by,
+    )
     return episode, created
 
 
@@ -107,9 +116,13 @@ def discharge_record(
             follow_up.save(update_fields=["status", "notes"])
     config = settings_for(case)
     created = _schedule(
-        episode=episode, anchor=FollowUp.Anchor.DISCHARGE, anchor_at=episode.discharged_at,
-        offsets=config.discharge_offsets, kinds=config.discharge_kinds, by=by,
-    )  # fmt: skip
+        episode=episode,
+        anchor=FollowUp.Anchor.DISCHARGE,
+        anchor_at=episode.discharged_at,
+        offsets=config.discharge_offsets,
+        kinds=config.discharge_kinds,
+        by=by,
+    )
     return episode, created
 
 
@@ -158,10 +171,16 @@ def followup_reschedule(*, follow_up: FollowUp, due_at: dt.datetime, by: User, r
     follow_up.notes = "\n".join(part for part in (follow_up.notes, reason) if part)
     follow_up.save(update_fields=["status", "notes"])
     return FollowUp.objects.create(
-        case=follow_up.case, episode=follow_up.episode, kind=follow_up.kind, anchor=FollowUp.Anchor.ADHOC,
-        due_at=due_at, assigned_to=follow_up.assigned_to, created_by=by, rescheduled_from=follow_up,
+        case=follow_up.case,
+        episode=follow_up.episode,
+        kind=follow_up.kind,
+        anchor=FollowUp.Anchor.ADHOC,
+        due_at=due_at,
+        assigned_to=follow_up.assigned_to,
+        created_by=by,
+        rescheduled_from=follow_up,
         purpose=f"Rescheduled {follow_up.label}",
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -171,9 +190,15 @@ def followup_add(
     """Add an ad-hoc follow-up (assigned to the case lead unless said otherwise)."""
     episode = case.episodes.order_by("-admitted_at").first()
     return FollowUp.objects.create(
-        case=case, episode=episode, kind=kind, anchor=FollowUp.Anchor.ADHOC, due_at=due_at,
-        assigned_to=assigned_to or case.lead, created_by=by, purpose=purpose,
-    )  # fmt: skip
+        case=case,
+        episode=episode,
+        kind=kind,
+        anchor=FollowUp.Anchor.ADHOC,
+        due_at=due_at,
+        assigned_to=assigned_to or case.lead,
+        created_by=by,
+        purpose=purpose,
+    )
 
 
 @transaction.atomic

@@ -133,8 +133,16 @@ def _remind_batch(kind: str, now: dt.datetime, batch_size: int) -> list[int]:
         message = _message(row, kind)
         for user in recipients:
             through.append(Reminder.recipients.through(reminder_id=reminder.pk, user_id=user.pk))
-            notices.append(Notification(recipient=user, case=row.case, reminder=reminder, message=message,
-                                        url=row.get_absolute_url(), created_at=now))  # fmt: skip
+            notices.append(
+                Notification(
+                    recipient=user,
+                    case=row.case,
+                    reminder=reminder,
+                    message=message,
+                    url=row.get_absolute_url(),
+                    created_at=now,
+                )
+            )
     Reminder.recipients.through.objects.bulk_create(through)
     Notification.objects.bulk_create(notices)
     ids = [reminder.pk for reminder in reminders]
@@ -221,12 +229,22 @@ def reminder_email_send(*, reminder_id: int, now: dt.datetime | None = None) -> 
         addresses = [user.email for user in reminder.recipients.all() if user.email]
         if addresses:
             follow_up = reminder.follow_up
-            context = {"follow_up": follow_up, "reminder": reminder, "case": follow_up.case,
-                       "message": _message(follow_up, reminder.kind), "base_url": settings.SITE_URL}  # fmt: skip
+            context = {
+                "follow_up": follow_up,
+                "reminder": reminder,
+                "case": follow_up.case,
+                "message": _message(follow_up, reminder.kind),
+                "base_url": settings.SITE_URL,
+            }
             subject = "Follow-up overdue" if reminder.kind == Reminder.Kind.ESCALATION else "Follow-up due"
             body = render_to_string("aftercare/emails/reminder.txt", context)
-            EmailMessage(f"[Casework] {subject}: {follow_up.case.reference}", body, None, addresses,
-                         headers={"Message-ID": message_id}).send()  # fmt: skip
+            EmailMessage(
+                f"[Casework] {subject}: {follow_up.case.reference}",
+                body,
+                None,
+                addresses,
+                headers={"Message-ID": message_id},
+            ).send()
         Reminder.objects.filter(pk=reminder.pk).update(email_sent_at=now or timezone.now())
     return True
 

@@ -74,9 +74,13 @@ class Consent(models.Model):
     # Revocation
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name="revocation recorded by",
-    )  # fmt: skip
+    )
     revocation_requested_by = models.CharField(max_length=200, blank=True, help_text="Who asked to revoke it.")
     revocation_note = models.TextField(blank=True)
 

@@ -20,9 +20,12 @@ ITEM_FIELDS = ("order", "kind", "title", "help_text", "article_id")
 def template_copy(*, template: ChecklistTemplate, organization: Organization, by: User) -> ChecklistTemplate:
     """Copy a template (usually a house default) into the practice, where it can be edited."""
     copy = ChecklistTemplate.objects.create(
-        organization=organization, model=template.model, name=f"{template.name} ({organization})",
-        description=template.description, copied_from=template,
-    )  # fmt: skip
+        organization=organization,
+        model=template.model,
+        name=f"{template.name} ({organization})",
+        description=template.description,
+        copied_from=template,
+    )
     ChecklistTemplateItem.objects.bulk_create(
         ChecklistTemplateItem(template=copy, **{f: getattr(item, f) for f in ITEM_FIELDS})
         for item in template.items.all()

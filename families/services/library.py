@@ -38,9 +38,15 @@ def article_copy(*, article: Article, organization: Organization, by: User) -> A
         n += 1
         slug = f"{base}-{n}"
     copy = Article.objects.create(
-        organization=organization, copied_from=article, slug=slug, title=article.title,
-        summary=article.summary, body=article.body, is_published=article.is_published,
-        updated_at=timezone.now(), updated_by=by,
-    )  # fmt: skip
+        organization=organization,
+        copied_from=article,
+        slug=slug,
+        title=article.title,
+        summary=article.summary,
+        body=article.body,
+        is_published=article.is_published,
+        updated_at=timezone.now(),
+        updated_by=by,
+    )
     copy.topics.set(article.topics.all())
     return copy

@@ -84,9 +84,12 @@ def invitations_sweep(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     due = Invitation.objects.filter(
         Q(email_queued_at__isnull=True) | Q(email_queued_at__lt=now - REQUEUE_AFTER),
-        email_sent_at__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True,
-        member__is_active=True, member__user__isnull=True,
-    )  # fmt: skip
+        email_sent_at__isnull=True,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        member__is_active=True,
+        member__user__isnull=True,
+    )
     return sum(_hand_over(invitation) for invitation in due.only("pk"))
 
 

@@ -27,8 +27,12 @@ VIEW, CHANGE = "interventions.view_case", "interventions.change_case"
 def consent_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """Record a consent the person signed (in person with a witness, or an uploaded signed form)."""
     case_obj = get_case_for(request.user, case, perm=CHANGE)
-    initial = {"patient_name": case_obj.full_name, "discloser": case_obj.organization.name,
-               "signed_on": timezone.localdate(), "purpose": "To support my recovery and my family's participation."}  # fmt: skip
+    initial = {
+        "patient_name": case_obj.full_name,
+        "discloser": case_obj.organization.name,
+        "signed_on": timezone.localdate(),
+        "purpose": "To support my recovery and my family's participation.",
+    }
     form = ConsentForm(request.POST or None, request.FILES or None, case=case_obj, initial=initial)
     if request.method == "GET":
         log_read(case_obj)  # the form shows the person's name and the family members
@@ -54,9 +58,12 @@ def consent_detail(request: AuthenticatedHttpRequest, case: int, consent: int) -
     case_obj, consent_obj = _consent(request, case, consent, VIEW)
     log_read(consent_obj)
     context = {
-        "case": case_obj, "consent": consent_obj, "revoke_form": ConsentRevokeForm(),
-        "resolve_form": ConsentResolveForm(), "disclosures": consent_obj.disclosures.order_by("-at")[:50],
-    }  # fmt: skip
+        "case": case_obj,
+        "consent": consent_obj,
+        "revoke_form": ConsentRevokeForm(),
+        "resolve_form": ConsentResolveForm(),
+        "disclosures": consent_obj.disclosures.order_by("-at")[:50],
+    }
     return render(request, "families/consent_detail.html", context)
 
 

@@ -77,12 +77,18 @@ def portal_member(request: AuthenticatedHttpRequest, member: int) -> HttpRespons
     items = queries.checklist_items(member_obj)
     panels, consents = _consented_panels(request, member_obj.case)
     context = {
-        "member": member_obj, "case": member_obj.case, "items": items, "portal": True,
-        "done": sum(1 for item in items if item.is_done), "letter": getattr(member_obj, "letter", None),
-        "panels": [panel.template_name for panel in panels], "consents": consents, "notice": REDISCLOSURE_NOTICE,
+        "member": member_obj,
+        "case": member_obj.case,
+        "items": items,
+        "portal": True,
+        "done": sum(1 for item in items if item.is_done),
+        "letter": getattr(member_obj, "letter", None),
+        "panels": [panel.template_name for panel in panels],
+        "consents": consents,
+        "notice": REDISCLOSURE_NOTICE,
         "notice_short": REDISCLOSURE_NOTICE_SHORT,
         "other_members": queries.portal_members(request.user).exclude(pk=member_obj.pk),
-    }  # fmt: skip
+    }
     return render(request, "families/portal/member.html", context)
 
 
@@ -113,8 +119,13 @@ def portal_letter(request: AuthenticatedHttpRequest, member: int) -> HttpRespons
         except DomainError as error:
             form.add_error(None, error.message)
     log_read(letter)
-    context = {"member": member_obj, "case": member_obj.case, "letter": letter, "form": form,
-               "comments": letter.comments.select_related("author")}  # fmt: skip
+    context = {
+        "member": member_obj,
+        "case": member_obj.case,
+        "letter": letter,
+        "form": form,
+        "comments": letter.comments.select_related("author"),
+    }
     return render(request, "families/portal/letter.html", context)
 
 

@@ -94,8 +94,11 @@ def member_invite(request: AuthenticatedHttpRequest, case: int, member: int) -> 
         if invitation.email_queued_at:
             messages.success(request, f"Invitation emailed to {member_obj.email}. The link works once, for 7 days.")
         else:
-            messages.warning(request, f"Invitation queued for {member_obj.email}. The email service is not "
-                             "reachable right now; it is sent by itself as soon as it is back.")  # fmt: skip
+            messages.warning(
+                request,
+                f"Invitation queued for {member_obj.email}. The email service is not "
+                "reachable right now; it is sent by itself as soon as it is back.",
+            )
     except DomainError as error:
         messages.error(request, error.message)
     return redirect(member_obj)
@@ -141,8 +144,14 @@ def item_toggle(request: AuthenticatedHttpRequest, case: int, member: int, item:
 
 def render_item(request: AuthenticatedHttpRequest, member, item: ChecklistItem, *, portal: bool) -> HttpResponse:
     items = queries.checklist_items(member)
-    context = {"member": member, "item": item, "portal": portal, "done": sum(1 for i in items if i.is_done),
-               "items": items, "oob": True}  # fmt: skip
+    context = {
+        "member": member,
+        "item": item,
+        "portal": portal,
+        "done": sum(1 for i in items if i.is_done),
+        "items": items,
+        "oob": True,
+    }
     return render(request, "families/partials/_checklist_item_swap.html", context)
 
 

@@ -38,18 +38,24 @@ def template_detail(request: AuthenticatedHttpRequest, template: int) -> HttpRes
     can_edit = request.user.has_perm("families.change_checklisttemplate", template_obj)
     form = TemplateForm(request.POST or None, instance=template_obj, prefix="t")
     formset = TemplateItemFormSet(
-        request.POST or None, initial=_initial_items(template_obj), prefix="items",
+        request.POST or None,
+        initial=_initial_items(template_obj),
+        prefix="items",
         form_kwargs={"articles": Article.objects.for_practices_of(request.user)},
-    )  # fmt: skip
+    )
     if request.method == "POST":
         require_perm(request.user, "families.change_checklisttemplate", template_obj)
         if form.is_valid() and formset.is_valid():
             items = [
-                {"kind": f.cleaned_data["kind"], "title": f.cleaned_data["title"],
-                 "help_text": f.cleaned_data["help_text"], "article": f.cleaned_data["article"]}
+                {
+                    "kind": f.cleaned_data["kind"],
+                    "title": f.cleaned_data["title"],
+                    "help_text": f.cleaned_data["help_text"],
+                    "article": f.cleaned_data["article"],
+                }
                 for f in formset.forms
                 if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("title")
-            ]  # fmt: skip
+            ]
             checklist_services.template_update(template=template_obj, by=request.user, items=items, **form.cleaned_data)
             messages.success(request, "Template saved. Checklists already assigned keep their own items.")
             return redirect(template_obj)

@@ -58,7 +58,7 @@ class AssessmentForm(forms.ModelForm):
                 HTML(
                     '<p class="small text-body-secondary">The suggested level of care is calculated from these '
                     "ratings when you save; you confirm or override it next.</p>"
-                ),  # fmt: skip
+                ),
                 *[Div(f"dimension_{d}", f"dimension_{d}_note", css_class="asam-dimension") for d in asam.DIMENSIONS],
             ),
         )
@@ -126,9 +126,12 @@ class InstrumentForm(forms.Form):
         if question.options:
             return _radio(question.text, list(question.options))
         return forms.IntegerField(
-            label=question.text, min_value=question.low, max_value=question.high, required=False,
+            label=question.text,
+            min_value=question.low,
+            max_value=question.high,
+            required=False,
             help_text="Number of days; 0 if none.",
-        )  # fmt: skip
+        )
 
     def _layout(self) -> Layout:
         instrument = self.instrument

@@ -251,10 +251,13 @@ def _shown(case: Case, name: str, value: Any) -> str:
     if name == "substances":
         labels = dict(SubstanceUse._meta.get_field("substance").flatchoices)
         return "; ".join(
-            " ".join(str(part) for part in (labels.get(row["substance"], row["substance"]), row.get("frequency"),
-                                            row.get("amount")) if part)
+            " ".join(
+                str(part)
+                for part in (labels.get(row["substance"], row["substance"]), row.get("frequency"), row.get("amount"))
+                if part
+            )
             for row in value
-        )  # fmt: skip
+        )
     choices = dict(_field(name).flatchoices)
     return str(choices.get(value, value))
 
@@ -270,10 +273,15 @@ def case_conflicts(case: Case, opened: dict[str, Any] | None, theirs: dict[str, 
         if theirs[name] == current[name]:
             continue
         was = _shown(case, name, opened[name]) if opened and name in opened else "(unknown)"
-        conflicts.append(FieldConflict(
-            name=name, label=labels[name], opened=was, theirs=_shown(case, name, theirs[name]),
-            current=_shown(case, name, current[name]),
-        ))  # fmt: skip
+        conflicts.append(
+            FieldConflict(
+                name=name,
+                label=labels[name],
+                opened=was,
+                theirs=_shown(case, name, theirs[name]),
+                current=_shown(case, name, current[name]),
+            )
+        )
     return conflicts
 
 
@@ -302,8 +310,14 @@ def rebased_data(case: Case, opened: dict[str, Any] | None, theirs: dict[str, An
     data["opened"] = json.dumps(current, cls=DjangoJSONEncoder)
     rows = merged["substances"]
     prefix = "substances"
-    data.update({f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": "0",
-                 f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "12"})  # fmt: skip
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": str(len(rows)),
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "12",
+        }
+    )
     for index, row in enumerate(rows):
         for name, value in row.items():
             data[f"{prefix}-{index}-{name}"] = "" if value is None else value
@@ -350,7 +364,7 @@ class CaseFilter(django_filters.FilterSet):
             ("-last_activity_at", "Most recent activity"),
             ("last_activity_at", "Least recent activity"),
             ("last_name", "Last name"),
-        ],  # fmt: skip
+        ],
         empty_label=None,
         null_label=None,
     )

@@ -22,17 +22,36 @@ class PlanForm(forms.ModelForm):
     class Meta:
         model = InterventionPlan
         fields = [
-            "model", "scheduled_for", "duration_minutes", "location", "location_notes", "invitation_wording",
-            "invitation_sent_on", "arise_level", "violence_risk_checked_on", "violence_risk_notes", "contingency_plan",
-            "admission_at", "admission_confirmed", "travel_plan", "travel_arranged", "escort", "packing_list",
-        ]  # fmt: skip
+            "model",
+            "scheduled_for",
+            "duration_minutes",
+            "location",
+            "location_notes",
+            "invitation_wording",
+            "invitation_sent_on",
+            "arise_level",
+            "violence_risk_checked_on",
+            "violence_risk_notes",
+            "contingency_plan",
+            "admission_at",
+            "admission_confirmed",
+            "travel_plan",
+            "travel_arranged",
+            "escort",
+            "packing_list",
+        ]
         widgets = {
-            "scheduled_for": DATETIME, "admission_at": DATETIME, "invitation_sent_on": DATE,
-            "violence_risk_checked_on": DATE, "location_notes": forms.Textarea(attrs={"rows": 2}),
-            "invitation_wording": forms.Textarea(attrs={"rows": 3}), "violence_risk_notes": forms.Textarea(attrs={"rows": 2}),
-            "contingency_plan": forms.Textarea(attrs={"rows": 3}), "travel_plan": forms.Textarea(attrs={"rows": 2}),
+            "scheduled_for": DATETIME,
+            "admission_at": DATETIME,
+            "invitation_sent_on": DATE,
+            "violence_risk_checked_on": DATE,
+            "location_notes": forms.Textarea(attrs={"rows": 2}),
+            "invitation_wording": forms.Textarea(attrs={"rows": 3}),
+            "violence_risk_notes": forms.Textarea(attrs={"rows": 2}),
+            "contingency_plan": forms.Textarea(attrs={"rows": 3}),
+            "travel_plan": forms.Textarea(attrs={"rows": 2}),
             "packing_list": forms.Textarea(attrs={"rows": 2}),
-        }  # fmt: skip
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -50,7 +69,7 @@ class PlanForm(forms.ModelForm):
                 "invitation_wording",
                 _row("invitation_sent_on", "arise_level"),
                 _row("violence_risk_checked_on", "violence_risk_notes"),
-            ),  # fmt: skip
+            ),
             Fieldset("If the answer is no", "contingency_plan"),
             Fieldset(
                 "Logistics",
@@ -58,7 +77,7 @@ class PlanForm(forms.ModelForm):
                 "travel_plan",
                 _row("travel_arranged", "escort"),
                 "packing_list",
-            ),  # fmt: skip
+            ),
         )
         self.helper.add_input(Submit("submit", "Save the plan"))
 
@@ -93,14 +112,27 @@ class ParticipantForm(forms.ModelForm):
 class SessionForm(forms.ModelForm):
     class Meta:
         model = PlanSession
-        fields = ["kind", "starts_at", "duration_minutes", "location", "arise_level", "skills_taught", "homework",
-                  "family_wellbeing", "notes", "held", "attended"]  # fmt: skip
+        fields = [
+            "kind",
+            "starts_at",
+            "duration_minutes",
+            "location",
+            "arise_level",
+            "skills_taught",
+            "homework",
+            "family_wellbeing",
+            "notes",
+            "held",
+            "attended",
+        ]
         field_classes = {"attended": IdsMultipleChoiceField}
         widgets = {
-            "starts_at": DATETIME, "skills_taught": forms.Textarea(attrs={"rows": 2}),
-            "homework": forms.Textarea(attrs={"rows": 2}), "notes": forms.Textarea(attrs={"rows": 2}),
+            "starts_at": DATETIME,
+            "skills_taught": forms.Textarea(attrs={"rows": 2}),
+            "homework": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
             "attended": forms.CheckboxSelectMultiple,
-        }  # fmt: skip
+        }
         labels = {"held": "The session took place", "attended": "Who came"}
 
     def __init__(self, *args: Any, plan: InterventionPlan, **kwargs: Any) -> None:
@@ -117,9 +149,12 @@ class EventForm(forms.ModelForm):
         fields = ["held_at", "outcome", "attendees", "how_it_went", "later_date"]
         field_classes = {"attendees": IdsMultipleChoiceField}
         widgets = {
-            "held_at": DATETIME, "later_date": DATE, "attendees": forms.CheckboxSelectMultiple,
-            "how_it_went": forms.Textarea(attrs={"rows": 4}), "outcome": forms.RadioSelect,
-        }  # fmt: skip
+            "held_at": DATETIME,
+            "later_date": DATE,
+            "attendees": forms.CheckboxSelectMultiple,
+            "how_it_went": forms.Textarea(attrs={"rows": 4}),
+            "outcome": forms.RadioSelect,
+        }
         labels = {"held_at": "When it took place", "attendees": "Who came"}
 
     def __init__(self, *args: Any, plan: InterventionPlan, **kwargs: Any) -> None:
@@ -140,8 +175,16 @@ class EventForm(forms.ModelForm):
 class TransitionForm(forms.ModelForm):
     class Meta:
         model = TransitionChecklist
-        fields = ["transport_confirmed", "transport_notes", "facility_contacted", "facility_contact",
-                  "expected_arrival", "documents_ready", "medications_ready", "notes"]  # fmt: skip
+        fields = [
+            "transport_confirmed",
+            "transport_notes",
+            "facility_contacted",
+            "facility_contact",
+            "expected_arrival",
+            "documents_ready",
+            "medications_ready",
+            "notes",
+        ]
         widgets = {"expected_arrival": DATETIME, "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -95,10 +95,19 @@ class InsuranceVerificationForm(forms.ModelForm):
     class Meta:
         model = InsuranceVerification
         fields = [
-            "payer", "member_id", "verified_with", "network", "deductible", "deductible_met", "out_of_pocket_max",
-            "prior_authorization_required", "prior_authorization_obtained", "prior_authorization_reference",
-            "outcome", "notes",
-        ]  # fmt: skip
+            "payer",
+            "member_id",
+            "verified_with",
+            "network",
+            "deductible",
+            "deductible_met",
+            "out_of_pocket_max",
+            "prior_authorization_required",
+            "prior_authorization_obtained",
+            "prior_authorization_reference",
+            "outcome",
+            "notes",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

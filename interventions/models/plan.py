@@ -45,7 +45,7 @@ class InterventionPlan(models.Model):
             (1, "Level 1: first call"),
             (2, "Level 2: network meetings"),
             (3, "Level 3: formal intervention"),
-        ],  # fmt: skip
+        ],
     )
     # CRAFT: a violence-risk check comes before any invitation to treatment.
     violence_risk_checked_on = models.DateField(null=True, blank=True)

@@ -56,21 +56,30 @@ def assessment_create(
     suggestion = asam.suggest_level(ratings)
     notes = rating_notes or {}
     assessment = Assessment.objects.create(
-        case=case, created_by=by, asam_edition=edition,
+        case=case,
+        created_by=by,
+        asam_edition=edition,
         **{f"dimension_{d}": rating for d, rating in ratings.items()},
         **{f"dimension_{d}_note": notes.get(d, "").strip() for d in asam.DIMENSIONS},
-        suggested_level=suggestion.level, suggested_withdrawal_management=suggestion.withdrawal_management,
-        suggested_co_occurring=suggestion.co_occurring, suggestion_reasons=suggestion.reasons, **fields,
-    )  # fmt: skip
+        suggested_level=suggestion.level,
+        suggested_withdrawal_management=suggestion.withdrawal_management,
+        suggested_co_occurring=suggestion.co_occurring,
+        suggestion_reasons=suggestion.reasons,
+        **fields,
+    )
     for entry in administered:
         result = _record_instrument(assessment, entry, sex=case.sex)
         for flag in result.flags:
             kind = SAFETY_FLAGS.get((result.code, flag))
             if kind:
                 SafetyFlag.objects.create(
-                    case=case, assessment=assessment, kind=kind, raised_by=by, raised_at=assessment.created_at,
+                    case=case,
+                    assessment=assessment,
+                    kind=kind,
+                    raised_by=by,
+                    raised_at=assessment.created_at,
                     detail=_safety_detail(result),
-                )  # fmt: skip
+                )
     Case.objects.filter(pk=case.pk).update(last_activity_at=assessment.created_at)
     return assessment
 
@@ -80,9 +89,16 @@ def _record_instrument(assessment: Assessment, entry: Administered, *, sex: str)
     extra = instrument.validate_extras(entry.extra)
     score = instruments.score(entry.code, list(entry.answers), sex=sex)
     return InstrumentResult.objects.create(
-        assessment=assessment, code=entry.code, answers=list(entry.answers), total=score.total, band=score.band,
-        flags=sorted(score.flags), subscores=score.subscores, extra=extra, loinc=instrument.loinc,
-    )  # fmt: skip
+        assessment=assessment,
+        code=entry.code,
+        answers=list(entry.answers),
+        total=score.total,
+        band=score.band,
+        flags=sorted(score.flags),
+        subscores=score.subscores,
+        extra=extra,
+        loinc=instrument.loinc,
+    )
 
 
 @transaction.atomic

@@ -30,9 +30,15 @@ def case_create(
     """Open a case at intake with the person's details and substances; records the first timeline step."""
     now = timezone.now()
     case = Case.objects.create(
-        organization=organization, lead=lead, created_by=by, created_at=now, stage_changed_at=now,
-        last_activity_at=now, stage=Stage.INTAKE, **fields,
-    )  # fmt: skip
+        organization=organization,
+        lead=lead,
+        created_by=by,
+        created_at=now,
+        stage_changed_at=now,
+        last_activity_at=now,
+        stage=Stage.INTAKE,
+        **fields,
+    )
     case.co_assigned.set(co_assigned)
     _substances_set(case, substances)
     StageChange.objects.create(case=case, from_stage="", to_stage=Stage.INTAKE, by=by, at=now, note="Case opened")
@@ -125,9 +131,14 @@ def case_change_stage(*, case: Case, to: str, by: User, note: str = "", override
     failed_checks = [result for result, _ in readiness.checks_for(case, to) if not result.ok]
     now = timezone.now()
     change = StageChange.objects.create(
-        case=case, from_stage=case.stage, to_stage=to, by=by, at=now, note=note.strip(),
+        case=case,
+        from_stage=case.stage,
+        to_stage=to,
+        by=by,
+        at=now,
+        note=note.strip(),
         override_reason=override_reason.strip() if failed_checks else "",
-    )  # fmt: skip
+    )
     from_stage = case.stage
     case.stage = to
     case.stage_changed_at = now

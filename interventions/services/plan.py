@@ -69,7 +69,7 @@ def plan_new_version(*, case: Case, by: User) -> InterventionPlan:
             role=p.role,
             speaking_order=p.speaking_order,
             boundary=p.boundary,
-        )  # fmt: skip
+        )
         for p in old.participants.all()
     )
     return plan
@@ -85,10 +85,15 @@ def participant_add(*, plan: InterventionPlan, source_key: str, role: str, by: U
         raise DomainError(f"{candidate.name} is already a participant.")
     next_order = plan.participants.filter(role=Participant.Role.SPEAKER).count() + 1
     return Participant.objects.create(
-        plan=plan, source_key=candidate.key, name=candidate.name, relationship=candidate.relationship,
-        email=candidate.email, user_id=candidate.user_id, role=role,
+        plan=plan,
+        source_key=candidate.key,
+        name=candidate.name,
+        relationship=candidate.relationship,
+        email=candidate.email,
+        user_id=candidate.user_id,
+        role=role,
         speaking_order=next_order if role == Participant.Role.SPEAKER else None,
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic

@@ -56,12 +56,18 @@ def referrals_send(
         relationship = relationships.get(facility.pk)
         match = matches.get(facility.pk)
         referral = Referral.objects.create(
-            case=case, facility=facility, status=ReferralStatus.SENT, created_by=by, created_at=now,
-            status_changed_at=now, note=note, match_score=match.score if match else None,
+            case=case,
+            facility=facility,
+            status=ReferralStatus.SENT,
+            created_by=by,
+            created_at=now,
+            status_changed_at=now,
+            note=note,
+            match_score=match.score if match else None,
             match_reasons=match.reasons if match else [],
             relationship_kind=relationship.kind if relationship else "",
             relationship_details=relationship.details if relationship else "",
-        )  # fmt: skip
+        )
         ReferralStatusChange.objects.create(referral=referral, from_status="", to_status=referral.status, by=by, at=now)
         referrals.append(referral)
     _touch(case)

@@ -67,9 +67,14 @@ def summary_request(
     if period_start and period_end and period_start > period_end:
         raise DomainError("The period ends before it starts.")
     summary = CaseSummary.objects.create(
-        case=case, version=version, recipient=recipient, period_start=period_start, period_end=period_end,
-        requested_by=by, status=CaseSummary.Status.PENDING,
-    )  # fmt: skip
+        case=case,
+        version=version,
+        recipient=recipient,
+        period_start=period_start,
+        period_end=period_end,
+        requested_by=by,
+        status=CaseSummary.Status.PENDING,
+    )
     _queue_build(summary)
     return summary
 
@@ -140,9 +145,14 @@ def summary_build(*, summary_id: int) -> CaseSummary | None:
     old_file = summary.file.name
     summary.file.save(summary.case.reference + ".pdf", ContentFile(built.pdf), save=False)
     finished = _finish(
-        summary, status=CaseSummary.Status.READY, file=summary.file.name, page_count=built.page_count,
-        built_at=timezone.now(), sections=built.sections, categories=built.categories,
-    )  # fmt: skip
+        summary,
+        status=CaseSummary.Status.READY,
+        file=summary.file.name,
+        page_count=built.page_count,
+        built_at=timezone.now(),
+        sections=built.sections,
+        categories=built.categories,
+    )
     stale = summary.file.name if finished is None else old_file
     if stale:
         summary.file.storage.delete(stale)

@@ -34,17 +34,24 @@ def assessment_create(request: AuthenticatedHttpRequest, case: int) -> HttpRespo
     screens = instrument_forms(case_obj, data)
     if data is not None and all([form.is_valid()] + [screen.is_valid() for screen in screens]):
         assessment = services.assessment_create(
-            case=case_obj, by=request.user, ratings=form.ratings, rating_notes=form.rating_notes,
-            administered=[screen.administered for screen in screens if screen.administered], **form.clinical_fields,
-        )  # fmt: skip
+            case=case_obj,
+            by=request.user,
+            ratings=form.ratings,
+            rating_notes=form.rating_notes,
+            administered=[screen.administered for screen in screens if screen.administered],
+            **form.clinical_fields,
+        )
         messages.success(request, "Assessment saved. Review the scores and the suggested level of care.")
         return redirect(assessment)
     if data is None:
         log_read(case_obj)
     context = {
-        "case": case_obj, "form": form, "screens": screens, "reminder": instruments.SCREEN_NOT_DIAGNOSIS,
+        "case": case_obj,
+        "form": form,
+        "screens": screens,
+        "reminder": instruments.SCREEN_NOT_DIAGNOSIS,
         "screens_have_errors": any(screen.errors for screen in screens),
-    }  # fmt: skip
+    }
     return render(request, "interventions/assessment_form.html", context)
 
 

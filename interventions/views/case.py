@@ -48,9 +48,13 @@ def case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and _valid(form, formset):
         fields = {k: v for k, v in form.cleaned_data.items() if k not in ("lead", "co_assigned", "version")}
         case = services.case_create(
-            organization=organization, lead=form.cleaned_data["lead"], by=request.user,
-            co_assigned=form.cleaned_data["co_assigned"], substances=_substances(formset), **fields,
-        )  # fmt: skip
+            organization=organization,
+            lead=form.cleaned_data["lead"],
+            by=request.user,
+            co_assigned=form.cleaned_data["co_assigned"],
+            substances=_substances(formset),
+            **fields,
+        )
         messages.success(request, f"Case {case.reference} opened for {case.display_name}.")
         return redirect(case)
     return render(request, "interventions/case_form.html", {"form": form, "formset": formset, "case": None})
@@ -95,9 +99,13 @@ def case_edit(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
         fields["lead"] = form.cleaned_data["lead"]
         try:
             services.case_update(
-                case=case_obj, by=request.user, expected_version=form.cleaned_data["version"] or 0, fields=fields,
-                co_assigned=form.cleaned_data["co_assigned"], substances=_substances(formset),
-            )  # fmt: skip
+                case=case_obj,
+                by=request.user,
+                expected_version=form.cleaned_data["version"] or 0,
+                fields=fields,
+                co_assigned=form.cleaned_data["co_assigned"],
+                substances=_substances(formset),
+            )
         except StaleVersion as error:
             form, formset, conflicts = _rebased(case_obj, form, formset)
             form.add_error(None, error.message)

@@ -110,9 +110,11 @@ def summary_download(request: AuthenticatedHttpRequest, case: int, summary: int)
     if as_recipient:
         record_disclosure(request.user, summary_obj.case, summary_obj.categories, "pdf")
     response = FileResponse(
-        summary_obj.file.open("rb"), as_attachment=True, filename=summary_obj.download_name(),
+        summary_obj.file.open("rb"),
+        as_attachment=True,
+        filename=summary_obj.download_name(),
         content_type="application/pdf",
-    )  # fmt: skip
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -47,8 +47,18 @@ def test_writing_the_plan_saves_every_part(client, alice, case):
     group = plan.support_groups.get()
     assert str(group) == "Alcoholics Anonymous: Downtown Big Book, Tuesday 19:00"
     html = client.get(plan_url("plan-detail", case)).content.decode()
-    for text in ("Riverside IOP", "Dr. Ortiz", "Oak House", "Thursday alumni", "Payday", "Skipping meetings",
-                 "Call my sponsor", "Mike 434-555-0199", "Sunday dinners", "Downtown Big Book"):  # fmt: skip
+    for text in (
+        "Riverside IOP",
+        "Dr. Ortiz",
+        "Oak House",
+        "Thursday alumni",
+        "Payday",
+        "Skipping meetings",
+        "Call my sponsor",
+        "Mike 434-555-0199",
+        "Sunday dinners",
+        "Downtown Big Book",
+    ):
         assert text in html
 
 
@@ -96,8 +106,9 @@ def test_the_plan_is_invisible_to_family_without_consent(client, carol, alice, c
     assert not recorded
 
 
-def test_the_plan_is_shown_to_family_under_consent_and_the_disclosure_recorded(client, carol, alice, case,
-                                                                               consent_policy):  # fmt: skip
+def test_the_plan_is_shown_to_family_under_consent_and_the_disclosure_recorded(
+    client, carol, alice, case, consent_policy
+):
     grants, recorded = consent_policy
     services.plan_save(case=case, by=alice, fields={"family_part": "Sunday dinners"})
     grants.add((carol.pk, case.pk, Category.AFTERCARE_PLAN))

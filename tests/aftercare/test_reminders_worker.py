@@ -30,8 +30,9 @@ def mailbox(tmp_path, monkeypatch):
 
 
 def emails_in(folder) -> int:
-    return sum(path.read_text().count("\nSubject: ") + path.read_text().startswith("Subject: ")
-               for path in folder.iterdir())  # fmt: skip
+    return sum(
+        path.read_text().count("\nSubject: ") + path.read_text().startswith("Subject: ") for path in folder.iterdir()
+    )
 
 
 def drain(process) -> list[str]:
@@ -90,8 +91,10 @@ def test_two_workers_scanning_at_once_remind_each_follow_up_exactly_once(follow_
     client = probe()
     with services.worker_process() as (first, queue_a), services.worker_process() as (second, queue_b):
         drain(first), drain(second)
-        results = [client.send_task("aftercare.tasks.scan_reminders", kwargs={"batch_size": 4}, queue=queue)
-                   for queue in (queue_a, queue_b)]  # fmt: skip
+        results = [
+            client.send_task("aftercare.tasks.scan_reminders", kwargs={"batch_size": 4}, queue=queue)
+            for queue in (queue_a, queue_b)
+        ]
         answers = [result.get(timeout=90) for result in results]
         assert sum(answer["reminded"] for answer in answers) == len(due) + len(overdue)
         assert sum(answer["escalated"] for answer in answers) == len(overdue)

@@ -24,9 +24,15 @@ def test_admission_schedules_person_and_facility_follow_ups_at_7_30_60_90_days(c
     move(case, Stage.IN_TREATMENT, alice, dt.datetime(2026, 3, 2, 15, 0, tzinfo=NY))
     rows = list(case.follow_ups.order_by("kind", "offset_days"))
     assert [(r.kind, r.offset_days) for r in rows] == [
-        ("facility", 7), ("facility", 30), ("facility", 60), ("facility", 90),
-        ("person", 7), ("person", 30), ("person", 60), ("person", 90),
-    ]  # fmt: skip
+        ("facility", 7),
+        ("facility", 30),
+        ("facility", 60),
+        ("facility", 90),
+        ("person", 7),
+        ("person", 30),
+        ("person", 60),
+        ("person", 90),
+    ]
     assert {r.assigned_to for r in rows} == {alice}
     assert {r.status for r in rows} == {FollowUp.Status.SCHEDULED}
     assert local(rows[0]) == dt.datetime(2026, 3, 9, 9, 0, tzinfo=NY)
@@ -44,16 +50,17 @@ def test_a_late_evening_admission_counts_from_the_local_day_and_month_ends_are_r
     # 31 January 23:30 in New York is already 1 February in UTC.
     move(case, Stage.IN_TREATMENT, alice, dt.datetime(2026, 1, 31, 23, 30, tzinfo=NY))
     dates = {row.offset_days: local(row).date() for row in case.follow_ups.filter(kind="person")}
-    assert dates == {
-        7: dt.date(2026, 2, 7), 30: dt.date(2026, 3, 2), 60: dt.date(2026, 4, 1), 90: dt.date(2026, 5, 1)
-    }  # fmt: skip
+    assert dates == {7: dt.date(2026, 2, 7), 30: dt.date(2026, 3, 2), 60: dt.date(2026, 4, 1), 90: dt.date(2026, 5, 1)}
 
 
 def test_the_practice_time_zone_and_offsets_are_used(case, alice, practice):
     AftercareSettings.objects.create(
-        organization=practice, admission_offsets=[3, 14], admission_kinds=["person"], reminder_hour=8,
+        organization=practice,
+        admission_offsets=[3, 14],
+        admission_kinds=["person"],
+        reminder_hour=8,
         time_zone="America/Los_Angeles",
-    )  # fmt: skip
+    )
     la = ZoneInfo("America/Los_Angeles")
     # 22:00 in LA on 28 Feb is 1 March in New York and in UTC: the practice's day counts.
     move(case, Stage.IN_TREATMENT, alice, dt.datetime(2028, 2, 28, 22, 0, tzinfo=la))
@@ -76,9 +83,15 @@ def test_the_database_refuses_a_second_follow_up_for_the_same_offset(case, alice
     existing = case.follow_ups.first()
     with pytest.raises(IntegrityError):
         FollowUp.objects.create(
-            case=case, episode=existing.episode, anchor=existing.anchor, kind=existing.kind,
-            offset_days=existing.offset_days, due_at=existing.due_at, assigned_to=alice, created_by=alice,
-        )  # fmt: skip
+            case=case,
+            episode=existing.episode,
+            anchor=existing.anchor,
+            kind=existing.kind,
+            offset_days=existing.offset_days,
+            due_at=existing.due_at,
+            assigned_to=alice,
+            created_by=alice,
+        )
 
 
 def test_discharge_adds_30_90_180_365_day_follow_ups_and_cancels_later_facility_ones(case, alice):
@@ -155,13 +168,21 @@ def test_rescheduling_keeps_the_old_row_and_adds_a_new_one(case, alice):
 def test_recording_a_contact_marks_done_or_missed(case, alice):
     first = services.followup_add(case=case, kind="person", due_at=dt.datetime(2026, 1, 5, 9, tzinfo=NY), by=alice)
     second = services.followup_add(case=case, kind="facility", due_at=dt.datetime(2026, 1, 6, 9, tzinfo=NY), by=alice)
-    done = services.followup_record(follow_up=first, by=alice, reached=True, engagement=3, days_abstinent=12,
-                                    use_since_last_contact=False, risk_flags=["housing"])  # fmt: skip
+    done = services.followup_record(
+        follow_up=first,
+        by=alice,
+        reached=True,
+        engagement=3,
+        days_abstinent=12,
+        use_since_last_contact=False,
+        risk_flags=["housing"],
+    )
     missed = services.followup_record(follow_up=second, by=alice, reached=False)
     assert (done.status, done.days_abstinent, done.risk_flag_labels()) == ("done", 12, ["Housing unstable"])
     assert missed.status == "missed"
-    services.followup_cancel(follow_up=services.followup_add(case=case, kind="person", due_at=first.due_at, by=alice),
-                             by=alice)  # fmt: skip
+    services.followup_cancel(
+        follow_up=services.followup_add(case=case, kind="person", due_at=first.due_at, by=alice), by=alice
+    )
     cancelled = case.follow_ups.get(status="cancelled")
     with pytest.raises(DomainError):
         services.followup_record(follow_up=cancelled, by=alice, reached=True)

@@ -23,9 +23,17 @@ def followed(case, alice):
     now = timezone.now()
     for days, abstinent in ((60, 5), (30, 28), (7, 51)):
         FollowUpFactory(
-            case=case, due_at=now - dt.timedelta(days=days), status="done", contacted_at=now - dt.timedelta(days=days),
-            reached=True, days_abstinent=abstinent, engagement=3, use_since_last_contact=False, notes=NOTE, recorded_by=alice,
-        )  # fmt: skip
+            case=case,
+            due_at=now - dt.timedelta(days=days),
+            status="done",
+            contacted_at=now - dt.timedelta(days=days),
+            reached=True,
+            days_abstinent=abstinent,
+            engagement=3,
+            use_since_last_contact=False,
+            notes=NOTE,
+            recorded_by=alice,
+        )
     AftercarePlan.objects.create(
         case=case, version=1, created_by=alice, warning_signs="Skipping meetings", who_to_call="Sponsor Jim"
     )

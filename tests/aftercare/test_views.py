@@ -59,10 +59,18 @@ def test_the_case_page_shows_the_aftercare_panel(client, alice, admitted):
 def test_recording_a_follow_up(client, alice, admitted):
     client.force_login(alice)
     follow_up = admitted.follow_ups.get(kind="person", offset_days=7)
-    response = client.post(url("followup-record", case=admitted.pk, followup=follow_up.pk), {
-        "contacted_at": "2026-03-09T10:30", "reached": "true", "engagement": "3", "days_abstinent": "9",
-        "use_since_last_contact": "false", "risk_flags": ["isolation"], "notes": "Going to meetings.",
-    })  # fmt: skip
+    response = client.post(
+        url("followup-record", case=admitted.pk, followup=follow_up.pk),
+        {
+            "contacted_at": "2026-03-09T10:30",
+            "reached": "true",
+            "engagement": "3",
+            "days_abstinent": "9",
+            "use_since_last_contact": "false",
+            "risk_flags": ["isolation"],
+            "notes": "Going to meetings.",
+        },
+    )
     assert response.status_code == 302
     follow_up.refresh_from_db()
     assert (follow_up.status, follow_up.days_abstinent, follow_up.engagement) == ("done", 9, 3)
@@ -81,13 +89,17 @@ def test_recording_needs_whether_the_person_was_reached(client, alice, admitted)
 
 def test_adding_rescheduling_and_cancelling(client, alice, admitted):
     client.force_login(alice)
-    response = client.post(url("followup-add", case=admitted.pk),
-                           {"kind": "family", "due_at": "2026-12-01T09:00", "purpose": "Family check-in"})  # fmt: skip
+    response = client.post(
+        url("followup-add", case=admitted.pk),
+        {"kind": "family", "due_at": "2026-12-01T09:00", "purpose": "Family check-in"},
+    )
     assert response.status_code == 302
     added = admitted.follow_ups.get(purpose="Family check-in")
     assert added.anchor == "adhoc" and added.assigned_to == alice
-    response = client.post(url("followup-reschedule", case=admitted.pk, followup=added.pk),
-                           {"due_at": "2026-12-03T09:00", "reason": "Away"})  # fmt: skip
+    response = client.post(
+        url("followup-reschedule", case=admitted.pk, followup=added.pk),
+        {"due_at": "2026-12-03T09:00", "reason": "Away"},
+    )
     assert response.status_code == 302
     moved = added.rescheduled_to
     assert timezone.localtime(moved.due_at).day == 3
@@ -108,8 +120,9 @@ def test_the_aftercare_page_makes_a_constant_number_of_queries(client, alice, ad
     with django_assert_max_num_queries(30) as small:
         client.get(url("case-aftercare", case=admitted.pk))
     for n in range(20):
-        FollowUpFactory(case=admitted, contacted_at=timezone.now(), reached=True, days_abstinent=n, engagement=n % 5,
-                        status="done")  # fmt: skip
+        FollowUpFactory(
+            case=admitted, contacted_at=timezone.now(), reached=True, days_abstinent=n, engagement=n % 5, status="done"
+        )
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url("case-aftercare", case=admitted.pk))
 
@@ -183,41 +196,70 @@ def test_the_owner_changes_the_schedule_and_interventionists_cannot(client, oliv
     client.force_login(alice)
     assert client.get(url("settings", org=practice.pk)).status_code == 403
     client.force_login(olivia)
-    response = client.post(url("settings", org=practice.pk), {
-        "admission_offsets": "14, 3", "admission_kinds": ["person"], "discharge_offsets": "60",
-        "discharge_kinds": ["person", "family"], "reminder_hour": "10", "time_zone": "America/Chicago",
-    })  # fmt: skip
+    response = client.post(
+        url("settings", org=practice.pk),
+        {
+            "admission_offsets": "14, 3",
+            "admission_kinds": ["person"],
+            "discharge_offsets": "60",
+            "discharge_kinds": ["person", "family"],
+            "reminder_hour": "10",
+            "time_zone": "America/Chicago",
+        },
+    )
     assert response.status_code == 302
     config = AftercareSettings.objects.get(organization=practice)
     assert (config.admission_offsets, config.discharge_kinds, config.time_zone) == (
-        [3, 14], ["person", "family"], "America/Chicago"
-    )  # fmt: skip
+        [3, 14],
+        ["person", "family"],
+        "America/Chicago",
+    )
     move(case, Stage.IN_TREATMENT, alice, timezone.now())
     assert sorted(case.follow_ups.values_list("offset_days", flat=True)) == [3, 14]
 
 
 def test_the_schedule_refuses_nonsense(client, olivia, practice):
     client.force_login(olivia)
-    response = client.post(url("settings", org=practice.pk), {
-        "admission_offsets": "soon", "admission_kinds": ["person"], "discharge_offsets": "30",
-        "discharge_kinds": ["person"], "reminder_hour": "25", "time_zone": "Mars/Olympus",
-    })  # fmt: skip
+    response = client.post(
+        url("settings", org=practice.pk),
+        {
+            "admission_offsets": "soon",
+            "admission_kinds": ["person"],
+            "discharge_offsets": "30",
+            "discharge_kinds": ["person"],
+            "reminder_hour": "25",
+            "time_zone": "Mars/Olympus",
+        },
+    )
     assert response.status_code == 200
     assert not AftercareSettings.objects.exists()
 
 
 def test_family_sessions_and_resources(client, alice, case):
     client.force_login(alice)
-    response = client.post(url("session-add", case=case.pk), {
-        "kind": "craft", "scheduled_at": "2026-12-05T18:00", "attendees": "Sister, father", "status": "scheduled",
-    })  # fmt: skip
+    response = client.post(
+        url("session-add", case=case.pk),
+        {
+            "kind": "craft",
+            "scheduled_at": "2026-12-05T18:00",
+            "attendees": "Sister, father",
+            "status": "scheduled",
+        },
+    )
     assert response.status_code == 302
     session = FamilySupportSession.objects.get()
     assert session.facilitator == alice
-    client.post(url("session-edit", case=case.pk, session=session.pk), {
-        "kind": "craft", "scheduled_at": "2026-12-05T18:00", "attendees": "Sister", "status": "held",
-        "topics": "Rewarding sobriety", "family_wellbeing": "4",
-    })  # fmt: skip
+    client.post(
+        url("session-edit", case=case.pk, session=session.pk),
+        {
+            "kind": "craft",
+            "scheduled_at": "2026-12-05T18:00",
+            "attendees": "Sister",
+            "status": "held",
+            "topics": "Rewarding sobriety",
+            "family_wellbeing": "4",
+        },
+    )
     session.refresh_from_db()
     assert (session.status, session.family_wellbeing) == ("held", 4)
     client.post(url("resource-share", case=case.pk), {"resource": "nar_anon"})
@@ -234,8 +276,14 @@ def test_outcomes_show_retention_discharge_type_readmission_and_the_chart(client
     move(case, Stage.AFTERCARE, alice, now - dt.timedelta(days=70))
     move(case, Stage.IN_TREATMENT, alice, now - dt.timedelta(days=20))
     for n, days in enumerate((5, 25, 0)):
-        FollowUpFactory(case=case, status="done", reached=True, days_abstinent=days, engagement=n + 1,
-                        contacted_at=now - dt.timedelta(days=90 - 30 * n))  # fmt: skip
+        FollowUpFactory(
+            case=case,
+            status="done",
+            reached=True,
+            days_abstinent=days,
+            engagement=n + 1,
+            contacted_at=now - dt.timedelta(days=90 - 30 * n),
+        )
     client.force_login(alice)
     html = client.get(url("case-aftercare", case=case.pk)).content.decode()
     assert "1 readmission" in html
@@ -266,8 +314,10 @@ def test_the_chart_puts_more_days_abstinent_higher():
     from aftercare.queries import outcome_chart
 
     now = timezone.now()
-    rows = [FollowUp(contacted_at=now, days_abstinent=0, engagement=0),
-            FollowUp(contacted_at=now + dt.timedelta(days=30), days_abstinent=30, engagement=4)]  # fmt: skip
+    rows = [
+        FollowUp(contacted_at=now, days_abstinent=0, engagement=0),
+        FollowUp(contacted_at=now + dt.timedelta(days=30), days_abstinent=30, engagement=4),
+    ]
     chart = outcome_chart(rows)
     (x0, y0, _), (x1, y1, _) = chart["abstinent"]
     assert x0 < x1 and y1 < y0

@@ -19,8 +19,12 @@ def test_bench_prints_json_starting_with_bare_view_ms(tmp_path):
     env.pop("CELERY_BROKER_URL", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "bench", "--quick", "--only", "bench.baseline.bare_view"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout)
     assert next(iter(figures)) == "bare_view_ms"

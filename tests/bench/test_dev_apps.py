@@ -20,9 +20,13 @@ PRODUCTION = {"DJANGO_DEBUG": "0", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "exa
 def installed(**env: str) -> str:
     clean = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "DEV_APPS", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     result = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 

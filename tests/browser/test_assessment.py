@@ -36,8 +36,14 @@ def test_assessment_with_audit_and_phq9_raises_the_safety_flag_and_confirms_the_
     assert_accessible(page)
 
     page.get_by_label("Nature and severity of use").fill("Six to eight beers most nights.")
-    for dimension, rating in {1: "2: moderate", 2: "0: none", 3: "1: low", 4: "1: low", 5: "2: moderate",
-                              6: "1: low"}.items():  # fmt: skip
+    for dimension, rating in {
+        1: "2: moderate",
+        2: "0: none",
+        3: "1: low",
+        4: "1: low",
+        5: "2: moderate",
+        6: "1: low",
+    }.items():
         group = page.get_by_role("group", name=re.compile(rf"^Dimension {dimension}:"))
         group.get_by_label(rating).check()
 

@@ -41,8 +41,14 @@ def test_intake_assessment_with_a_safety_flag_confirmed_level_then_planning(page
 
     # The assessment: AUDIT and PHQ-9 with item 9 above 0, scores, the flag, the suggested level, confirmed.
     page.get_by_role("link", name="New assessment").click()
-    for dimension, rating in {1: "2: moderate", 2: "0: none", 3: "1: low", 4: "1: low", 5: "2: moderate",
-                              6: "1: low"}.items():  # fmt: skip
+    for dimension, rating in {
+        1: "2: moderate",
+        2: "0: none",
+        3: "1: low",
+        4: "1: low",
+        5: "2: moderate",
+        6: "1: low",
+    }.items():
         page.get_by_role("group", name=re.compile(rf"^Dimension {dimension}:")).get_by_label(rating).check()
     audit = page.locator("#instrument-audit")
     audit.locator("summary").click()

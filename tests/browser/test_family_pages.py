@@ -29,8 +29,14 @@ def test_staff_family_pages_are_accessible(page, demo):
     case = demo[0]
     log_in(page, "alice@harbor.example", "demo-casework-2026")
     page.get_by_role("heading", name="Caseload").wait_for()
-    for url in (case.get_absolute_url(), f"/cases/{case.pk}/family/", f"/cases/{case.pk}/family/disclosures/",
-                f"/cases/{case.pk}/family/letters/print/", "/checklists/", "/portal/library/"):  # fmt: skip
+    for url in (
+        case.get_absolute_url(),
+        f"/cases/{case.pk}/family/",
+        f"/cases/{case.pk}/family/disclosures/",
+        f"/cases/{case.pk}/family/letters/print/",
+        "/checklists/",
+        "/portal/library/",
+    ):
         page.goto(url)
         assert_accessible(page)
     page.goto(f"/cases/{case.pk}/")

@@ -21,9 +21,16 @@ def settle(page) -> None:
 
 def test_interventionist_refers_a_case_through_to_admission(page, practice, alice):
     case = CaseFactory(
-        organization=practice, lead=alice, first_name="Daniel", last_name="Whitaker", sex="male", payer="PI",
-        postal_code="22902", date_of_birth=dt.date(1984, 3, 9), preferred_language="EN",
-    )  # fmt: skip
+        organization=practice,
+        lead=alice,
+        first_name="Daniel",
+        last_name="Whitaker",
+        sex="male",
+        payer="PI",
+        postal_code="22902",
+        date_of_birth=dt.date(1984, 3, 9),
+        preferred_language="EN",
+    )
     lodge = FacilityFactory(name="Blue Ridge Lodge", codes=["RS", "PI", "ADLT", "MALE", "12STEP"])
     FacilityFactory(name="Cedar House", codes=["RS", "PI", "ADLT", "MALE"])
     FacilityFactory(name="Medicaid Only", codes=["RS", "MD", "ADLT", "MALE"])

@@ -38,8 +38,10 @@ def test_with_harbor_cases_it_adds_members_letters_and_consents_once():
     assert set(FamilyMember.objects.of_user(carol).values_list("case", flat=True)) == {first.pk, second.pk}
     assert {c.status_label for c in Consent.objects.filter(case=first)} == {"Active", "Expired", "Revoked"}
     assert set(ImpactLetter.objects.values_list("status", flat=True)) == {"submitted", "approved"}
-    progress = {m.name: (m.checklist.items.filter(done_at__isnull=False).count(), m.checklist.items.count())
-                for m in FamilyMember.objects.filter(case=first)}  # fmt: skip
+    progress = {
+        m.name: (m.checklist.items.filter(done_at__isnull=False).count(), m.checklist.items.count())
+        for m in FamilyMember.objects.filter(case=first)
+    }
     assert progress["Daniel Chen"][0] == progress["Daniel Chen"][1] and progress["Mei Chen"][0] == 0
     assert 0 < progress["Carol Chen"][0] < progress["Carol Chen"][1]
     assert seed() == 0

@@ -270,8 +270,16 @@ def test_interventionist_cannot_see_imports(client, alice, dana):
 
 def test_form_refuses_bad_state_zip_costs_and_coordinates_with_field_errors(client, dana):
     client.force_login(dana)
-    data = {"name": "Odd Place", "facility_type": "SA", "state": "Virginia", "postal_code": "1", "cost_min": "5000",
-            "cost_max": "100", "latitude": "123", "longitude": "-78.5"}  # fmt: skip
+    data = {
+        "name": "Odd Place",
+        "facility_type": "SA",
+        "state": "Virginia",
+        "postal_code": "1",
+        "cost_min": "5000",
+        "cost_max": "100",
+        "latitude": "123",
+        "longitude": "-78.5",
+    }
     response = client.post(url("facility-create"), data)
     assert response.status_code == 200
     assert response.context["form"].errors.keys() >= {"state", "postal_code", "cost_max", "latitude"}

@@ -52,8 +52,20 @@ def test_region_ten_mohr_center_has_the_codes_of_the_file():
     assert facility.latitude == Decimal("38.0282239") and facility.longitude == Decimal("-78.4725231")
     # Checked by hand against row 1 of the file: TC, SET, OT, PAY, PYAS, SG, AGE, GN.
     assert facility.service_codes == {
-        "SA", "RES", "RS", "MOA", "FSA", "MD", "PI", "SF", "SS", "MN", "ADLT", "YAD", "MALE",
-    }  # fmt: skip
+        "SA",
+        "RES",
+        "RS",
+        "MOA",
+        "FSA",
+        "MD",
+        "PI",
+        "SF",
+        "SS",
+        "MN",
+        "ADLT",
+        "YAD",
+        "MALE",
+    }
 
 
 def test_addiction_recovery_systems_maps_medications_languages_and_exclusive_services():

@@ -17,9 +17,13 @@ pytestmark = pytest.mark.django_db
 
 def job(dana, status: str, started_ago: dt.timedelta) -> ImportJob:
     return ImportJob.objects.create(
-        format="native", file=ContentFile(b"", name="x.csv"), filename="x.csv", created_by=dana, status=status,
+        format="native",
+        file=ContentFile(b"", name="x.csv"),
+        filename="x.csv",
+        created_by=dana,
+        status=status,
         step_started_at=timezone.now() - started_ago,
-    )  # fmt: skip
+    )
 
 
 def test_an_import_cut_off_past_its_time_limit_is_failed_with_its_reason(client, dana):

@@ -35,8 +35,9 @@ def objects_for(member) -> dict:
     """An object of the member's own case for each URL kwarg: everything carol could hope to reach."""
     case = member.case
     checklist = ChecklistFactory(member=member, items=1)
-    invitation = Invitation.objects.create(member=member, email=member.email, token_hash=f"h{member.pk}",
-                                           expires_at=case.created_at, sent_by=case.lead)  # fmt: skip
+    invitation = Invitation.objects.create(
+        member=member, email=member.email, token_hash=f"h{member.pk}", expires_at=case.created_at, sent_by=case.lead
+    )
     job = ImportJob.objects.create(
         format="native", file=ContentFile(b"", name="x.csv"), filename="x.csv", created_by=case.lead
     )

@@ -52,10 +52,17 @@ def test_a_practice_copies_a_house_template_and_edits_its_copy(client, house, al
     copy = ChecklistTemplate.objects.get(organization=practice)
     assert copy.items.count() == house["craft"].items.count()
     data = {
-        "t-name": "Our CRAFT", "t-model": "craft", "t-description": "", "t-is_active": "on",
-        "items-TOTAL_FORMS": "2", "items-INITIAL_FORMS": "0",
-        "items-0-kind": "custom", "items-0-title": "Call us weekly", "items-1-kind": "read", "items-1-title": "",
-    }  # fmt: skip
+        "t-name": "Our CRAFT",
+        "t-model": "craft",
+        "t-description": "",
+        "t-is_active": "on",
+        "items-TOTAL_FORMS": "2",
+        "items-INITIAL_FORMS": "0",
+        "items-0-kind": "custom",
+        "items-0-title": "Call us weekly",
+        "items-1-kind": "read",
+        "items-1-title": "",
+    }
     response = client.post(copy.get_absolute_url(), data)
     assert response.status_code == 302
     copy.refresh_from_db()

@@ -52,8 +52,9 @@ def test_expiry_takes_effect_at_once(member, carol):
 
 
 def test_an_expiry_event_keeps_the_consent_until_it_resolves(member, carol, alice):
-    consent = ConsentFactory(recipient=member, expiry_kind="event", expiry_date=None,
-                             expiry_event="90 days after discharge")  # fmt: skip
+    consent = ConsentFactory(
+        recipient=member, expiry_kind="event", expiry_date=None, expiry_event="90 days after discharge"
+    )
     assert may_disclose(carol, member.case, Category.STAGE_AND_STATUS)
     services.consent_resolve_event(consent=consent, on=timezone.localdate() - dt.timedelta(days=1), by=alice)
     assert not may_disclose(carol, member.case, Category.STAGE_AND_STATUS)
@@ -109,11 +110,17 @@ def test_nothing_shown_means_no_disclosure_and_no_notice(client, member, carol):
 
 def test_the_accounting_lists_disclosures_of_the_past_three_years(client, member, carol, alice):
     consent = ConsentFactory(recipient=member)
-    recent = Disclosure.objects.create(case=member.case, consent=consent, recipient=member, user=carol,
-                                       categories=[Category.STAGE_AND_STATUS])  # fmt: skip
-    old = Disclosure.objects.create(case=member.case, consent=consent, recipient=member, user=carol,
-                                    categories=[Category.STAGE_AND_STATUS],
-                                    at=timezone.now() - dt.timedelta(days=3 * 365 + 5))  # fmt: skip
+    recent = Disclosure.objects.create(
+        case=member.case, consent=consent, recipient=member, user=carol, categories=[Category.STAGE_AND_STATUS]
+    )
+    old = Disclosure.objects.create(
+        case=member.case,
+        consent=consent,
+        recipient=member,
+        user=carol,
+        categories=[Category.STAGE_AND_STATUS],
+        at=timezone.now() - dt.timedelta(days=3 * 365 + 5),
+    )
     client.force_login(alice)
     response = client.get(reverse("families:disclosures", kwargs={"case": member.case_id}))
     assert list(response.context["disclosures"]) == [recent] and old not in response.context["disclosures"]
@@ -135,12 +142,26 @@ def test_the_accounting_page_makes_a_constant_number_of_queries(client, member, 
 
 
 def test_a_consent_needs_every_element(case, member, alice):
-    fields = {"patient_name": "Sam Chen", "discloser": "Harbor", "categories": [], "purpose": "",
-              "signed_name": "", "signed_on": timezone.localdate(), "witness_name": ""}  # fmt: skip
+    fields = {
+        "patient_name": "Sam Chen",
+        "discloser": "Harbor",
+        "categories": [],
+        "purpose": "",
+        "signed_name": "",
+        "signed_on": timezone.localdate(),
+        "witness_name": "",
+    }
     with pytest.raises(ConsentError) as error:
         services.consent_record(case=case, recipient=member, by=alice, **fields)
-    for element in ("at least one category", "the purpose", "expiry", "right to revoke", "not conditioned",
-                    "signature", "witness"):  # fmt: skip
+    for element in (
+        "at least one category",
+        "the purpose",
+        "expiry",
+        "right to revoke",
+        "not conditioned",
+        "signature",
+        "witness",
+    ):
         assert element in error.value.message
     assert not Consent.objects.exists()
 
@@ -148,13 +169,20 @@ def test_a_consent_needs_every_element(case, member, alice):
 def test_recording_a_consent_with_an_uploaded_form_keeps_it_private(client, case, member, alice, settings):
     client.force_login(alice)
     data = {
-        "recipient": member.pk, "patient_name": "Sam Chen", "discloser": "Harbor Intervention Group",
-        "categories": [Category.STAGE_AND_STATUS, Category.AFTERCARE_PLAN], "purpose": "At my request.",
-        "expiry_kind": "date", "expiry_date": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
-        "revocation_right_explained": "on", "treatment_not_conditioned": "on", "signed_name": "Sam Chen",
-        "signed_on": timezone.localdate().isoformat(), "signature_method": "uploaded",
+        "recipient": member.pk,
+        "patient_name": "Sam Chen",
+        "discloser": "Harbor Intervention Group",
+        "categories": [Category.STAGE_AND_STATUS, Category.AFTERCARE_PLAN],
+        "purpose": "At my request.",
+        "expiry_kind": "date",
+        "expiry_date": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+        "revocation_right_explained": "on",
+        "treatment_not_conditioned": "on",
+        "signed_name": "Sam Chen",
+        "signed_on": timezone.localdate().isoformat(),
+        "signature_method": "uploaded",
         "signed_form": SimpleUploadedFile("consent.pdf", b"%PDF-1.4 signed", content_type="application/pdf"),
-    }  # fmt: skip
+    }
     response = client.post(reverse("families:consent-add", kwargs={"case": case.pk}), data)
     consent = Consent.objects.get()
     assert response["Location"] == consent.get_absolute_url()

@@ -22,13 +22,20 @@ HTML = b"<html><script>alert(document.cookie)</script></html>"
 
 def post_consent(client, case, member, name: str, content: bytes):
     data = {
-        "recipient": member.pk, "patient_name": "Sam Chen", "discloser": "Harbor Intervention Group",
-        "categories": [Category.STAGE_AND_STATUS], "purpose": "At my request.",
-        "expiry_kind": "date", "expiry_date": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
-        "revocation_right_explained": "on", "treatment_not_conditioned": "on", "signed_name": "Sam Chen",
-        "signed_on": timezone.localdate().isoformat(), "signature_method": "uploaded",
+        "recipient": member.pk,
+        "patient_name": "Sam Chen",
+        "discloser": "Harbor Intervention Group",
+        "categories": [Category.STAGE_AND_STATUS],
+        "purpose": "At my request.",
+        "expiry_kind": "date",
+        "expiry_date": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+        "revocation_right_explained": "on",
+        "treatment_not_conditioned": "on",
+        "signed_name": "Sam Chen",
+        "signed_on": timezone.localdate().isoformat(),
+        "signature_method": "uploaded",
         "signed_form": SimpleUploadedFile(name, content, content_type="application/pdf"),
-    }  # fmt: skip
+    }
     return client.post(reverse("families:consent-add", kwargs={"case": case.pk}), data)
 
 

@@ -147,8 +147,10 @@ def test_staff_invite_and_revoke_through_the_member_page(client, invitee, alice,
     with django_capture_on_commit_callbacks():
         assert client.post(url).status_code == 302
     invitation = invitee.invitations.get()
-    revoke = reverse("families:invitation-revoke",
-                     kwargs={"case": invitee.case_id, "member": invitee.pk, "invitation": invitation.pk})  # fmt: skip
+    revoke = reverse(
+        "families:invitation-revoke",
+        kwargs={"case": invitee.case_id, "member": invitee.pk, "invitation": invitation.pk},
+    )
     client.post(revoke)
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.REVOKED
@@ -171,8 +173,9 @@ def test_a_real_worker_sends_the_invitation_once(case, alice):
 
     invitee = FamilyMemberFactory(case=case, email="worker@example.net")
     # Made by hand: invitation_send would queue on the default queue.
-    invitation = Invitation.objects.create(member=invitee, email=invitee.email,
-                                           expires_at=timezone.now() + dt.timedelta(days=7), sent_by=alice)  # fmt: skip
+    invitation = Invitation.objects.create(
+        member=invitee, email=invitee.email, expires_at=timezone.now() + dt.timedelta(days=7), sent_by=alice
+    )
     client = Celery("probe", broker=test_services.redis_url(), backend=test_services.redis_url())
     with test_services.worker_process() as (_, queue):
         first = client.send_task("families.tasks.send_invitation_email", args=[invitation.pk], queue=queue)

@@ -77,12 +77,15 @@ def test_changes_need_a_reason_and_only_submitted_letters_are_reviewed(member, a
 
 def test_reading_order_and_the_print_page(client, case, member, alice):
     first = ImpactLetterFactory(member=member, status="approved", reading_order=1, body="Carol's words")
-    second = ImpactLetterFactory(member=FamilyMemberFactory(case=case, name="Dan"), status="approved",
-                                 reading_order=2, body="Dan's words")  # fmt: skip
+    second = ImpactLetterFactory(
+        member=FamilyMemberFactory(case=case, name="Dan"), status="approved", reading_order=2, body="Dan's words"
+    )
     ImpactLetterFactory(member=FamilyMemberFactory(case=case), status="draft", body="Not yet")
     client.force_login(alice)
-    client.post(reverse("families:letters-order", kwargs={"case": case.pk}),
-                {f"order-{first.pk}": "2", f"order-{second.pk}": "1"})  # fmt: skip
+    client.post(
+        reverse("families:letters-order", kwargs={"case": case.pk}),
+        {f"order-{first.pk}": "2", f"order-{second.pk}": "1"},
+    )
     first.refresh_from_db()
     second.refresh_from_db()
     assert (second.reading_order, first.reading_order) == (1, 2)

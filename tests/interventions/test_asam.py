@@ -85,8 +85,9 @@ def test_escalation_does_not_lower_a_higher_floor_and_is_not_a_reason_then():
     assert suggestion.level == "4"
     assert suggestion.escalated
     assert not any(reason.startswith("Escalation") for reason in suggestion.reasons)
-    assert suggestion.reasons == ["Dimension 2 rated 4 (very high biomedical risk): at least 4, "
-                                  "medically managed intensive inpatient"]  # fmt: skip
+    assert suggestion.reasons == [
+        "Dimension 2 rated 4 (very high biomedical risk): at least 4, medically managed intensive inpatient"
+    ]
 
 
 @pytest.mark.parametrize(("d1", "expected"), [(0, False), (1, False), (2, True), (3, True), (4, True)])

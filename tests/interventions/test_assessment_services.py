@@ -27,9 +27,12 @@ PHQ9_ITEM9 = Administered("PHQ-9", [1, 1, 1, 1, 1, 1, 1, 1, 1], {"difficulty": 2
 
 def assess(case: Case, *administered: Administered, ratings=None, **fields):
     return services.assessment_create(
-        case=case, by=case.lead, ratings=ratings or {1: 2, 2: 0, 3: 1, 4: 1, 5: 2, 6: 1}, administered=administered,
+        case=case,
+        by=case.lead,
+        ratings=ratings or {1: 2, 2: 0, 3: 1, 4: 1, 5: 2, 6: 1},
+        administered=administered,
         **fields,
-    )  # fmt: skip
+    )
 
 
 def test_assessment_stores_scores_the_suggestion_and_its_reasons(practice, alice):
@@ -126,9 +129,13 @@ def test_an_override_needs_a_reason_and_keeps_the_suggestion(practice, alice):
             assessment=assessment, by=alice, level="2.1", withdrawal_management=False, co_occurring=False
         )
     services.assessment_confirm(
-        assessment=assessment, by=alice, level="3.7", withdrawal_management=True, co_occurring=False,
+        assessment=assessment,
+        by=alice,
+        level="3.7",
+        withdrawal_management=True,
+        co_occurring=False,
         reason="Seizure history: needs medical monitoring",
-    )  # fmt: skip
+    )
     assessment.refresh_from_db()
     assert (assessment.suggested_level, assessment.confirmed_level) == ("2.1", "3.7")
     assert assessment.is_override
@@ -137,11 +144,18 @@ def test_an_override_needs_a_reason_and_keeps_the_suggestion(practice, alice):
 
 def test_a_confirmed_assessment_cannot_be_confirmed_again(practice, alice):
     assessment = assess(CaseFactory(organization=practice, lead=alice))
-    services.assessment_confirm(assessment=assessment, by=alice, level="2.1", withdrawal_management=True,
-                                co_occurring=False)  # fmt: skip
+    services.assessment_confirm(
+        assessment=assessment, by=alice, level="2.1", withdrawal_management=True, co_occurring=False
+    )
     with pytest.raises(DomainError, match="already confirmed"):
-        services.assessment_confirm(assessment=assessment, by=alice, level="1", withdrawal_management=True,
-                                    co_occurring=False, reason="changed my mind")  # fmt: skip
+        services.assessment_confirm(
+            assessment=assessment,
+            by=alice,
+            level="1",
+            withdrawal_management=True,
+            co_occurring=False,
+            reason="changed my mind",
+        )
 
 
 def test_the_latest_assessment_is_current(practice, alice):
@@ -153,13 +167,21 @@ def test_the_latest_assessment_is_current(practice, alice):
 
 def test_care_needs_come_from_the_case_and_its_confirmed_assessment(practice, alice):
     case = CaseFactory(
-        organization=practice, lead=alice, sex="female", payer="MD", veteran=True, pregnant=True,
-        preferred_language="SP", postal_code="22902", date_of_birth=dt.date(1990, 1, 1),
-    )  # fmt: skip
+        organization=practice,
+        lead=alice,
+        sex="female",
+        payer="MD",
+        veteran=True,
+        pregnant=True,
+        preferred_language="SP",
+        postal_code="22902",
+        date_of_birth=dt.date(1990, 1, 1),
+    )
     assert care_needs_for(case).level_of_care is None
     assessment = assess(case, ratings={1: 2, 2: 0, 3: 2, 4: 1, 5: 1, 6: 1})
-    services.assessment_confirm(assessment=assessment, by=alice, level="2.1", withdrawal_management=True,
-                                co_occurring=True)  # fmt: skip
+    services.assessment_confirm(
+        assessment=assessment, by=alice, level="2.1", withdrawal_management=True, co_occurring=True
+    )
     assess(case, ratings=ZEROS)  # a newer assessment, not confirmed yet: the confirmed one still decides
     needs = care_needs_for(case)
     assert needs == CareNeeds(
@@ -177,12 +199,24 @@ def test_care_needs_come_from_the_case_and_its_confirmed_assessment(practice, al
 
 
 def test_care_needs_leave_out_what_is_not_known(practice, alice):
-    case = CaseFactory(organization=practice, lead=alice, sex="unknown", payer="", preferred_language="EN",
-                       postal_code="", date_of_birth=None)  # fmt: skip
+    case = CaseFactory(
+        organization=practice,
+        lead=alice,
+        sex="unknown",
+        payer="",
+        preferred_language="EN",
+        postal_code="",
+        date_of_birth=None,
+    )
     needs = care_needs_for(case)
     assert (needs.sex, needs.payment, needs.language, needs.postal_code, needs.age, needs.max_distance_km) == (
-        None, None, None, None, None, None,
-    )  # fmt: skip
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
     assert needs.populations == set()
     assert (needs.withdrawal_management, needs.co_occurring) == (False, False)
 
@@ -214,8 +248,9 @@ def test_planning_needs_a_confirmed_level_of_care_or_an_override_reason(practice
     assessment = assess(case)
     with pytest.raises(TransitionBlocked, match="level of care confirmed"):
         services.case_change_stage(case=case, to=Stage.PLANNING, by=alice)
-    services.assessment_confirm(assessment=assessment, by=alice, level="2.1", withdrawal_management=True,
-                                co_occurring=False)  # fmt: skip
+    services.assessment_confirm(
+        assessment=assessment, by=alice, level="2.1", withdrawal_management=True, co_occurring=False
+    )
     services.case_change_stage(case=case, to=Stage.PLANNING, by=alice)
     case.refresh_from_db()
     assert case.stage == Stage.PLANNING
@@ -232,8 +267,9 @@ def test_planning_without_an_assessment_can_be_overridden_with_a_reason(practice
 def test_an_open_safety_flag_blocks_planning_even_with_an_override(practice, alice):
     case = in_assessment(practice, alice)
     assessment = assess(case, PHQ9_ITEM9)
-    services.assessment_confirm(assessment=assessment, by=alice, level="2.1", withdrawal_management=True,
-                                co_occurring=False)  # fmt: skip
+    services.assessment_confirm(
+        assessment=assessment, by=alice, level="2.1", withdrawal_management=True, co_occurring=False
+    )
     with pytest.raises(TransitionBlocked, match="safety flag"):
         services.case_change_stage(case=case, to=Stage.PLANNING, by=alice, override_reason="in a hurry")
     services.safety_flag_act(flag=case.safety_flags.get(), by=alice, action="risk_assessment")

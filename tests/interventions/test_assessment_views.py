@@ -20,8 +20,14 @@ RATINGS = {1: 2, 2: 0, 3: 1, 4: 1, 5: 2, 6: 1}
 
 @pytest.fixture
 def case(practice, alice):
-    return CaseFactory(organization=practice, lead=alice, first_name="Daniel", last_name="Whitaker", sex="male",
-                       date_of_birth=dt.date(1980, 5, 1))  # fmt: skip
+    return CaseFactory(
+        organization=practice,
+        lead=alice,
+        first_name="Daniel",
+        last_name="Whitaker",
+        sex="male",
+        date_of_birth=dt.date(1980, 5, 1),
+    )
 
 
 def form_data(**overrides):
@@ -52,8 +58,13 @@ def test_mallory_gets_404(client, case, mallory):
     client.force_login(mallory)
     assert client.get(create_url(case)).status_code == 404
     assert client.get(assessment.get_absolute_url()).status_code == 404
-    assert client.post(reverse("interventions:assessment-confirm", kwargs={"case": case.pk, "assessment": assessment.pk}),
-                       {"level": "1"}).status_code == 404  # fmt: skip
+    assert (
+        client.post(
+            reverse("interventions:assessment-confirm", kwargs={"case": case.pk, "assessment": assessment.pk}),
+            {"level": "1"},
+        ).status_code
+        == 404
+    )
     assert client.post(flag.get_absolute_url(), {"action": "988_referral"}).status_code == 404
     flag.refresh_from_db()
     assert flag.is_open
@@ -272,8 +283,9 @@ def test_confirming_twice_is_refused_with_the_reason(client, case, alice):
 def test_the_case_page_shows_the_assessment_and_the_open_safety_flag(client, case, alice):
     case.stage = "assessment"
     case.save()
-    services.assessment_create(case=case, by=alice, ratings=RATINGS,
-                               administered=[Administered("PHQ-9", [0] * 8 + [1])])  # fmt: skip
+    services.assessment_create(
+        case=case, by=alice, ratings=RATINGS, administered=[Administered("PHQ-9", [0] * 8 + [1])]
+    )
     client.force_login(alice)
     html = client.get(case.get_absolute_url()).content.decode()
     assert "Safety flag: act now" in html

@@ -18,9 +18,13 @@ def ready_intake(case: Case) -> Case:
 
 def test_case_create_opens_at_intake_with_a_first_timeline_step(practice, alice):
     case = services.case_create(
-        organization=practice, lead=alice, by=alice, first_name="Sam", last_name="Reyes",
+        organization=practice,
+        lead=alice,
+        by=alice,
+        first_name="Sam",
+        last_name="Reyes",
         substances=[{"substance": "alcohol", "frequency": "daily"}],
-    )  # fmt: skip
+    )
     assert case.stage == Stage.INTAKE
     assert case.substances.get().substance == "alcohol"
     change = case.stage_changes.get()
@@ -142,15 +146,22 @@ def test_editing_a_substance_is_audited_as_a_change_with_the_new_values(practice
     from auditlog.models import LogEntry
 
     case = services.case_create(
-        organization=practice, lead=alice, by=alice, first_name="Sam", last_name="Reyes",
+        organization=practice,
+        lead=alice,
+        by=alice,
+        first_name="Sam",
+        last_name="Reyes",
         substances=[{"substance": "alcohol", "frequency": "daily", "amount": "a fifth"}, {"substance": "cannabis"}],
-    )  # fmt: skip
+    )
     assert [entry.action for entry in _substance_log(case)] == [LogEntry.Action.CREATE] * 2
     alcohol = case.substances.get(substance="alcohol")
     services.case_update(
-        case=case, by=alice, expected_version=case.version, fields={},
+        case=case,
+        by=alice,
+        expected_version=case.version,
+        fields={},
         substances=[{"substance": "alcohol", "frequency": "weekly", "amount": "a fifth"}, {"substance": "fentanyl"}],
-    )  # fmt: skip
+    )
     entries = list(_substance_log(case))[2:]
     assert sorted(entry.action for entry in entries) == sorted(
         [LogEntry.Action.UPDATE, LogEntry.Action.CREATE, LogEntry.Action.DELETE]
@@ -165,12 +176,19 @@ def test_editing_a_substance_is_audited_as_a_change_with_the_new_values(practice
 
 def test_saving_unchanged_substances_writes_nothing_about_them(practice, alice):
     case = services.case_create(
-        organization=practice, lead=alice, by=alice, first_name="Sam", last_name="Reyes",
+        organization=practice,
+        lead=alice,
+        by=alice,
+        first_name="Sam",
+        last_name="Reyes",
         substances=[{"substance": "alcohol", "frequency": "daily"}],
-    )  # fmt: skip
+    )
     before = _substance_log(case).count()
     services.case_update(
-        case=case, by=alice, expected_version=case.version, fields={},
+        case=case,
+        by=alice,
+        expected_version=case.version,
+        fields={},
         substances=[{"substance": "alcohol", "frequency": "daily"}],
-    )  # fmt: skip
+    )
     assert _substance_log(case).count() == before

@@ -18,13 +18,26 @@ def case(practice, alice):
 
 def intake_data(lead, **overrides):
     data = {
-        "lead": lead.pk, "first_name": "Sam", "last_name": "Reyes", "date_of_birth": "1990-04-02", "sex": "male",
-        "preferred_language": "EN", "payer": "PI", "urgency": "routine", "prior_treatment_episodes": "1",
-        "presenting_concern": "Drinking every day", "phone": "434-555-0199",
-        "substances-TOTAL_FORMS": "2", "substances-INITIAL_FORMS": "0", "substances-MIN_NUM_FORMS": "0",
-        "substances-MAX_NUM_FORMS": "12", "substances-0-substance": "alcohol", "substances-0-frequency": "daily",
-        "substances-0-amount": "a fifth", "substances-0-age_first_use": "15",
-    }  # fmt: skip
+        "lead": lead.pk,
+        "first_name": "Sam",
+        "last_name": "Reyes",
+        "date_of_birth": "1990-04-02",
+        "sex": "male",
+        "preferred_language": "EN",
+        "payer": "PI",
+        "urgency": "routine",
+        "prior_treatment_episodes": "1",
+        "presenting_concern": "Drinking every day",
+        "phone": "434-555-0199",
+        "substances-TOTAL_FORMS": "2",
+        "substances-INITIAL_FORMS": "0",
+        "substances-MIN_NUM_FORMS": "0",
+        "substances-MAX_NUM_FORMS": "12",
+        "substances-0-substance": "alcohol",
+        "substances-0-frequency": "daily",
+        "substances-0-amount": "a fifth",
+        "substances-0-age_first_use": "15",
+    }
     data.update(overrides)
     return data
 
@@ -165,9 +178,18 @@ def test_a_good_transition_moves_the_case_and_shows_on_the_timeline(client, case
 def test_intake_refuses_impossible_data_with_field_errors(client, practice, alice):
     client.force_login(alice)
     data = intake_data(
-        alice, date_of_birth="2090-01-01", sex="male", pregnant="on", co_assigned=[alice.pk], postal_code="ABCDE",
-        **{"substances-0-last_use": "2091-05-05", "substances-1-substance": "alcohol", "substances-0-age_first_use": "99"},
-    )  # fmt: skip
+        alice,
+        date_of_birth="2090-01-01",
+        sex="male",
+        pregnant="on",
+        co_assigned=[alice.pk],
+        postal_code="ABCDE",
+        **{
+            "substances-0-last_use": "2091-05-05",
+            "substances-1-substance": "alcohol",
+            "substances-0-age_first_use": "99",
+        },
+    )
     response = client.post(reverse("interventions:case-create"), data)
     assert response.status_code == 200
     assert response.context["form"].errors.keys() >= {"date_of_birth", "pregnant", "co_assigned", "postal_code"}

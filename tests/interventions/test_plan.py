@@ -31,9 +31,13 @@ def case(practice, alice):
 @pytest.fixture
 def ready_plan(case):
     plan = InterventionPlanFactory(
-        case=case, scheduled_for=dt.datetime(2026, 12, 5, 10, 0, tzinfo=TZ), admission_at=dt.datetime(2026, 12, 5, 15, 0, tzinfo=TZ),
-        admission_confirmed=True, travel_arranged=True, travel_plan="Sister drives",
-    )  # fmt: skip
+        case=case,
+        scheduled_for=dt.datetime(2026, 12, 5, 10, 0, tzinfo=TZ),
+        admission_at=dt.datetime(2026, 12, 5, 15, 0, tzinfo=TZ),
+        admission_confirmed=True,
+        travel_arranged=True,
+        travel_plan="Sister drives",
+    )
     ParticipantFactory(plan=plan, name="Ann Whitaker", email="ann@example.org")
     ready_for_scheduling(case)
     return plan
@@ -63,8 +67,15 @@ def missing(case, to=Stage.SCHEDULED):
 
 def test_scheduling_needs_a_plan_with_date_place_people_admission_and_travel(case):
     reasons = missing(case)
-    for text in ("Date, time and place", "participant", "Admission time confirmed", "Travel", "accepted the referral",
-                 "Insurance verified", "finished their checklist"):  # fmt: skip
+    for text in (
+        "Date, time and place",
+        "participant",
+        "Admission time confirmed",
+        "Travel",
+        "accepted the referral",
+        "Insurance verified",
+        "finished their checklist",
+    ):
         assert text in reasons
 
 
@@ -268,8 +279,14 @@ def test_family_member_sees_date_place_and_own_role_not_others_boundaries(client
 def test_mallory_gets_404(client, case, ready_plan, mallory):
     client.force_login(mallory)
     participant = ready_plan.participants.get()
-    for name, kwargs in [("plan-detail", {}), ("plan-edit", {}), ("participant-edit", {"participant": participant.pk}),
-                         ("plan-ics", {}), ("event-record", {}), ("what-to-expect", {})]:  # fmt: skip
+    for name, kwargs in [
+        ("plan-detail", {}),
+        ("plan-edit", {}),
+        ("participant-edit", {"participant": participant.pk}),
+        ("plan-ics", {}),
+        ("event-record", {}),
+        ("what-to-expect", {}),
+    ]:
         assert client.get(reverse(f"interventions:{name}", kwargs={"case": case.pk, **kwargs})).status_code == 404
 
 

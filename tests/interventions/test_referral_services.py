@@ -26,9 +26,16 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def case(practice, alice):
     return CaseFactory(
-        organization=practice, lead=alice, sex="female", payer="MD", veteran=True, preferred_language="SP",
-        postal_code="22902", date_of_birth=dt.date(1990, 1, 1), withdrawal_seizures_history=True,
-    )  # fmt: skip
+        organization=practice,
+        lead=alice,
+        sex="female",
+        payer="MD",
+        veteran=True,
+        preferred_language="SP",
+        postal_code="22902",
+        date_of_birth=dt.date(1990, 1, 1),
+        withdrawal_seizures_history=True,
+    )
 
 
 def test_care_needs_come_from_the_intake_and_the_confirmed_assessment(case, alice):
@@ -37,9 +44,13 @@ def test_care_needs_come_from_the_intake_and_the_confirmed_assessment(case, alic
     assert needs.populations == {"VET"} and needs.age == case.age and needs.max_distance_km == 500
     assert (needs.level_of_care, needs.withdrawal_management) == (None, False)
     AssessmentFactory(
-        case=case, confirmed_level="3.7", withdrawal_management=True, co_occurring=True, confirmed_at=timezone.now(),
+        case=case,
+        confirmed_level="3.7",
+        withdrawal_management=True,
+        co_occurring=True,
+        confirmed_at=timezone.now(),
         confirmed_by=alice,
-    )  # fmt: skip
+    )
     needs = care_needs_for(case)
     assert (needs.level_of_care, needs.withdrawal_management, needs.co_occurring) == ("3.7", True, True)
 
@@ -103,9 +114,14 @@ def test_scheduling_the_admission_moves_an_accepted_referral(case, alice):
     referral = ReferralFactory(case=case, status="accepted")
     when = timezone.now() + dt.timedelta(days=2)
     services.referral_schedule_admission(
-        referral=referral, by=alice, admission_at=when, admission_contact="Jo", what_to_bring="ID", transport="family",
+        referral=referral,
+        by=alice,
+        admission_at=when,
+        admission_contact="Jo",
+        what_to_bring="ID",
+        transport="family",
         transport_details="Sister drives",
-    )  # fmt: skip
+    )
     referral.refresh_from_db()
     assert referral.status == "admission_scheduled" and referral.admission_at == when
     assert referral.next_step.startswith("Confirm transport")
@@ -119,9 +135,16 @@ def test_contacts_and_verifications_are_logged_with_who(case, alice):
         referral=referral, by=alice, kind="call", with_whom="Jo", summary="Bed Friday"
     )
     verification = services.referral_verify_insurance(
-        referral=referral, by=alice, payer="Medicaid", member_id="X1", verified_with="Provider line ref 9",
-        network="in", prior_authorization_required=True, prior_authorization_obtained=False, outcome="pending",
-    )  # fmt: skip
+        referral=referral,
+        by=alice,
+        payer="Medicaid",
+        member_id="X1",
+        verified_with="Provider line ref 9",
+        network="in",
+        prior_authorization_required=True,
+        prior_authorization_obtained=False,
+        outcome="pending",
+    )
     assert (contact.by, contact.kind, verification.by) == (alice, "call", alice)
     assert list(referral.contacts.all()) == [contact] and referral.verifications.get() == verification
 

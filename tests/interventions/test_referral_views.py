@@ -20,9 +20,16 @@ FIT = ["RS", "PI", "ADLT", "MALE", "FEM"]
 @pytest.fixture
 def case(practice, alice):
     return CaseFactory(
-        organization=practice, lead=alice, first_name="Daniel", last_name="Whitaker", sex="male", payer="PI",
-        postal_code="22902", date_of_birth=dt.date(1985, 5, 5), preferred_language="EN",
-    )  # fmt: skip
+        organization=practice,
+        lead=alice,
+        first_name="Daniel",
+        last_name="Whitaker",
+        sex="male",
+        payer="PI",
+        postal_code="22902",
+        date_of_birth=dt.date(1985, 5, 5),
+        preferred_language="EN",
+    )
 
 
 def matches_url(case) -> str:
@@ -97,9 +104,16 @@ def test_the_referral_page_follows_it_to_admission(client, case, alice):
     )
     client.post(
         referral_url(referral, "referral-verification-add"),
-        {"payer": "Anthem", "member_id": "X1", "verified_with": "Rep Kim, ref 77", "network": "in",
-         "prior_authorization_required": "on", "prior_authorization_obtained": "on", "outcome": "covered"},
-    )  # fmt: skip
+        {
+            "payer": "Anthem",
+            "member_id": "X1",
+            "verified_with": "Rep Kim, ref 77",
+            "network": "in",
+            "prior_authorization_required": "on",
+            "prior_authorization_obtained": "on",
+            "outcome": "covered",
+        },
+    )
     client.post(referral_url(referral, "referral-status"), {"to": "accepted", "note": "Bed on Friday"})
     response = client.post(
         referral_url(referral, "referral-admission"),

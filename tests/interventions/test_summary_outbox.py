@@ -53,9 +53,13 @@ def test_requesting_a_summary_with_the_broker_down_answers_at_once_and_the_sweep
 def test_a_build_cut_off_by_a_killed_worker_is_rebuilt_by_the_sweep(case, alice, celery_eager):
     long_ago = timezone.now() - dt.timedelta(hours=1)
     summary = CaseSummaryFactory(
-        case=case, requested_by=alice, status="building", attempts=1, started_at=long_ago,
+        case=case,
+        requested_by=alice,
+        status="building",
+        attempts=1,
+        started_at=long_ago,
         queued_at=long_ago - dt.timedelta(seconds=1),
-    )  # fmt: skip
+    )
     assert summaries_sweep() == 1
     summary.refresh_from_db()
     assert summary.status == CaseSummary.Status.READY and summary.attempts == 2

@@ -75,8 +75,12 @@ def test_gates_clinical_only_always_and_category(case, carol, consent, referrals
     assert keys(sections_for(case, version="family", recipient=carol)) == ["cover", "example_referrals", "referrals"]
     consent.grant(carol, case, Category.STAGE_AND_STATUS)
     assert keys(sections_for(case, version="family", recipient=carol)) == [
-        "cover", "timeline", "example_referrals", "referrals", "intervention_outcome",
-    ]  # fmt: skip
+        "cover",
+        "timeline",
+        "example_referrals",
+        "referrals",
+        "intervention_outcome",
+    ]
 
 
 def test_an_unknown_gate_is_refused():

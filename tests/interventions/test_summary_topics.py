@@ -20,9 +20,15 @@ pytestmark = [pytest.mark.django_db, pytest.mark.services("pdftotext")]
 @pytest.fixture
 def assessed(case, alice):
     services.assessment_create(
-        case=case, by=alice, ratings={1: 2, 2: 0, 3: 1, 4: 1, 5: 2, 6: 1}, substance_use="A fifth of vodka a day",
-        administered=[Administered("AUDIT", [4, 4, 4, 2, 2, 2, 2, 2, 2, 2]), Administered("PHQ-9", [1, 1, 1, 1, 1, 1, 1, 1, 1])],
-    )  # fmt: skip
+        case=case,
+        by=alice,
+        ratings={1: 2, 2: 0, 3: 1, 4: 1, 5: 2, 6: 1},
+        substance_use="A fifth of vodka a day",
+        administered=[
+            Administered("AUDIT", [4, 4, 4, 2, 2, 2, 2, 2, 2, 2]),
+            Administered("PHQ-9", [1, 1, 1, 1, 1, 1, 1, 1, 1]),
+        ],
+    )
     plan = InterventionPlanFactory(case=case, scheduled_for=timezone.now() - dt.timedelta(days=1))
     ParticipantFactory(plan=plan, name="Ann Whitaker", boundary="No more money for rent.")
     return case

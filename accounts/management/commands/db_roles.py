@@ -149,11 +149,13 @@ def build_statements(
         sql.SQL("REVOKE INSERT, UPDATE, DELETE ON {} FROM {}").format(migrations_table, role),
         sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {} TO {}").format(schema_id, role),
         # Tables and sequences the migration role creates later are granted the same way.
-        sql.SQL("ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA {} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {}")
-        .format(owner_id, schema_id, role),
-        sql.SQL("ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA {} GRANT USAGE, SELECT ON SEQUENCES TO {}")
-        .format(owner_id, schema_id, role),
-    ]  # fmt: skip
+        sql.SQL(
+            "ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA {} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {}"
+        ).format(owner_id, schema_id, role),
+        sql.SQL("ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA {} GRANT USAGE, SELECT ON SEQUENCES TO {}").format(
+            owner_id, schema_id, role
+        ),
+    ]
     return statements
 
 
