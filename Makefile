@@ -34,11 +34,12 @@ run: $(VENV)/.run-installed check-system
 	DEV_APPS=demo $(PY) manage.py seed_demo
 	$(VENV)/bin/honcho -f Procfile.dev start
 
-## test: ruff and mypy, then the whole pytest suite. Services (PostgreSQL, Redis, Chromium) are used when present.
+## test: ruff, mypy and djade, then the whole pytest suite. Services (PostgreSQL, Redis, Chromium) are used when present.
 test: $(VENV)/.dev-installed check-system
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	@echo "djade --check templates/" && $(DJADE) --check $(TEMPLATES)
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
@@ -47,11 +48,11 @@ lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
-	$(DJADE) --check $(TEMPLATES)
+	@echo "djade --check templates/" && $(DJADE) --check $(TEMPLATES)
 
 ## format-templates: formats every template in place with djade.
 format-templates: $(VENV)/.dev-installed
-	$(DJADE) $(TEMPLATES)
+	@$(DJADE) $(TEMPLATES) || test $$? -eq 1  # djade exits 1 when it reformatted something
 
 migrations-check: $(VENV)/.run-installed
 	$(PY) manage.py makemigrations --check --dry-run
