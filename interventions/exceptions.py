@@ -18,6 +18,6 @@ class StaleVersion(DomainError):
 
     def __init__(self) -> None:
         super().__init__(
-            "Someone else changed this case after you opened it. Your changes were not saved: "
-            "review the current record below and apply them again."
+            "Someone else changed this case after you opened it, so nothing was saved yet. The form now holds the "
+            "saved record with your changes on top: check what differs, then save again."
         )

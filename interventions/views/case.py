@@ -108,7 +108,7 @@ def case_edit(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
             )
         except StaleVersion as error:
             form, formset, conflicts = _rebased(case_obj, form, formset)
-            form.add_error(None, error.message)
+            messages.warning(request, error.message)
         else:
             messages.success(request, "The case was saved.")
             return redirect("interventions:case-detail", case=case_obj.pk)
