@@ -52,6 +52,10 @@ NO_CASE_DATA = {
     "accounts:member-add": "an empty form",
     "accounts:member-change": "a staff membership",
     "accounts:audit-log": "the audit log itself (owned by accounts)",
+    "accounts:organization-security": "the practice's sign-out and two-step settings",
+    "accounts:session-status": "how long the user's own session has left",
+    "accounts:session-keepalive": "keeps the user's own session alive",
+    "accounts:session-end": "ends the user's own session",
 }
 NO_CASE_DATA |= {
     name: "the facility directory is shared, no case in it" for name, _ in ROUTES if name.startswith("facilities:")

@@ -62,18 +62,9 @@ def round_trip(client, alice, practice_with_files, tmp_path) -> None:
     assert downloads(client, case, summary, consent) == (PDF, SIGNED)
 
 
-@pytest.mark.services("postgres")
 @pytest.mark.django_db(transaction=True)
-def test_a_postgres_backup_restores_the_database_and_every_download(client, alice, practice_with_files, tmp_path):
-    round_trip(client, alice, practice_with_files, tmp_path)
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_sqlite_backup_restores_the_database_and_every_download(client, alice, practice_with_files, tmp_path):
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        pytest.skip("the SQLite round trip")
+def test_a_backup_restores_the_database_and_every_download(client, alice, practice_with_files, tmp_path):
+    """On the database the suite runs on: PostgreSQL in CI (pg_dump/pg_restore), SQLite in embedded mode."""
     round_trip(client, alice, practice_with_files, tmp_path)
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from families.services import members as family_services
 from tests.factories import PASSWORD, CaseFactory, FamilyMemberFactory
+from tests.families.test_invitations import invite
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +137,7 @@ def test_existing_accounts_and_invited_family_members_sign_in_and_reset_as_befor
     assert sign_in(client, alice.email).status_code == 302
     client.logout()
     invitee = FamilyMemberFactory(case=CaseFactory(organization=practice, lead=alice), email="dan@example.net")
-    token = family_services.invitation_send(member=invitee, by=alice)[1]
+    _, token = invite(invitee, alice)
     family_services.invitation_accept(token=token, name="Dan Chen", password=PASSWORD)
     assert sign_in(client, "dan@example.net").status_code == 302
     client.logout()

@@ -187,7 +187,7 @@ def test_a_real_worker_sends_the_invitation_once(case, alice):
 
 
 def test_a_signed_in_family_account_of_another_email_cannot_accept(client, invitee, alice, carol):
-    _, token = services.invitation_send(member=invitee, by=alice)
+    _, token = invite(invitee, alice)
     client.force_login(carol)
     for response in (client.get(accept_url(token)), client.post(accept_url(token))):
         assert response.status_code == 403
@@ -199,7 +199,7 @@ def test_a_signed_in_family_account_of_another_email_cannot_accept(client, invit
 
 
 def test_the_service_refuses_an_account_of_another_email(invitee, alice, carol):
-    _, token = services.invitation_send(member=invitee, by=alice)
+    _, token = invite(invitee, alice)
     with pytest.raises(InvitationInvalid, match="Sign out first"):
         services.invitation_accept(token=token, user=carol)
     invitee.refresh_from_db()
@@ -208,7 +208,7 @@ def test_the_service_refuses_an_account_of_another_email(invitee, alice, carol):
 
 def test_the_invited_email_is_matched_regardless_of_case(client, invitee, alice):
     existing = UserFactory(email="Dan@Example.net")
-    _, token = services.invitation_send(member=invitee, by=alice)
+    _, token = invite(invitee, alice)
     client.force_login(existing)
     client.post(accept_url(token))
     invitee.refresh_from_db()
@@ -216,7 +216,7 @@ def test_the_invited_email_is_matched_regardless_of_case(client, invitee, alice)
 
 
 def test_signing_out_from_the_refusal_returns_to_the_invitation(client, invitee, alice, carol):
-    _, token = services.invitation_send(member=invitee, by=alice)
+    _, token = invite(invitee, alice)
     client.force_login(carol)
     response = client.post(reverse("account_logout"), {"next": accept_url(token)})
     assert response["Location"] == accept_url(token)
