@@ -3,6 +3,7 @@ lost database and lost files, every download works again. A damaged backup resto
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -87,3 +88,31 @@ def test_a_backup_goes_into_a_new_directory(practice_with_files, tmp_path):
     (tmp_path / "used" / "something").write_text("x")
     with pytest.raises(CommandError, match="not empty"):
         call_command("backup", str(tmp_path / "used"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_seeded_demo_practice_round_trips_with_every_row_and_download(client, tmp_path):
+    """The demo practice of `seed_demo`, with a summary PDF and a signed consent form added to one of its cases:
+    after losing the files and rows, a restore brings back every row of every table and both downloads."""
+    from django.apps import apps
+
+    from accounts.models import User
+
+    call_command("seed_demo", "--i-know-this-is-not-production", stdout=io.StringIO())
+    olivia = User.objects.get(email="olivia@harbor.example")
+    case = Case.objects.filter(organization__name="Harbor Intervention Group").order_by("pk").first()
+    summary = CaseSummaryFactory(case=case, requested_by=olivia, status="ready", page_count=1)
+    summary.file.save("summary.pdf", ContentFile(PDF))
+    consent = ConsentFactory(recipient=FamilyMemberFactory(case=case))
+    consent.signed_form.save("signed.pdf", ContentFile(SIGNED))
+    models = [model for model in apps.get_models() if model._meta.app_label not in {"sessions"}]
+    counts = {model._meta.label: model.objects.count() for model in models}
+    call_command("backup", str(tmp_path / "backup"))
+
+    lose_everything(case, summary, consent)
+    call_command("restore", str(tmp_path / "backup"), "--yes")
+
+    after = {model._meta.label: model.objects.count() for model in models}
+    assert after == counts
+    client.force_login(olivia)
+    assert downloads(client, case, summary, consent) == (PDF, SIGNED)
