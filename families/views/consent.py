@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import AuthenticatedHttpRequest
 from accounts.audit import log_read
+from accounts.client_ip import client_ip
 from accounts.exceptions import DomainError
 from interventions.queries import get_case_for
 
@@ -37,7 +38,7 @@ def consent_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     if request.method == "GET":
         log_read(case_obj)  # the form shows the person's name and the family members
     if request.method == "POST" and form.is_valid():
-        data = {**form.cleaned_data, "recorded_from_ip": request.META.get("REMOTE_ADDR")}
+        data = {**form.cleaned_data, "recorded_from_ip": client_ip(request)}
         try:
             consent = consent_services.consent_record(case=case_obj, by=request.user, **data)
             messages.success(request, f"Consent recorded for {consent.recipient.name}.")

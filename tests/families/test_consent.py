@@ -221,3 +221,27 @@ def test_recording_and_revoking_a_consent_show_on_the_case_timeline(client, memb
     client.force_login(alice)
     page = client.get(member.case.get_absolute_url()).content.decode()
     assert "Consent recorded for Carol Chen" in page and "Consent for Carol Chen revoked" in page
+
+
+def test_a_consent_records_the_real_client_address_behind_a_trusted_proxy(client, case, member, alice, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    client.force_login(alice)
+    data = {
+        "recipient": member.pk,
+        "patient_name": "Sam Chen",
+        "discloser": "Harbor Intervention Group",
+        "categories": [Category.STAGE_AND_STATUS],
+        "purpose": "At my request.",
+        "expiry_kind": "date",
+        "expiry_date": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+        "revocation_right_explained": "on",
+        "treatment_not_conditioned": "on",
+        "signed_name": "Sam Chen",
+        "signed_on": timezone.localdate().isoformat(),
+        "signature_method": "in_person",
+        "witness_name": "Alice Alvarez",
+    }
+    url = reverse("families:consent-add", kwargs={"case": case.pk})
+    response = client.post(url, data, REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.23")
+    assert response.status_code == 302, response.context["form"].errors
+    assert Consent.objects.get().recorded_from_ip == "198.51.100.23"

@@ -249,3 +249,21 @@ def test_staff_builds_are_limited_too_but_generously(client, alice, bob, case):
     case.co_assigned.add(bob)  # the limit is per person: a colleague still builds
     client.force_login(bob)
     assert client.post(list_url(case), {"version": "clinical"}).status_code == 302
+
+
+def test_a_failed_build_shows_its_error_to_staff_and_not_to_the_family(client, alice, carol, case, consent):
+    consent.grant(carol, case, Category.STAGE_AND_STATUS)
+    summary = CaseSummaryFactory(
+        case=case,
+        requested_by=carol,
+        version="family",
+        recipient=carol,
+        status="failed",
+        error="TemplateDoesNotExist: interventions/summary/secret.html",
+    )
+    client.force_login(carol)
+    url = reverse("interventions:family-summary-detail", kwargs={"case": case.pk, "summary": summary.pk})
+    page = client.get(url).content.decode()
+    assert "could not be built" in page and "TemplateDoesNotExist" not in page
+    client.force_login(alice)
+    assert "TemplateDoesNotExist" in client.get(summary.get_absolute_url()).content.decode()
