@@ -30,6 +30,19 @@ def _flush_opens_audit_maintenance():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Argon2 costs ~0.1 s a password, and nearly every test makes users: tests hash with MD5 (Argon2 hashes still
+    verify). test_passwords_are_hashed_with_argon2 checks the production setting."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _private_storage(settings, tmp_path):
     settings.STORAGES = {

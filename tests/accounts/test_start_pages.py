@@ -64,6 +64,12 @@ def test_signup_is_closed(client):
 
 
 def test_passwords_are_hashed_with_argon2(alice):
+    from django.test import override_settings
+
+    from config import settings as production  # the suite itself hashes with MD5 (tests/conftest.py)
+
+    with override_settings(PASSWORD_HASHERS=production.PASSWORD_HASHERS):
+        alice.set_password("correct-horse-battery-staple")
     assert alice.password.startswith("argon2")
 
 
