@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from auditlog.models import LogEntry
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.http import HttpRequest
 
+from .audit import log_access
 from .client_ip import client_ip
 from .models import User
 
@@ -20,14 +20,7 @@ SIGNED_IN, SIGNED_OUT, SIGN_IN_FAILED = "signed in", "signed out", "sign-in fail
 
 
 def _log(user: User, event: str, request: HttpRequest | None, *, actor: User | None) -> None:
-    LogEntry.objects.log_create(
-        user,
-        force_log=True,
-        action=LogEntry.Action.ACCESS,
-        actor=actor,
-        remote_addr=client_ip(request) if request is not None else None,
-        additional_data={**user.get_additional_data(), "event": event},  # type: ignore[attr-defined]  # set in models
-    )
+    log_access(user, actor=actor, remote_addr=client_ip(request) if request is not None else None, event=event)
 
 
 def on_logged_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:

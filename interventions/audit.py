@@ -1,16 +1,12 @@
-"""Audit wiring of the interventions app: its registered models, and the read entries a plain `log_read` cannot
-write (a list of cases read at once, a read by a token holder who is not signed in). Families and aftercare use them
-too (they may import interventions)."""
+"""Audit wiring of the interventions app: its registered models, and the read of a list of cases at once
+(`log_list_read`, used by aftercare too), written with accounts.audit.log_access."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
 
-from auditlog.models import LogEntry
-from django.db.models import Model
-
-from accounts.audit import register
+from accounts.audit import log_access, register
 from accounts.models import Organization, User
 
 from .models import (
@@ -68,14 +64,4 @@ def log_list_read(user: User, listed: str, cases: Iterable[Case]) -> None:
     if not by_practice and user.primary_organization is not None:
         by_practice[user.primary_organization.pk] = []
     for organization in Organization.objects.filter(pk__in=by_practice):
-        additional = {"organization": organization.pk, "listed": listed, "cases": by_practice[organization.pk]}
-        LogEntry.objects.log_create(
-            organization, action=LogEntry.Action.ACCESS, force_log=True, additional_data=additional
-        )
-
-
-def log_read_by(obj: Model, *, actor: User) -> None:
-    """An ACCESS entry for `obj` read by `actor` outside a session (a calendar app holding the user's feed token)."""
-    LogEntry.objects.log_create(
-        obj, action=LogEntry.Action.ACCESS, force_log=True, actor=actor, actor_email=actor.email
-    )
+        log_access(organization, listed=listed, cases=by_practice[organization.pk])

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import AuthenticatedHttpRequest
+from accounts.audit import log_access
 
-from ..audit import log_read_by
 from ..calendar import feed_for, feed_plans
 from ..models import CalendarFeed
 from ..services.calendar import feed_revoke, feed_start
@@ -46,5 +46,5 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("Unknown calendar")
     plans = feed_plans(subscription.user)
     for plan in plans:
-        log_read_by(plan, actor=subscription.user)
+        log_access(plan, actor=subscription.user)
     return HttpResponse(feed_for(subscription.user, plans), content_type="text/calendar; charset=utf-8")
