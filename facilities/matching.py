@@ -33,12 +33,12 @@ from django.utils.timesince import timesince
 
 from . import vocabulary as v
 from .distance import coordinates_for_zip
-from .models import BED_FRESH_FOR, BedAvailability, Facility, FacilityService
+from .models import BED_COUNTS_FOR, BED_FRESH_FOR, BedAvailability, Facility, FacilityService
 
 EARTH_RADIUS_KM = 6371.0088
 PREFERENCE_POINTS = 10
-FRESH_BEDS_POINTS = 15
-UNCONFIRMED_BEDS_POINTS = 5  # a count older than 72 hours weighs a third
+FRESH_BEDS_POINTS = 15  # open beds confirmed within 72 hours (BED_FRESH_FOR)
+UNCONFIRMED_BEDS_POINTS = 5  # open beds confirmed 72 hours to 14 days ago (BED_COUNTS_FOR) weigh a third
 
 
 @dataclass
@@ -91,6 +91,8 @@ class Match:
     reasons: list[str]
     misses: list[str]
     beds: list[BedAvailability] = field(default_factory=list)
+    # What the score is made of, in words: (points, why). Empty when the score is 0.
+    score_parts: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -171,7 +173,8 @@ def _candidates(needs: CareNeeds) -> tuple[QuerySet[Facility], tuple[float, floa
 
 
 def _fitting_settings(needs: CareNeeds) -> frozenset[str]:
-    return v.level_settings(needs.level_of_care) if needs.level_of_care else v.SETTING_CODES
+    """Settings whose open beds count: the level's settings and its detox settings (any setting without a level)."""
+    return v.bed_settings(needs.level_of_care)
 
 
 def _score_expression(needs: CareNeeds, now: datetime) -> Combinable:
@@ -180,9 +183,10 @@ def _score_expression(needs: CareNeeds, now: datetime) -> Combinable:
         score = score + Case(When(_has(code), then=Value(PREFERENCE_POINTS)), default=Value(0))
     open_beds = BedAvailability.objects.filter(setting__in=_fitting_settings(needs), available__gt=0)
     fresh = open_beds.filter(updated_at__gte=now - BED_FRESH_FOR).values("facility_id")
+    recent = open_beds.filter(updated_at__gte=now - BED_COUNTS_FOR).values("facility_id")
     beds = Case(
         When(pk__in=fresh, then=Value(FRESH_BEDS_POINTS)),
-        When(pk__in=open_beds.values("facility_id"), then=Value(UNCONFIRMED_BEDS_POINTS)),
+        When(pk__in=recent, then=Value(UNCONFIRMED_BEDS_POINTS)),
         default=Value(0),
     )
     return score + beds
@@ -256,35 +260,55 @@ def _need_reasons(codes: set[str], needs: CareNeeds) -> list[str]:
     return reasons
 
 
-def _bed_reason(beds: list[BedAvailability], needs: CareNeeds, now: datetime) -> str | None:
+def _best_beds(beds: list[BedAvailability], needs: CareNeeds, now: datetime) -> BedAvailability | None:
+    """The open-bed figure that weighs most: freshest first, then the most beds (the SQL score's rule)."""
     fitting = [b for b in beds if b.setting in _fitting_settings(needs) and b.available > 0]
     if not fitting:
         return None
-    best = max(fitting, key=lambda b: (now - b.updated_at <= BED_FRESH_FOR, b.updated_at, b.available))
+    return max(fitting, key=lambda b: (b.updated_at >= now - BED_FRESH_FOR, b.updated_at, b.available))
+
+
+def _bed_points(best: BedAvailability | None, now: datetime) -> int:
+    if best is None or best.updated_at < now - BED_COUNTS_FOR:
+        return 0
+    return FRESH_BEDS_POINTS if best.updated_at >= now - BED_FRESH_FOR else UNCONFIRMED_BEDS_POINTS
+
+
+def _bed_reason(best: BedAvailability, now: datetime) -> str:
+    """ "5 open beds in Residential detoxification, confirmed 2 hours ago", with how much the figure counts."""
+    count = f"{best.available} open bed{'s' if best.available != 1 else ''} in {best.get_setting_display()}"
     age = timesince(best.updated_at, now)
-    if now - best.updated_at <= BED_FRESH_FOR:
-        return f"{best.available} open beds in {best.get_setting_display()} (confirmed {age} ago)"
-    return f"{best.available} open beds in {best.get_setting_display()}, unconfirmed ({age} old)"
+    if best.updated_at >= now - BED_FRESH_FOR:
+        return f"{count}, confirmed {age} ago"
+    if best.updated_at >= now - BED_COUNTS_FOR:
+        return f"{count}, unconfirmed: last confirmed {age} ago"
+    return f"{count}, last confirmed {age} ago: too old to count"
 
 
 def _explain(facility: Facility, needs: CareNeeds, now: datetime) -> Match:
     codes = facility.service_codes | facility.profile_codes
     reasons = _need_reasons(codes, needs)
     misses = []
+    parts: list[tuple[int, str]] = []
     for code in needs.preferences:
         if code in codes:
             reasons.append(f"{v.CATEGORY_LABELS[v.CODE_CATEGORY[code]]}: {v.label_for(code)}")
+            parts.append((PREFERENCE_POINTS, f"preference met: {v.label_for(code)}"))
         else:
             misses.append(f"No {v.label_for(code)}")
     beds = list(facility.beds.all())
-    bed_reason = _bed_reason(beds, needs, now)
-    if bed_reason:
-        reasons.append(bed_reason)
+    best = _best_beds(beds, needs, now)
+    if best is not None:
+        reasons.append(_bed_reason(best, now))
+        points = _bed_points(best, now)
+        if points:
+            parts.append((points, _bed_reason(best, now)))
     distance = facility.distance  # type: ignore[attr-defined]
     distance_km = round(float(distance), 1) if distance is not None else None
     if distance_km is not None:
         reasons.append(f"{distance_km:g} km away")
-    return Match(facility, int(facility.score), distance_km, reasons, misses, beds)  # type: ignore[attr-defined]
+    score = int(facility.score)  # type: ignore[attr-defined]
+    return Match(facility, score, distance_km, reasons, misses, beds, parts)
 
 
 def haversine_km(a: tuple[float | Decimal, float | Decimal], b: tuple[float | Decimal, float | Decimal]) -> float:

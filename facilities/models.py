@@ -21,7 +21,10 @@ from . import vocabulary
 if TYPE_CHECKING:
     from accounts.models import User
 
+# A bed count confirmed within 72 hours is fresh and weighs fully in matching; one up to 14 days old is
+# "unconfirmed" and weighs a third; an older count says nothing about today and weighs nothing.
 BED_FRESH_FOR = timedelta(hours=72)
+BED_COUNTS_FOR = timedelta(days=14)
 STALE_AFTER = timedelta(days=180)
 
 

@@ -326,6 +326,14 @@ def level_settings(level: str) -> frozenset[str]:
     return entry.get("settings", frozenset()) | entry.get("settings_with_medical_staff", frozenset())
 
 
+def bed_settings(level: str | None) -> frozenset[str]:
+    """Settings whose open beds can take a person at a level: the level's own settings and its withdrawal
+    management (detox) settings, so residential or hospital detox beds count where detox fits the level."""
+    if level is None:
+        return SETTING_CODES
+    return level_settings(level) | withdrawal_settings(level)
+
+
 CO_OCCURRING_CODES = frozenset({"CO", "SUMH"})
 DETOX_CARE_TYPE = "DT"
 

@@ -165,8 +165,36 @@ def test_fresh_beds_weigh_more_than_unconfirmed_beds_and_are_explained():
     BedAvailabilityFactory(facility=wrong, setting="OP", available=9, updated_at=now)
     matches = rank(CareNeeds(level_of_care="3.5"))
     assert names(matches) == ["Z fresh beds", "Y old figure", "W beds elsewhere", "X no beds"]
-    assert any(r.startswith("2 open beds in Short-term residential (confirmed 5") for r in matches[0].reasons)
-    assert any("unconfirmed (3" in r for r in matches[1].reasons)
+    assert any(r.startswith("2 open beds in Short-term residential, confirmed 5") for r in matches[0].reasons)
+    assert any("unconfirmed: last confirmed 3" in r for r in matches[1].reasons)
+
+
+def test_fresh_detox_beds_rank_above_an_old_zero_count_and_say_so():
+    now = timezone.now()
+    FacilityFactory(name="A zero beds", codes=["RS", "RD", "MED24"])
+    detox = FacilityFactory(name="B detox beds", codes=["RS", "RD", "MED24"])
+    hospital = FacilityFactory(name="C hospital detox", codes=["HI", "HID"])
+    BedAvailabilityFactory(facility=detox, setting="RD", available=5, updated_at=now - timedelta(hours=2))
+    BedAvailabilityFactory(facility=hospital, setting="HID", available=1, updated_at=now - timedelta(hours=1))
+    zero = FacilityFactory(name="D nothing open", codes=["RS", "RD", "MED24"])
+    BedAvailabilityFactory(facility=zero, setting="RS", available=0, updated_at=now - timedelta(days=12))
+    matches = rank(CareNeeds(level_of_care="3.7", withdrawal_management=True))
+    assert names(matches)[:1] == ["B detox beds"]
+    assert "5 open beds in Residential detoxification, confirmed 2\xa0hours ago" in matches[0].reasons
+    assert matches[0].score > 0 and matches[0].score_parts == [(15, matches[0].reasons[-1])]
+    level4 = rank(CareNeeds(level_of_care="4", withdrawal_management=True))
+    assert names(level4) == ["C hospital detox"]
+    assert "1 open bed in Hospital inpatient detoxification, confirmed 1\xa0hour ago" in level4[0].reasons
+
+
+def test_a_bed_count_older_than_two_weeks_weighs_nothing_and_says_why():
+    now = timezone.now()
+    old = FacilityFactory(name="A old count", codes=["RS"])
+    BedAvailabilityFactory(facility=old, setting="RS", available=3, updated_at=now - timedelta(days=20))
+    FacilityFactory(name="B no count", codes=["RS"])
+    matches = rank(CareNeeds(level_of_care="3.5"))
+    assert [m.score for m in matches] == [0, 0] and matches[0].score_parts == []
+    assert any(r.endswith("too old to count") for r in matches[0].reasons)
 
 
 def test_reasons_name_each_hard_need_met():

@@ -10,7 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interventions.models import Referral
-from tests.factories import CaseFactory, FacilityFactory, PracticeRelationshipFactory, ReferralFactory
+from tests.factories import (
+    BedAvailabilityFactory,
+    CaseFactory,
+    FacilityFactory,
+    PracticeRelationshipFactory,
+    ReferralFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +58,20 @@ def test_matches_start_from_the_case_and_disclose_relationships(client, case, al
     assert "Accepts Private health insurance: <strong>1</strong> excluded" in page
     assert "Disclosed relationship:</strong> Referral agreement: Signed 2025" in page
     assert LogEntry.objects.get_for_object(case).filter(action=LogEntry.Action.ACCESS).exists()
+
+
+def test_matches_page_warns_of_stale_listings_and_explains_each_score(client, case, alice):
+    stale = FacilityFactory(name="Old Lodge", codes=FIT, last_verified_at=timezone.now() - dt.timedelta(days=181))
+    FacilityFactory(name="Fresh Lodge", codes=FIT)
+    BedAvailabilityFactory(facility=stale, setting="RS", available=5, updated_at=timezone.now() - dt.timedelta(hours=2))
+    client.force_login(alice)
+    page = client.get(matches_url(case)).content.decode()
+    assert page.count("Stale listing:") == 1
+    assert "last verified 5\xa0months, 4\xa0weeks ago" in page
+    assert (
+        "Why this score (15):</strong> 15 for 5 open beds in Short-term residential, confirmed 2\xa0hours ago." in page
+    )
+    assert "Why this score (0):</strong> no preference met and no open beds" in page
 
 
 def test_needs_can_be_edited_before_ranking(client, case, alice):

@@ -1,0 +1,66 @@
+"""The matches page on a phone: nothing scrolls sideways at 390 px, and the score says why in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from tests.browser.axe import assert_accessible
+from tests.browser.helpers import log_in
+from tests.factories import BedAvailabilityFactory, CaseFactory, FacilityFactory, PracticeRelationshipFactory
+
+pytestmark = [pytest.mark.services("browser"), pytest.mark.django_db(transaction=True)]
+
+
+def test_matches_page_fits_390px_and_explains_each_score(browser, live_server, practice, alice):
+    case = CaseFactory(
+        organization=practice,
+        lead=alice,
+        first_name="Daniel",
+        last_name="Whitaker",
+        sex="male",
+        payer="PI",
+        postal_code="22902",
+        date_of_birth=dt.date(1984, 3, 9),
+        preferred_language="EN",
+    )
+    lodge = FacilityFactory(
+        name="Blue Ridge Lodge for Extraordinarily Long Named Recovery Programs",
+        codes=["RS", "RD", "PI", "ADLT", "MALE", "12STEP"],
+        last_verified_at=timezone.now() - dt.timedelta(days=200),
+    )
+    cedar = FacilityFactory(name="Cedar House", codes=["RS", "PI", "ADLT", "MALE"])
+    BedAvailabilityFactory(facility=cedar, setting="RS", available=1, updated_at=timezone.now() - dt.timedelta(days=5))
+    BedAvailabilityFactory(facility=lodge, setting="RD", available=5, updated_at=timezone.now() - dt.timedelta(hours=2))
+    PracticeRelationshipFactory(organization=practice, facility=lodge, kind="referral_agreement", details="Signed 2025")
+
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    log_in(page, alice.email)
+    page.get_by_role("heading", name="Caseload").wait_for()
+    page.goto(f"/cases/{case.pk}/matches/")
+    page.get_by_role("heading", name="Facility matches for Daniel Whitaker").wait_for()
+    for summary in page.locator("summary").all():
+        summary.click()  # open every folded part: they must fit too
+    width = page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+    assert width <= 390, f"the page scrolls sideways: {width} px wide"
+    assert page.get_by_text("5 open beds in Residential detoxification, confirmed 2").first.is_visible()
+    assert page.get_by_text("Why this score").first.is_visible()
+    assert page.get_by_text("Stale listing").is_visible()
+    assert_accessible(page)
+
+    many_needs = (
+        "search=1&level_of_care=3.7&withdrawal_management=on&co_occurring=on&payment=SAMF&age=40&sex=male"
+        "&populations=XA&populations=DV&populations=TRMA&medications=BERI&medications=VTRL&language=F17"
+        "&philosophy=12STEP&therapies=EMDR&environment=RURAL"
+    )
+    page.goto(f"/cases/{case.pk}/matches/?{many_needs}")
+    page.get_by_role("heading", name="What each need rules out").wait_for()
+    for summary in page.locator("summary").all():
+        summary.click()
+    width = page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+    assert width <= 390, f"the page with every need scrolls sideways: {width} px wide"
+    context.close()
