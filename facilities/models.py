@@ -141,6 +141,18 @@ class Facility(models.Model):
         return sorted(s.code for s in self._service_rows() if s.category == category and s.code)
 
     @property
+    def service_groups(self) -> list[tuple[str, list[FacilityService]]]:
+        """(category name, its services) in the vocabulary's order: "Age groups accepted", not "AGE"."""
+        order = {category: index for index, category in enumerate(vocabulary.CATEGORY_LABELS)}
+        groups: dict[str, list[FacilityService]] = {}
+        for service in self._service_rows():
+            groups.setdefault(service.category, []).append(service)
+        return [
+            (vocabulary.CATEGORY_LABELS.get(category, category), rows)
+            for category, rows in sorted(groups.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+        ]
+
+    @property
     def raw_labels(self) -> list[tuple[str, str]]:
         """(category, label) of every value we keep as text: unknown labels and unmapped categories."""
         return sorted((s.category, s.label) for s in self._service_rows() if not s.code)

@@ -46,6 +46,17 @@ def test_interventionist_reads_list_and_page_without_edit_controls(client, alice
     assert url("facility-update", facility=facility.pk) not in page and "Update beds" not in page
 
 
+def test_facility_page_names_service_groups_instead_of_codes(client, alice):
+    facility = FacilityFactory(name="Named Groups", codes=["RS", "PI", "ADLT", "SA", "12STEP"])
+    client.force_login(alice)
+    page = client.get(facility.get_absolute_url()).content.decode()
+    for name in ("Service settings", "Payment, insurance or funding accepted", "Age groups accepted", "Type of care"):
+        assert f">{name}</dt>" in page
+    assert "Treatment philosophy</dt>" in page
+    for code in ("SET", "PAY", "AGE", "TC", "PHIL"):
+        assert f">{code}</dt>" not in page
+
+
 def test_interventionist_cannot_edit_archive_or_update_beds(client, alice, facility):
     client.force_login(alice)
     assert client.get(url("facility-update", facility=facility.pk)).status_code == 403
