@@ -173,12 +173,13 @@ class BedUpdateForm(forms.Form):
     setting = forms.ChoiceField(label="Setting", choices=vocabulary.choices("SET"))
     available = forms.IntegerField(label="Beds open", min_value=0, max_value=999)
     method = forms.ChoiceField(label="How we know", choices=BedAvailability.Method.choices)
+    source = forms.CharField(
+        label="Source", max_length=200, help_text='Who gave the figure, e.g. "Jo Park, admissions".'
+    )
 
     def __init__(self, *args: Any, facility: Facility, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        settings = facility.codes_in("SET")
-        if settings:
-            cast(forms.ChoiceField, self.fields["setting"]).choices = vocabulary.group_choices(settings)
+        cast(forms.ChoiceField, self.fields["setting"]).choices = facility.setting_choices
 
 
 class RelationshipForm(forms.ModelForm):

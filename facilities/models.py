@@ -141,6 +141,12 @@ class Facility(models.Model):
         return sorted(s.code for s in self._service_rows() if s.category == category and s.code)
 
     @property
+    def setting_choices(self) -> list[tuple[str, str]]:
+        """(code, name) of the facility's service settings, for recording beds (every setting when none is coded)."""
+        codes = self.codes_in("SET")
+        return vocabulary.group_choices(codes) if codes else vocabulary.choices("SET")
+
+    @property
     def service_groups(self) -> list[tuple[str, list[FacilityService]]]:
         """(category name, its services) in the vocabulary's order: "Age groups accepted", not "AGE"."""
         order = {category: index for index, category in enumerate(vocabulary.CATEGORY_LABELS)}
@@ -210,6 +216,7 @@ class BedAvailability(models.Model):
     updated_at = models.DateTimeField()
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     method = models.CharField(max_length=10, choices=Method.choices)
+    source = models.CharField(max_length=200, blank=True, help_text='Who gave the figure, e.g. "Jo Park, admissions".')
 
     class Meta:
         ordering = ["setting"]
@@ -237,6 +244,7 @@ class BedUpdate(models.Model):
     available = models.PositiveSmallIntegerField()
     method = models.CharField(max_length=10, choices=BedAvailability.Method.choices)
     confirmed_only = models.BooleanField(default=False, help_text="A confirmation of the same count.")
+    source = models.CharField(max_length=200, blank=True, help_text="Who gave the figure.")
     at = models.DateTimeField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 

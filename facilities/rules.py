@@ -11,5 +11,7 @@ can_read_directory = is_practice_staff | is_directory_admin
 
 rules.add_perm("facilities.view_facility", can_read_directory)
 rules.add_perm("facilities.manage_directory", is_directory_admin)
+# An interventionist who hears a bed count on a call records it (with its source) like a directory admin.
+rules.add_perm("facilities.record_beds", can_read_directory)
 # Object: the practice (Organization) whose relationship is recorded.
 rules.add_perm("facilities.record_relationship", is_owner_of)

@@ -79,15 +79,23 @@ def facility_set_archived(*, facility: Facility, archived: bool, by: User) -> Fa
 
 
 @transaction.atomic
-def beds_update(*, facility: Facility, setting: str, available: int, method: str, by: User) -> BedAvailability:
-    """Set the open beds of one setting now and log the update."""
+def beds_update(
+    *, facility: Facility, setting: str, available: int, method: str, by: User, source: str = ""
+) -> BedAvailability:
+    """Set the open beds of one setting now, saying how (`method`) and from whom (`source`), and log the update.
+
+    A directory admin or an interventionist who heard the count on a call records it; the audit log has the
+    change and BedUpdate keeps the history with who and the source.
+    """
     now = timezone.now()
     beds, _ = BedAvailability.objects.update_or_create(
         facility=facility,
         setting=setting,
-        defaults={"available": available, "method": method, "updated_at": now, "updated_by": by},
+        defaults={"available": available, "method": method, "updated_at": now, "updated_by": by, "source": source},
     )
-    BedUpdate.objects.create(facility=facility, setting=setting, available=available, method=method, at=now, by=by)
+    BedUpdate.objects.create(
+        facility=facility, setting=setting, available=available, method=method, source=source, at=now, by=by
+    )
     return beds
 
 

@@ -126,8 +126,8 @@ def _beds_response(
 @login_required
 @require_POST
 def beds_update(request: AuthenticatedHttpRequest, facility: int) -> HttpResponse:
-    """Quick bed update (htmx): set the open beds of one setting now."""
-    obj = _facility(request, facility, "facilities.manage_directory")
+    """Quick bed update (htmx): set the open beds of one setting now, with its source (admins and interventionists)."""
+    obj = _facility(request, facility, "facilities.record_beds")
     form = BedUpdateForm(request.POST, facility=obj)
     if form.is_valid():
         services.beds_update(facility=obj, by=request.user, **form.cleaned_data)

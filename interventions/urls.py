@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:case>/notes/<int:note>/", case_views.note_detail, name="note-detail"),
     # Matches and referrals, views/referral.py
     path("<int:case>/matches/", referral_views.case_matches, name="case-matches"),
+    path("<int:case>/matches/<int:facility>/beds/", referral_views.case_match_beds, name="case-match-beds"),
     path("<int:case>/referrals/send/", referral_views.referral_send, name="referral-send"),
     path("<int:case>/referrals/<int:referral>/", referral_views.referral_detail, name="referral-detail"),
     path("<int:case>/referrals/<int:referral>/status/", referral_views.referral_status, name="referral-status"),

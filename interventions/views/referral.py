@@ -12,9 +12,11 @@ from django.views.decorators.http import require_POST
 from accounts.access import AuthenticatedHttpRequest
 from accounts.audit import log_read
 from accounts.exceptions import DomainError
+from facilities.forms import BedUpdateForm
 from facilities.matching import CareNeeds, Match, exclusions, rank
-from facilities.models import Facility
+from facilities.models import BedAvailability, Facility
 from facilities.queries import relationships_for
+from facilities.services import beds_update
 
 from .. import services
 from ..care_needs import care_needs_for
@@ -56,6 +58,7 @@ def case_matches(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
         "referred": set(case_obj.referrals.filter(status__in=ACTIVE_STATUSES).values_list("facility_id", flat=True)),
         "query": request.GET.urlencode(),
         "origin_missing": bool(needs and needs.postal_code and needs.origin is None),
+        "bed_methods": BedAvailability.Method.choices,
     }
     return render(request, "interventions/case_matches.html", context)
 
@@ -88,6 +91,23 @@ def referral_send(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
         return redirect(back)
     messages.success(request, f"Referral sent to {', '.join(str(r.facility) for r in sent)}.")
     return redirect(case_obj)
+
+
+@login_required
+@require_POST
+def case_match_beds(request: AuthenticatedHttpRequest, case: int, facility: int) -> HttpResponse:
+    """From the matches page: record the open beds the interventionist heard on a call, with its source."""
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
+    chosen = get_object_or_404(Facility.objects.visible_to(request.user).filter(is_archived=False), pk=facility)
+    form = BedUpdateForm(request.POST, facility=chosen, prefix=f"beds-{chosen.pk}")
+    back = reverse("interventions:case-matches", kwargs={"case": case_obj.pk}) + "?" + request.POST.get("query", "")
+    if not form.is_valid():
+        problems = " ".join(str(error) for errors in form.errors.values() for error in errors)
+        messages.error(request, f"The bed count for {chosen} was not recorded. {problems}")
+        return redirect(back)
+    beds = beds_update(facility=chosen, by=request.user, **form.cleaned_data)
+    messages.success(request, f"Recorded {beds.available} open beds in {beds.get_setting_display()} at {chosen}.")
+    return redirect(back)
 
 
 def _referral(request: AuthenticatedHttpRequest, case: int, referral: int, perm: str) -> Referral:

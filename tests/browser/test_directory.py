@@ -39,6 +39,7 @@ def test_directory_admin_keeps_the_directory_current(page, demo_data, celery_eag
     beds.get_by_label("Setting").select_option("RS")
     beds.get_by_label("Beds open").fill("4")
     beds.get_by_label("How we know").select_option("phone")
+    beds.get_by_label("Source").fill("Jo Park, admissions")
     page.get_by_role("button", name="Update beds").click()
     page.get_by_text("4 open · Short-term residential").wait_for()
     beds.locator("button", has_text="Confirmed by phone: 4 Short-term residential").click()

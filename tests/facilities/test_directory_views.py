@@ -43,7 +43,7 @@ def test_interventionist_reads_list_and_page_without_edit_controls(client, alice
     assert "Blue Ridge Lodge" in listing and "Add a facility" not in listing
     page = client.get(facility.get_absolute_url()).content.decode()
     assert "12-step" in page and "Short-term residential" in page
-    assert url("facility-update", facility=facility.pk) not in page and "Update beds" not in page
+    assert url("facility-update", facility=facility.pk) not in page and "Mark verified today" not in page
 
 
 def test_facility_page_names_service_groups_instead_of_codes(client, alice):
@@ -57,17 +57,51 @@ def test_facility_page_names_service_groups_instead_of_codes(client, alice):
         assert f">{code}</dt>" not in page
 
 
-def test_interventionist_cannot_edit_archive_or_update_beds(client, alice, facility):
+def test_interventionist_cannot_edit_archive_or_confirm_beds(client, alice, facility):
+    beds = BedAvailabilityFactory(facility=facility, setting="RS", updated_at=timezone.now() - timedelta(days=5))
     client.force_login(alice)
     assert client.get(url("facility-update", facility=facility.pk)).status_code == 403
     assert client.get(url("facility-create")).status_code == 403
     assert client.post(url("facility-archive", facility=facility.pk)).status_code == 403
-    post = {"setting": "RS", "available": 4, "method": "phone"}
-    assert client.post(url("beds-update", facility=facility.pk), post).status_code == 403
+    assert client.post(url("beds-confirm", facility=facility.pk, beds=beds.pk)).status_code == 403
     assert client.get(url("facility-export")).status_code == 403
     assert client.get(url("import-list")).status_code == 403
     facility.refresh_from_db()
-    assert not facility.is_archived and not facility.beds.exists()
+    beds.refresh_from_db()
+    assert not facility.is_archived and not beds.is_fresh
+
+
+def test_interventionist_records_beds_heard_on_a_call_with_the_source(client, alice, dana, facility):
+    client.force_login(alice)
+    page = client.get(facility.get_absolute_url()).content.decode()
+    assert "Update beds" in page and "Source" in page
+    post = {"setting": "RD", "available": 5, "method": "phone", "source": "Jo Park, admissions"}
+    response = client.post(url("beds-update", facility=facility.pk), post)
+    assert response.status_code == 302
+    beds = BedAvailability.objects.get(facility=facility, setting="RD")
+    assert (beds.available, beds.method, beds.source, beds.updated_by) == (5, "phone", "Jo Park, admissions", alice)
+    assert BedUpdate.objects.get(facility=facility).source == "Jo Park, admissions"
+    entry = LogEntry.objects.get_for_object(beds).get(action=LogEntry.Action.CREATE)
+    assert entry.actor == alice
+    client.force_login(dana)
+    page = client.get(facility.get_absolute_url()).content.decode()
+    assert "Phone call with admissions (Jo Park, admissions), recorded by Alice Alvarez" in page
+    assert "Phone call with admissions: Jo Park, admissions, recorded by Alice Alvarez" in page  # the history
+
+
+def test_a_bed_count_without_its_source_is_refused(client, alice, facility):
+    client.force_login(alice)
+    post = {"setting": "RS", "available": 5, "method": "phone", "source": ""}
+    response = client.post(url("beds-update", facility=facility.pk), post, HTTP_HX_REQUEST="true")
+    assert "This field is required." in response.content.decode()
+    assert not facility.beds.exists()
+
+
+def test_family_member_cannot_record_beds(client, carol, facility):
+    client.force_login(carol)
+    post = {"setting": "RS", "available": 5, "method": "phone", "source": "made up"}
+    assert client.post(url("beds-update", facility=facility.pk), post).status_code == 404
+    assert not facility.beds.exists()
 
 
 def test_family_member_sees_nothing_of_the_directory(client, carol, facility):
@@ -152,7 +186,7 @@ def test_quick_bed_update_with_htmx_returns_the_beds_panel(client, dana, facilit
     client.force_login(dana)
     response = client.post(
         url("beds-update", facility=facility.pk),
-        {"setting": "RS", "available": 4, "method": "email"},
+        {"setting": "RS", "available": 4, "method": "email", "source": "Weekly email from admissions"},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200

@@ -74,6 +74,47 @@ def test_matches_page_warns_of_stale_listings_and_explains_each_score(client, ca
     assert "Why this score (0):</strong> no preference met and no open beds" in page
 
 
+def beds_url(case, facility) -> str:
+    return reverse("interventions:case-match-beds", kwargs={"case": case.pk, "facility": facility.pk})
+
+
+def bed_post(facility, **overrides) -> dict:
+    values = {"setting": "RD", "available": 5, "method": "phone", "source": "Jo Park, admissions"} | overrides
+    return {f"beds-{facility.pk}-{name}": value for name, value in values.items()} | {"query": "search=1"}
+
+
+def test_interventionist_records_beds_from_the_matches_page_and_the_ranking_uses_them(client, case, alice):
+    FacilityFactory(name="A Lodge", codes=[*FIT, "RD"])
+    heard = FacilityFactory(name="B Lodge", codes=[*FIT, "RD"])
+    client.force_login(alice)
+    page = client.get(matches_url(case)).content.decode()
+    assert 'aria-label="Record beds at B Lodge"' in page
+    response = client.post(beds_url(case, heard), bed_post(heard))
+    assert response.status_code == 302 and response["Location"] == matches_url(case) + "?search=1"
+    beds = heard.beds.get()
+    assert (beds.setting, beds.available, beds.source, beds.updated_by) == ("RD", 5, "Jo Park, admissions", alice)
+    assert LogEntry.objects.get_for_object(beds).get().actor == alice
+    page = client.get(matches_url(case)).content.decode()
+    assert page.index("B Lodge") < page.index("A Lodge")
+    assert "5 open beds in Residential detoxification, confirmed " in page
+
+
+def test_a_bed_count_from_the_matches_page_needs_its_source(client, case, alice):
+    heard = FacilityFactory(name="B Lodge", codes=FIT)
+    client.force_login(alice)
+    response = client.post(beds_url(case, heard), bed_post(heard, setting="RS", source=""), follow=True)
+    assert "was not recorded" in response.content.decode()
+    assert not heard.beds.exists()
+
+
+@pytest.mark.parametrize("who", ["mallory", "carol"])
+def test_other_practices_and_family_members_cannot_record_beds_through_a_case(client, case, who, request):
+    heard = FacilityFactory(name="B Lodge", codes=FIT)
+    client.force_login(request.getfixturevalue(who))
+    assert client.post(beds_url(case, heard), bed_post(heard, setting="RS")).status_code == 404
+    assert not heard.beds.exists()
+
+
 def test_needs_can_be_edited_before_ranking(client, case, alice):
     FacilityFactory(name="Medicaid Detox", codes=["RS", "RD", "MD", "ADLT", "MALE"])
     client.force_login(alice)
