@@ -15,7 +15,7 @@ from accounts.models import User
 
 from .disclosure import Category, may_disclose
 from .extensions import AttentionItem, TimelineEntry
-from .models import Case, CaseNote, CaseSummary, Stage, StageChange
+from .models import Case, CaseNote, CaseSummary, Referral, ReferralStatus, Stage, StageChange
 from .models.case import CaseQuerySet
 
 
@@ -30,6 +30,25 @@ def get_case_for(user: User, pk: int, *, perm: str) -> Case:
     case = get_object_or_404(queryset, pk=pk)
     require_perm(user, perm, case)
     return case
+
+
+# Where the person is going: the referral they were admitted on, else a scheduled admission, else an acceptance.
+_ADMITTING_ORDER = {ReferralStatus.ADMITTED: 0, ReferralStatus.ADMISSION_SCHEDULED: 1, ReferralStatus.ACCEPTED: 2}
+
+
+def admitting_referral(case: Case) -> Referral | None:
+    """The referral that says where the person is going (or went), with its facility; None when no facility
+    accepted. Facility, admission time and admission contact are read from it, nowhere else (one query).
+
+    An admitted referral wins over a scheduled admission, which wins over an acceptance; among equals, the
+    latest status change.
+    """
+    candidates = case.referrals.filter(status__in=list(_ADMITTING_ORDER)).select_related("facility")
+    return min(
+        candidates,
+        key=lambda r: (_ADMITTING_ORDER[ReferralStatus(r.status)], -r.status_changed_at.timestamp(), -r.pk),
+        default=None,
+    )
 
 
 def caseload_for(user: User) -> CaseQuerySet:

@@ -19,7 +19,7 @@ from ..exceptions import TransitionBlocked
 from ..extensions import candidates_for
 from ..forms.plan import EventForm, ParticipantAddForm, ParticipantForm, PlanForm, SessionForm, TransitionForm
 from ..models import Case, InterventionPlan, Stage
-from ..queries import get_case_for
+from ..queries import admitting_referral, get_case_for
 from ..services import calendar as calendar_services
 from ..services import plan as plan_services
 
@@ -250,9 +250,10 @@ def admission_confirm(request: AuthenticatedHttpRequest, case: int) -> HttpRespo
 
 @login_required
 def what_to_expect(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
-    """A printable sheet for the person: where they are going, when, what to bring, who goes along."""
+    """A printable sheet for the person and family: the facility, its address and admissions phone, the admission
+    time (all from the admitting referral) and what to bring. Internal notes (travel plan...) stay off it."""
     case_obj = get_case_for(request.user, case, perm="interventions.view_case")
     plan = _current_plan(case_obj)
     log_read(plan)
-    context = {"case": case_obj, "plan": plan, "checklist": getattr(plan, "transition", None)}
+    context = {"case": case_obj, "plan": plan, "referral": admitting_referral(case_obj)}
     return render(request, "interventions/what_to_expect.html", context)
