@@ -20,6 +20,14 @@ def may_disclose(context: dict[str, Any], case: Any, category: str) -> bool:
     return disclosure.may_disclose(context["request"].user, case, category)
 
 
+@register.simple_tag
+def admitting_referral(case: Any) -> Any:
+    """{% admitting_referral case as referral %}: where the person is going (ask may_disclose first)."""
+    from interventions.queries import admitting_referral as query
+
+    return query(case)
+
+
 @register.filter
 def markdown(text: str) -> SafeString:
     return render_markdown(text)

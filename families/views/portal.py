@@ -40,6 +40,7 @@ class PortalPanel(NamedTuple):
 # category, and what is shown is recorded as disclosed. Template names only: nothing of aftercare is imported.
 PORTAL_PANELS = [
     PortalPanel("families/portal/panels/_stage.html", disclosure.Category.STAGE_AND_STATUS),
+    PortalPanel("families/portal/panels/_facility.html", disclosure.Category.FACILITY_AND_ADMISSION),
     PortalPanel("interventions/partials/_portal_plan.html", None),
     PortalPanel("aftercare/partials/_portal_plan.html", disclosure.Category.AFTERCARE_PLAN),
     PortalPanel("aftercare/partials/_portal_outcomes.html", disclosure.Category.TREATMENT_PROGRESS),
@@ -69,6 +70,23 @@ def _consented_panels(request: AuthenticatedHttpRequest, case) -> tuple[list, li
     return panels, consents
 
 
+# The portal's welcome follows the case (a family member knows the intervention happened: they were there). Where
+# the person is now (in treatment, in aftercare) is the stage, told only while a consent covers it.
+_BEFORE = {"intake", "assessment", "planning", "scheduled", "postponed"}
+_TOLD_WITH_STAGE = {"in_treatment", "aftercare"}
+
+
+def welcome_phase(stage: str, stage_disclosed: bool) -> str:
+    """Which welcome the portal shows: "before", "after" (the intervention), "in_treatment", "aftercare", "closed"."""
+    if stage in _BEFORE:
+        return "before"
+    if stage == "closed":
+        return "closed"
+    if stage in _TOLD_WITH_STAGE and stage_disclosed:
+        return stage
+    return "after"
+
+
 @login_required
 def portal_member(request: AuthenticatedHttpRequest, member: int) -> HttpResponse:
     """One case in the portal: what to expect, the checklist, the letter, and consented information."""
@@ -84,6 +102,9 @@ def portal_member(request: AuthenticatedHttpRequest, member: int) -> HttpRespons
         "done": sum(1 for item in items if item.is_done),
         "letter": getattr(member_obj, "letter", None),
         "panels": [panel.template_name for panel in panels],
+        "welcome": welcome_phase(
+            member_obj.case.stage, any(p.category == disclosure.Category.STAGE_AND_STATUS for p in panels)
+        ),
         "consents": consents,
         "notice": REDISCLOSURE_NOTICE,
         "notice_short": REDISCLOSURE_NOTICE_SHORT,
