@@ -235,6 +235,11 @@ class BedAvailability(models.Model):
         """Confirmed within 72 hours; older figures are shown as unconfirmed and weigh less in ranking."""
         return timezone.now() - self.updated_at <= BED_FRESH_FOR
 
+    @property
+    def is_too_old(self) -> bool:
+        """Confirmed more than 14 days ago: it no longer counts in matching."""
+        return timezone.now() - self.updated_at > BED_COUNTS_FOR
+
 
 class BedUpdate(models.Model):
     """The history of bed figures: who recorded or confirmed which count, how and when."""

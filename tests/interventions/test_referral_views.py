@@ -62,7 +62,8 @@ def test_matches_start_from_the_case_and_disclose_relationships(client, case, al
 
 def test_matches_page_warns_of_stale_listings_and_explains_each_score(client, case, alice):
     stale = FacilityFactory(name="Old Lodge", codes=FIT, last_verified_at=timezone.now() - dt.timedelta(days=181))
-    FacilityFactory(name="Fresh Lodge", codes=FIT)
+    fresh = FacilityFactory(name="Fresh Lodge", codes=FIT)
+    BedAvailabilityFactory(facility=fresh, setting="RS", available=3, updated_at=timezone.now() - dt.timedelta(days=20))
     BedAvailabilityFactory(facility=stale, setting="RS", available=5, updated_at=timezone.now() - dt.timedelta(hours=2))
     client.force_login(alice)
     page = client.get(matches_url(case)).content.decode()
@@ -72,6 +73,8 @@ def test_matches_page_warns_of_stale_listings_and_explains_each_score(client, ca
         "Why this score (15):</strong> 15 for 5 open beds in Short-term residential, confirmed 2\xa0hours ago." in page
     )
     assert "Why this score (0):</strong> no preference met and no open beds" in page
+    assert "3 open beds in Short-term residential, last confirmed 2\xa0weeks, 6\xa0days ago: too old to count" in page
+    assert "Too old to count: 2\xa0weeks, 6\xa0days old" in page
 
 
 def beds_url(case, facility) -> str:
