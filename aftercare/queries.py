@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
@@ -107,7 +108,7 @@ def followup_timeline(case: Case) -> list[TimelineEntry]:
     for row in case.follow_ups.exclude(contacted_at=None).select_related("recorded_by"):
         detail = "Reached" if row.reached else "Not reached"
         if row.days_abstinent is not None:
-            detail += f"; {row.days_abstinent} days abstinent"
+            detail += f"; {row.days_abstinent} day{pluralize(row.days_abstinent)} abstinent"
         entries.append(
             TimelineEntry(
                 _contacted_at(row),
