@@ -7,7 +7,14 @@ from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 
 from ..extensions import Candidate
-from ..models import InterventionEvent, InterventionPlan, Participant, PlanSession, TransitionChecklist
+from ..models import (
+    InterventionEvent,
+    InterventionModel,
+    InterventionPlan,
+    Participant,
+    PlanSession,
+    TransitionChecklist,
+)
 from .fields import IdsMultipleChoiceField
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -83,17 +90,30 @@ class PlanForm(forms.ModelForm):
 
 
 class ParticipantAddForm(forms.Form):
+    """Pick one of the case's people; the role defaults to the one their record gives them (shown beside the name)."""
+
     source_key = forms.ChoiceField(label="Person")
-    role = forms.ChoiceField(choices=Participant.Role.choices)
+    role = forms.ChoiceField(
+        choices=[("", "As in their record")] + Participant.Role.choices,
+        required=False,
+        help_text="Leave it to take the role their family record gives them.",
+    )
 
     def __init__(self, *args: Any, candidates: list[Candidate], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["source_key"]).choices = [
-            (c.key, f"{c.name} ({c.relationship})" if c.relationship else c.name) for c in candidates
+            (c.key, self.candidate_label(c)) for c in candidates
         ]
         self.helper = FormHelper()
         self.helper.form_class = "row g-2 align-items-end"
         self.helper.add_input(Submit("submit", "Add participant"))
+
+    @staticmethod
+    def candidate_label(candidate: Candidate) -> str:
+        roles = dict(Participant.Role.choices)
+        details = [candidate.relationship, roles.get(candidate.suggested_role, "").lower()]
+        shown = ", ".join(detail for detail in details if detail)
+        return f"{candidate.name} ({shown})" if shown else candidate.name
 
 
 class ParticipantForm(forms.ModelForm):
@@ -133,11 +153,13 @@ class SessionForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
             "attended": forms.CheckboxSelectMultiple,
         }
-        labels = {"held": "The session took place", "attended": "Who came"}
+        labels = {"held": "The session took place", "attended": "Who came", "arise_level": "ARISE level"}
 
     def __init__(self, *args: Any, plan: InterventionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["attended"]).queryset = plan.participants.all()
+        if plan.model != InterventionModel.ARISE:
+            del self.fields["arise_level"]  # the level of an ARISE network meeting; other models have none
         self.fields["attended"].required = False
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Save the session"))

@@ -76,11 +76,18 @@ def plan_new_version(*, case: Case, by: User) -> InterventionPlan:
 
 
 @transaction.atomic
-def participant_add(*, plan: InterventionPlan, source_key: str, role: str, by: User) -> Participant:
-    """Add one of the case's people (a registered candidate) to the plan. Raises DomainError for an unknown key."""
+def participant_add(*, plan: InterventionPlan, source_key: str, role: str = "", by: User) -> Participant:
+    """Add one of the case's people (a registered candidate) to the plan.
+
+    Without a `role` the participant takes the one their record suggests (a family member's role). Raises DomainError
+    for an unknown key, or when there is neither a role nor a suggested one.
+    """
     candidate = next((c for c in candidates_for(plan.case) if c.key == source_key), None)
     if candidate is None:
         raise DomainError("That person is not among this case's family and friends.")
+    role = role or candidate.suggested_role
+    if role not in Participant.Role.values:
+        raise DomainError(f"Choose a role for {candidate.name}.")
     if plan.participants.filter(source_key=source_key).exists():
         raise DomainError(f"{candidate.name} is already a participant.")
     next_order = plan.participants.filter(role=Participant.Role.SPEAKER).count() + 1

@@ -104,7 +104,7 @@ def participant_add(request: AuthenticatedHttpRequest, case: int) -> HttpRespons
                 request, f"{participant.name} joined the plan as {participant.get_role_display().lower()}."
             )
     else:
-        messages.error(request, "Choose a person and a role.")
+        messages.error(request, "Choose a person.")
     return redirect("interventions:plan-detail", case=case_obj.pk)
 
 
