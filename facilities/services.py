@@ -378,7 +378,9 @@ def import_jobs_sweep(*, now: dt.datetime | None = None) -> int:
             break  # still down: the next sweep tries again
     failed = 0
     with transaction.atomic():
-        stuck = ImportJob.objects.select_for_update(skip_locked=True).filter(status__in=running, queued_at__isnull=False)
+        stuck = ImportJob.objects.select_for_update(skip_locked=True).filter(
+            status__in=running, queued_at__isnull=False
+        )
         for job in stuck.filter(Q(step_started_at__lt=cutoff) | Q(step_started_at__isnull=True, created_at__lt=cutoff)):
             step = "checking the file" if job.status == ImportJob.Status.VALIDATING else "the import"
             reason = (
