@@ -105,7 +105,7 @@ def test_discharge_adds_30_90_180_365_day_follow_ups_and_cancels_later_facility_
     assert sorted(row.offset_days for row in cancelled) == [60, 90]  # facility, due after discharge
     assert {row.kind for row in cancelled} == {"facility"}
     episode = case.episodes.get()
-    assert episode.discharge_type == Episode.DischargeType.COMPLETED
+    assert episode.discharge_type == ""  # completed, transferred or administrative: the user says, nothing presumed
     assert episode.days_in_treatment == 46
 
 
