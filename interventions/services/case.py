@@ -103,17 +103,22 @@ def _substances_set(case: Case, substances: Iterable[dict[str, Any]]) -> None:
 
 
 def effective_at_problems(case: Case, effective_at: dt.datetime | None, now: dt.datetime) -> list[str]:
-    """Why an entered date of a stage change cannot be right: in the future, or before the current stage began."""
+    """Why an entered date of a stage change cannot be right: in the future, or before the entered date of the step
+    that began the current stage (a discharge before the admission). A step recorded by click sets no lower bound:
+    its click may well come after the facts entered later."""
     if effective_at is None:
         return []
     if effective_at > now:
         return ["The date it happened cannot be in the future."]
     last = case.stage_changes.order_by("-at", "-pk").first()
-    began = last.happened_at if last else case.created_at
-    if effective_at < began.replace(second=0, microsecond=0):
+    if (
+        last is not None
+        and last.effective_at is not None
+        and effective_at < last.effective_at.replace(second=0, microsecond=0)
+    ):
         return [
             f"The date it happened cannot be before the case entered {case.get_stage_display()} "
-            f"({timezone.localtime(began):%Y-%m-%d %H:%M})."
+            f"({timezone.localtime(last.effective_at):%Y-%m-%d %H:%M})."
         ]
     return []
 

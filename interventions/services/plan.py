@@ -134,12 +134,12 @@ def event_record(
     label = InterventionEvent.Outcome(outcome).label
     note = f"{label}. {how_it_went}".strip()
     if outcome == InterventionEvent.Outcome.POSTPONED:
-        case_change_stage(case=case, to=Stage.POSTPONED, by=by, note=note)
+        case_change_stage(case=case, to=Stage.POSTPONED, by=by, note=note, effective_at=held_at)
         return event
-    case_change_stage(case=case, to=Stage.HELD, by=by, note=note)
+    case_change_stage(case=case, to=Stage.HELD, by=by, note=note, effective_at=held_at)
     if outcome == InterventionEvent.Outcome.REFUSED:
         case.refresh_from_db()
-        case_change_stage(case=case, to=Stage.DECLINED, by=by, note=note)
+        case_change_stage(case=case, to=Stage.DECLINED, by=by, note=note, effective_at=held_at)
         case.refresh_from_db()
         case_change_stage(case=case, to=Stage.PLANNING, by=by, note="Back to planning: the contingency plan applies.")
     else:
