@@ -335,7 +335,7 @@ DATED_MOVES = {
 
 class StageChangeForm(forms.Form):
     # No stage is preselected: the user picks one (closing, in particular, is never a default).
-    to = forms.ChoiceField(label="Move to", widget=forms.RadioSelect)
+    to = forms.ChoiceField(label="Move to")
     effective_at = PastDateTimeField(
         label="When it happened",
         required=False,
@@ -352,7 +352,8 @@ class StageChangeForm(forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["to"]).choices = [
-            (stage, Stage(stage).label) for stage in ALLOWED_TRANSITIONS[case.stage]
+            ("", "Choose the next stage"),
+            *((stage, Stage(stage).label) for stage in ALLOWED_TRANSITIONS[case.stage]),
         ]
         self.case = case
         self.dated = any((case.stage, to) in DATED_MOVES for to in ALLOWED_TRANSITIONS[case.stage])

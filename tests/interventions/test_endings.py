@@ -195,8 +195,9 @@ def test_the_stage_form_preselects_no_stage(client, practice, alice):
     case = CaseFactory(organization=practice, lead=alice, stage=Stage.AFTERCARE)
     client.force_login(alice)
     html = client.get(case.get_absolute_url()).content.decode()
-    assert 'value="closed"' in html and checked_radios(html, "to") == []
-    assert 'selected value="closed"' not in html and "selected>Closed" not in html
+    select = re.search(r'<select name="to".*?</select>', html, re.S)
+    assert select and 'value="closed"' in select.group()
+    assert re.findall(r"<option[^>]*selected[^>]*>([^<]*)<", select.group()) == ["Choose the next stage"]
 
 
 # Closing --------------------------------------------------------------------------------------------------------------
@@ -228,6 +229,14 @@ def test_choosing_closed_shows_what_it_cancels_and_closes_nothing(client, afterc
     assert get.status_code == 200 and "will be cancelled" in get.content.decode()
     case.refresh_from_db()
     assert case.stage == Stage.AFTERCARE
+
+
+def test_the_closing_confirmation_names_referrals_still_open(client, practice, alice):
+    case = CaseFactory(organization=practice, lead=alice, stage=Stage.PLANNING)
+    referral = ReferralFactory(case=case, status="accepted")
+    client.force_login(alice)
+    html = client.get(url("case-close", case)).content.decode()
+    assert "1 referral still open stays as it is" in html and referral.facility.name in html
 
 
 def test_closing_needs_a_reason_and_then_cancels_the_follow_ups(client, aftercare_case, alice):
