@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.exceptions import DomainError
@@ -89,8 +90,11 @@ def _episode_to_discharge(case: Case, at: dt.datetime, by: User) -> Episode:
     episode = case.episodes.filter(admitted_at__lte=at).order_by("-admitted_at").first()
     if episode is None:
         # Admitted before aftercare was installed: the last move into treatment is the admission.
-        last = case.stage_changes.filter(to_stage=Stage.IN_TREATMENT, at__lte=at).order_by("-at").first()
-        episode, _ = admission_record(case=case, at=last.at if last else at, by=by, change=last)
+        admissions = case.stage_changes.filter(to_stage=Stage.IN_TREATMENT).annotate(
+            happened=Coalesce("effective_at", "at")
+        )
+        last = admissions.filter(happened__lte=at).order_by("-happened").first()
+        episode, _ = admission_record(case=case, at=last.happened_at if last else at, by=by, change=last)
     return episode
 
 

@@ -186,3 +186,16 @@ def test_recording_a_contact_marks_done_or_missed(case, alice):
     cancelled = case.follow_ups.get(status="cancelled")
     with pytest.raises(DomainError):
         services.followup_record(follow_up=cancelled, by=alice, reached=True)
+
+
+def test_a_discharge_without_an_episode_counts_from_the_entered_admission_date(case, alice):
+    from django.utils import timezone
+
+    from interventions.models import StageChange
+
+    admitted = timezone.now() - dt.timedelta(days=10)
+    StageChange.objects.create(  # admitted before aftercare was installed: recorded today, dated ten days ago
+        case=case, from_stage=Stage.HELD, to_stage=Stage.IN_TREATMENT, by=alice, effective_at=admitted
+    )
+    episode, _ = services.discharge_record(case=case, at=timezone.now() - dt.timedelta(days=2), by=alice)
+    assert episode.admitted_at == admitted
