@@ -15,7 +15,7 @@ from ..models import (
     PlanSession,
     TransitionChecklist,
 )
-from .fields import IdsMultipleChoiceField
+from .fields import IdsMultipleChoiceField, PastDateTimeField
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -40,8 +40,6 @@ class PlanForm(forms.ModelForm):
             "violence_risk_checked_on",
             "violence_risk_notes",
             "contingency_plan",
-            "admission_at",
-            "admission_confirmed",
             "travel_plan",
             "travel_arranged",
             "escort",
@@ -49,7 +47,6 @@ class PlanForm(forms.ModelForm):
         ]
         widgets = {
             "scheduled_for": DATETIME,
-            "admission_at": DATETIME,
             "invitation_sent_on": DATE,
             "violence_risk_checked_on": DATE,
             "location_notes": forms.Textarea(attrs={"rows": 2}),
@@ -80,7 +77,6 @@ class PlanForm(forms.ModelForm):
             Fieldset("If the answer is no", "contingency_plan"),
             Fieldset(
                 "Logistics",
-                _row("admission_at", "admission_confirmed"),
                 "travel_plan",
                 _row("travel_arranged", "escort"),
                 "packing_list",
@@ -166,6 +162,12 @@ class SessionForm(forms.ModelForm):
 
 
 class EventForm(forms.ModelForm):
+    # When it took place: entered, never in the future. The outcome has no preselected choice.
+    held_at = PastDateTimeField(label="When it took place")
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=InterventionEvent.Outcome.choices, widget=forms.RadioSelect, initial=None
+    )
+
     class Meta:
         model = InterventionEvent
         fields = ["held_at", "outcome", "attendees", "how_it_went", "later_date"]
@@ -175,9 +177,8 @@ class EventForm(forms.ModelForm):
             "later_date": DATE,
             "attendees": forms.CheckboxSelectMultiple,
             "how_it_went": forms.Textarea(attrs={"rows": 4}),
-            "outcome": forms.RadioSelect,
         }
-        labels = {"held_at": "When it took place", "attendees": "Who came"}
+        labels = {"attendees": "Who came"}
 
     def __init__(self, *args: Any, plan: InterventionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -192,6 +193,12 @@ class EventForm(forms.ModelForm):
         if data.get("outcome") == InterventionEvent.Outcome.ACCEPTED_LATER and not data.get("later_date"):
             self.add_error("later_date", "Give the date the person agreed to enter treatment.")
         return data
+
+
+class ArrivalForm(forms.Form):
+    """The facility confirmed arrival: when the person was admitted (defaults to now; never in the future)."""
+
+    arrived_at = PastDateTimeField(label="Admitted at", help_text="The date and time the facility admitted the person.")
 
 
 class TransitionForm(forms.ModelForm):
