@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from accounts.models import User
 
-from ..models import Case, ReferralStatus
+from ..models import Case, Referral, ReferralStatus
 from .referral import referral_change_status
 
 
@@ -14,6 +16,7 @@ def admit_referral(*, case: Case, by: User, arrived_at: dt.datetime) -> str:
     """Mark the case's accepted referral admitted; return the facility's name ("" when there is none).
 
     The referral with a scheduled admission wins over one only accepted; among equals the latest change.
+    The referral keeps the admission's date (the one place it is kept): `arrived_at` replaces the scheduled time.
     """
     candidates = case.referrals.filter(status__in=[ReferralStatus.ADMISSION_SCHEDULED, ReferralStatus.ACCEPTED])
     referral = min(
@@ -23,6 +26,7 @@ def admit_referral(*, case: Case, by: User, arrived_at: dt.datetime) -> str:
     )
     if referral is None:
         return ""
-    note = f"Arrival confirmed for {arrived_at:%Y-%m-%d %H:%M}."
+    note = f"Arrival confirmed for {timezone.localtime(arrived_at):%Y-%m-%d %H:%M}."
     referral_change_status(referral=referral, to=ReferralStatus.ADMITTED, by=by, note=note)
+    Referral.objects.filter(pk=referral.pk).update(admission_at=arrived_at)
     return referral.facility.name

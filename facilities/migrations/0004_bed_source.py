@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('facilities', '0002_importjob_step_started_at'),
+        ('facilities', '0003_import_job_outbox'),
     ]
 
     operations = [
