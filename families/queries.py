@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Organization, User
 from interventions.extensions import AttentionItem, TimelineEntry
 from interventions.models import Case
 from interventions.queries import get_case_for
@@ -69,6 +69,13 @@ def get_portal_member(user: User, member_pk: int) -> FamilyMember:
 
 def portal_members(user: User) -> QuerySet[FamilyMember]:
     return FamilyMember.objects.of_user(user).select_related("case__organization", "case__lead", "letter")
+
+
+def practice_of_family_user(user: User) -> Organization | None:
+    """The practice of the case the family member belongs to (their earliest active membership): its time zone is
+    theirs (accounts.zones)."""
+    member = FamilyMember.objects.of_user(user).select_related("case__organization").order_by("created_at").first()
+    return member.case.organization if member else None
 
 
 def checklist_items(member: FamilyMember) -> list[ChecklistItem]:

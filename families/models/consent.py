@@ -159,7 +159,7 @@ class Disclosure(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:
-        return f"Disclosure to {self.recipient.name} at {self.at:%Y-%m-%d %H:%M}"
+        return f"Disclosure to {self.recipient.name} at {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
     @property
     def description(self) -> str:

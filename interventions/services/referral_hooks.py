@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from accounts.models import User
+from accounts.zones import local_text
 
 from ..models import Case, ReferralStatus
 from .referral import referral_change_status
@@ -23,6 +24,7 @@ def admit_referral(*, case: Case, by: User, arrived_at: dt.datetime) -> str:
     )
     if referral is None:
         return ""
-    note = f"Arrival confirmed for {arrived_at:%Y-%m-%d %H:%M}."
+    # Stored text: the practice's local time, its zone named (a later reader may be anywhere).
+    note = f"Arrival confirmed for {local_text(arrived_at, 'Y-m-d H:i T', case.organization.zone)}."
     referral_change_status(referral=referral, to=ReferralStatus.ADMITTED, by=by, note=note)
     return referral.facility.name
