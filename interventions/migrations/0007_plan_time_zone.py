@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='interventionplan',
             name='time_zone',
-            field=models.CharField(blank=True, help_text='Only when the place is in another time zone than the practice: the date and time are then in it.', max_length=64, validators=[accounts.zones.validate_time_zone], verbose_name='time zone of the place'),
+            field=models.CharField(blank=True, help_text='Only when the place is in another time zone than the practice: the date and time are then in it.', max_length=64, validators=[accounts.zones.validate_time_zone], verbose_name="time zone (if not the practice's)"),
         ),
     ]

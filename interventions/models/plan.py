@@ -38,7 +38,7 @@ class InterventionPlan(models.Model):
     location = models.CharField("place", max_length=200, blank=True)
     location_notes = models.TextField(blank=True, help_text="Parking, which door, who lets people in.")
     time_zone = models.CharField(
-        "time zone of the place",
+        "time zone (if not the practice's)",
         max_length=64,
         blank=True,
         validators=[validate_time_zone],
