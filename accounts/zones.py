@@ -73,6 +73,13 @@ def zone_for_user(user: User | None) -> zoneinfo.ZoneInfo:
     return organization.zone if organization is not None else zone_named("")
 
 
+def activate_for_case_page(user: User, organization: Organization) -> None:
+    """On a page of one case, a reader who set no zone of their own sees the case's practice zone (a family member
+    on cases of two practices). The middleware's `timezone.override` resets it after the request."""
+    if not user.time_zone:
+        timezone.activate(organization.zone)
+
+
 @contextmanager
 def in_practice_zone(organization: Organization) -> Iterator[zoneinfo.ZoneInfo]:
     """Render everything inside in the practice's zone (emails, tasks, PDFs, calendar files, timeline notes)."""

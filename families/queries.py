@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Organization, User
+from accounts.zones import activate_for_case_page
 from interventions.extensions import AttentionItem, TimelineEntry
 from interventions.models import Case
 from interventions.queries import get_case_for
@@ -62,9 +63,12 @@ def get_member_for(user: User, case_pk: int, member_pk: int, *, perm: str) -> tu
 
 
 def get_portal_member(user: User, member_pk: int) -> FamilyMember:
-    """Portal: one of the signed-in user's own member records, else 404."""
+    """Portal: one of the signed-in user's own member records, else 404. The page's times are then in the zone of
+    that case's practice (unless the user chose their own)."""
     queryset = FamilyMember.objects.of_user(user).select_related("case__organization", "case__lead")
-    return get_object_or_404(queryset, pk=member_pk)
+    member = get_object_or_404(queryset, pk=member_pk)
+    activate_for_case_page(user, member.case.organization)
+    return member
 
 
 def portal_members(user: User) -> QuerySet[FamilyMember]:

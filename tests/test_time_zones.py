@@ -15,6 +15,7 @@ from icalendar import Calendar
 from accounts.zones import zone_for_user
 from aftercare import services as aftercare_services
 from aftercare.models import Notification
+from families.models import ImpactLetter
 from interventions.models import Stage
 from interventions.services.referral_hooks import admit_referral
 from interventions.summary.render import render_html
@@ -170,3 +171,14 @@ def test_the_owner_sets_the_practice_zone_on_the_practice_page(client, practice,
     assert client.post(url, {"time_zone": "America/Chicago"}).status_code == 302
     practice.refresh_from_db()
     assert practice.zone == ZoneInfo("America/Chicago")
+
+
+def test_a_family_member_on_cases_of_two_practices_sees_each_in_its_zone(client, case, carol, other_practice):
+    other_practice.time_zone = "America/Chicago"
+    other_practice.save()
+    FamilyMemberFactory(case=case, user=carol)  # the first: carol's zone elsewhere is Los Angeles
+    other = FamilyMemberFactory(case=CaseFactory(organization=other_practice), user=carol)
+    client.force_login(carol)
+    response = client.post(reverse("families:portal-letter-autosave", kwargs={"member": other.pk}), {"body": "Dear"})
+    saved = ImpactLetter.objects.get(member=other).updated_at.astimezone(ZoneInfo("America/Chicago"))
+    assert response.content.decode() == f"Saved automatically at {saved:%H:%M:%S}."
