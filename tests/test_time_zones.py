@@ -126,6 +126,11 @@ def test_the_summary_is_printed_in_the_practice_zone(case, plan):
     assert "America/Los_Angeles" in html
 
 
+def test_the_summary_file_is_named_with_the_practice_date(case):
+    summary = CaseSummaryFactory(case=case, built_at=dt.datetime(2026, 12, 6, 6, 0, tzinfo=dt.UTC))  # 01:00 in NY
+    assert summary.download_name().endswith("-summary-2026-12-05.pdf")
+
+
 def test_the_arrival_note_is_in_the_practice_zone_and_names_it(case, alice):
     ReferralFactory(case=case, status="admission_scheduled", facility=FacilityFactory(name="Lodge"))
     admit_referral(case=case, by=alice, arrived_at=dt.datetime(2026, 12, 4, 18, 0, tzinfo=dt.UTC))
