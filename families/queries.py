@@ -183,11 +183,12 @@ def family_timeline(case: Case) -> list[TimelineEntry]:
 
 
 def active_consents(user: User, case: Case, at: dt.datetime | None = None) -> list[Consent]:
-    """The consents active at `at` that name one of the user's member records on the case as recipient."""
+    """The consents active at `at` (on the practice's calendar) that name one of the user's member records on the
+    case as recipient."""
     if not user.is_authenticated:
         return []
     return list(
-        Consent.objects.active(at)
+        Consent.objects.active(at, case.organization.zone)
         .filter(case=case, recipient__user=user, recipient__is_active=True)
         .order_by("signed_on", "pk")
     )

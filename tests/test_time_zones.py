@@ -187,3 +187,14 @@ def test_a_family_member_on_cases_of_two_practices_sees_each_in_its_zone(client,
     response = client.post(reverse("families:portal-letter-autosave", kwargs={"member": other.pk}), {"body": "Dear"})
     saved = ImpactLetter.objects.get(member=other).updated_at.astimezone(ZoneInfo("America/Chicago"))
     assert response.content.decode() == f"Saved automatically at {saved:%H:%M:%S}."
+
+
+def test_a_consent_ends_at_midnight_in_the_practice_zone(case, carol):
+    from families.queries import policy
+    from tests.factories import ConsentFactory
+
+    member = FamilyMemberFactory(case=case, user=carol)
+    ConsentFactory(recipient=member, signed_on=dt.date(2026, 11, 1), expiry_date=dt.date(2026, 12, 5))
+    evening_in_la = dt.datetime(2026, 12, 6, 5, 0, tzinfo=dt.UTC)  # Dec 5, 21:00 in LA; Dec 6 in New York
+    assert policy(carol, case, "stage_and_status", at=evening_in_la)
+    assert not policy(carol, case, "stage_and_status", at=evening_in_la + dt.timedelta(hours=4))
