@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -75,10 +76,10 @@ def remaining(request: HttpRequest, idle: int, now: float) -> int:
 def signed_out_message(reason: str, idle: int | None) -> str:
     if reason == "absolute":
         hours = settings.SESSION_ABSOLUTE_TIMEOUT // 3600
-        return f"You were signed out because you signed in more than {hours} hours ago. Sign in again to continue."
+        return f"You were signed out because you signed in more than {hours} hour{pluralize(hours)} ago. Sign in again to continue."
     minutes = (idle or 0) // 60
     return (
-        f"You were signed out after {minutes} minutes without activity, to protect the records on your screen. "
+        f"You were signed out after {minutes} minute{pluralize(minutes)} without activity, to protect the records on your screen. "
         "Sign in again to continue where you were."
     )
 

@@ -10,11 +10,12 @@ class AftercareConfig(AppConfig):
         # What aftercare adds to the interventions layer (interventions/extensions.py declares each seam).
         from interventions import extensions
 
-        from . import audit, queries, receivers, summary
+        from . import audit, closing, queries, receivers, summary
 
         audit.register_models()
         receivers.connect()
         extensions.attention_providers.register(queries.followup_attention)
         extensions.timeline_providers.register(queries.followup_timeline)
+        extensions.closing_effects.register(closing.EFFECT)
         for section in summary.SECTIONS:
             extensions.summary_sections.register(section)

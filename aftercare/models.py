@@ -146,6 +146,10 @@ class FollowUp(models.Model):
     purpose = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The closing of the case that cancelled this follow-up: reopening the case restores exactly these.
+    cancelled_by_closing = models.ForeignKey(
+        "interventions.StageChange", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Set in the same transaction as the reminder record: the scan's claim.
     reminded_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 
@@ -107,7 +108,7 @@ def followup_timeline(case: Case) -> list[TimelineEntry]:
     for row in case.follow_ups.exclude(contacted_at=None).select_related("recorded_by"):
         detail = "Reached" if row.reached else "Not reached"
         if row.days_abstinent is not None:
-            detail += f"; {row.days_abstinent} days abstinent"
+            detail += f"; {row.days_abstinent} day{pluralize(row.days_abstinent)} abstinent"
         entries.append(
             TimelineEntry(
                 _contacted_at(row),
@@ -156,6 +157,7 @@ def outcomes_of(case: Case, now: dt.datetime | None = None) -> Outcomes:
 
 
 CHART_WIDTH, CHART_HEIGHT, PAD = 640, 240, 40
+DATE_LABEL_WIDTH = 48  # room for one "Dec 18" under the x axis
 
 
 def _contacted_at(row: FollowUp) -> dt.datetime:
@@ -164,34 +166,47 @@ def _contacted_at(row: FollowUp) -> dt.datetime:
 
 
 def outcome_chart(follow_ups: list[FollowUp]) -> dict | None:
-    """An SVG line chart of days abstinent (left axis) and engagement 0-4 (right axis) over time, or None."""
-    points = [row for row in follow_ups if row.days_abstinent is not None or row.engagement is not None]
+    """An SVG line chart of days abstinent (left axis) and engagement 0-4 (right axis) at each contact, or None.
+
+    The contacts are spaced evenly in time order, each with its date under the x axis: two contacts on one day
+    stay two points side by side (a time scale would stack them into a vertical line). Dates are labelled as
+    densely as fits (every contact, or every second, ...).
+    """
+    points = sorted(
+        (row for row in follow_ups if row.days_abstinent is not None or row.engagement is not None),
+        key=lambda row: (_contacted_at(row), row.pk or 0),
+    )
     if not points:
         return None
-    start = min(_contacted_at(row) for row in points)
-    span = max((max(_contacted_at(row) for row in points) - start).total_seconds(), 1)
     top_days = max([row.days_abstinent or 0 for row in points] + [7])
     inner_w, inner_h = CHART_WIDTH - 2 * PAD, CHART_HEIGHT - 2 * PAD
+    positions = {
+        id(row): round(PAD + (inner_w * index / (len(points) - 1) if len(points) > 1 else inner_w / 2), 1)
+        for index, row in enumerate(points)
+    }
 
     def x(row: FollowUp) -> float:
-        return round(PAD + inner_w * (_contacted_at(row) - start).total_seconds() / span, 1)
+        return positions[id(row)]
 
     def y(value: float, top: float) -> float:
         return round(PAD + inner_h * (1 - value / top), 1)
 
     abstinent = [(x(row), y(row.days_abstinent, top_days), row) for row in points if row.days_abstinent is not None]
     engaged = [(x(row), y(row.engagement, 4), row) for row in points if row.engagement is not None]
+    step = -(-len(points) // max(inner_w // DATE_LABEL_WIDTH, 1))
     return {
         "width": CHART_WIDTH,
         "height": CHART_HEIGHT,
         "pad": PAD,
         "bottom": CHART_HEIGHT - PAD,
+        "label_y": CHART_HEIGHT - PAD + 16,
         "right": CHART_WIDTH - PAD,
         "top_days": top_days,
         "abstinent": abstinent,
         "abstinent_line": " ".join(f"{px},{py}" for px, py, _ in abstinent),
         "engaged": engaged,
         "engaged_line": " ".join(f"{px},{py}" for px, py, _ in engaged),
+        "dates": [(x(row), _contacted_at(row)) for row in points[::step]],
         "rows": points,
     }
 

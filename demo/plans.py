@@ -52,8 +52,6 @@ def _plan_for(case: Case) -> int:
         location=f"The family home, {case.postal_code}",
         location_notes="Park on the street; the side door is open.",
         contingency_plan="If the answer is no, the family follows through on the boundaries and keeps the bed for 48 hours.",
-        admission_at=when + dt.timedelta(hours=5),
-        admission_confirmed=case.stage != Stage.PLANNING,
         travel_plan="The interventionist drives, with the brother.",
         travel_arranged=case.stage != Stage.PLANNING,
         escort="Interventionist and brother",
@@ -87,7 +85,15 @@ def _plan_for(case: Case) -> int:
             later_date=(when + dt.timedelta(days=3)).date() if outcome == "accepted_later" else None,
         )
         if outcome.startswith("accepted"):
-            arrived = when + dt.timedelta(hours=6) if case.stage != Stage.HELD else None
+            # Arrival is the admitted referral's admission (the admission time is kept once, on the referral).
+            admitted = case.referrals.filter(status="admitted").exclude(admission_at=None).first()
+            arrived = (
+                None
+                if case.stage == Stage.HELD
+                else admitted.admission_at
+                if admitted
+                else when + dt.timedelta(hours=6)
+            )
             TransitionChecklist.objects.create(
                 plan=plan,
                 transport_confirmed=True,

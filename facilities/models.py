@@ -314,6 +314,11 @@ class ImportJob(models.Model):
         help_text="When the current step (checking or importing) was queued or last started: the sweep records "
         "a step older than its time limit as failed.",
     )
+    queued_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the current step was handed to the broker (empty: not yet, the sweep hands it over).",
+    )
 
     objects = ImportJobQuerySet.as_manager()
 
@@ -329,3 +334,8 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.VALIDATING, self.Status.IMPORTING)
+
+    @property
+    def is_queued(self) -> bool:
+        """A step recorded but not handed to the broker yet (it was unreachable): the sweep hands it over."""
+        return self.is_running and self.queued_at is None

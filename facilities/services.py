@@ -262,29 +262,46 @@ def facilities_import(
     return report
 
 
+def _hand_over(job_id: int, status: str) -> bool:
+    """Publish the job's current step (short broker timeouts, never raises) and record that it was handed over.
+    The job row is the outbox entry: while the broker is down it stays queued and `import_jobs_sweep` retries."""
+    from config.celery import hand_over
+
+    from .tasks import apply_import, validate_import
+
+    task = apply_import if status == ImportJob.Status.IMPORTING else validate_import
+    if not hand_over(task, job_id):
+        return False
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job_id).update(queued_at=now, step_started_at=now)
+    return True
+
+
+def _queue_step(job: ImportJob) -> None:
+    job_id, status = job.pk, job.status
+    transaction.on_commit(lambda: _hand_over(job_id, status))
+
+
 def import_job_create(*, upload: Any, format: str, by: User) -> ImportJob:  # noqa: A002
     """Store an uploaded file and queue its validation (the preview) after commit."""
-    from .tasks import validate_import
-
     job = ImportJob.objects.create(
         format=format, file=upload, filename=upload.name[:255], created_by=by, step_started_at=timezone.now()
     )
-    transaction.on_commit(lambda: validate_import.delay(job.pk))
+    _queue_step(job)
     return job
 
 
 def import_job_confirm(*, job: ImportJob, by: User) -> ImportJob:
     """Queue the import of a validated file. Raises DomainError unless the job is ready."""
-    from .tasks import apply_import
-
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         if job.status != ImportJob.Status.READY:
             raise DomainError("Only a checked file can be imported.")
         job.status = ImportJob.Status.IMPORTING
         job.step_started_at = timezone.now()
-        job.save(update_fields=["status", "step_started_at"])
-        transaction.on_commit(lambda: apply_import.delay(job.pk))
+        job.queued_at = None
+        job.save(update_fields=["status", "step_started_at", "queued_at"])
+        _queue_step(job)
     return job
 
 
@@ -349,14 +366,21 @@ IMPORT_STEP_STUCK_AFTER = dt.timedelta(seconds=IMPORT_TIME_LIMIT + 300)
 
 
 def import_jobs_sweep(*, now: dt.datetime | None = None) -> int:
-    """Record as failed every import whose checking or importing step has run past its time limit (beat, every
-    minute). Nothing was written by such a step: an import is one transaction. Returns how many were failed."""
+    """Hand over the steps the broker could not take when they were queued (it was down), then record as failed
+    every import whose step, once handed over, has run past its time limit (beat, every minute). Nothing was
+    written by such a step: an import is one transaction. Returns how many were failed."""
     now = now or timezone.now()
     cutoff = now - IMPORT_STEP_STUCK_AFTER
     running = [ImportJob.Status.VALIDATING, ImportJob.Status.IMPORTING]
+    waiting = ImportJob.objects.filter(status__in=running, queued_at__isnull=True).order_by("pk")
+    for job_id, status in waiting.values_list("pk", "status"):
+        if not _hand_over(job_id, status):
+            break  # still down: the next sweep tries again
     failed = 0
     with transaction.atomic():
-        stuck = ImportJob.objects.select_for_update(skip_locked=True).filter(status__in=running)
+        stuck = ImportJob.objects.select_for_update(skip_locked=True).filter(
+            status__in=running, queued_at__isnull=False
+        )
         for job in stuck.filter(Q(step_started_at__lt=cutoff) | Q(step_started_at__isnull=True, created_at__lt=cutoff)):
             step = "checking the file" if job.status == ImportJob.Status.VALIDATING else "the import"
             reason = (

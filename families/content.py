@@ -241,7 +241,7 @@ TEMPLATES = {
                 "writing-your-impact-letter",
             ),
             (
-                "custom",
+                "boundary",
                 "Agree your boundary with your interventionist",
                 "Kept private between the two of you.",
                 "setting-boundaries",

@@ -15,7 +15,16 @@ from interventions.extensions import AttentionItem, TimelineEntry
 from interventions.models import Case
 from interventions.queries import get_case_for
 
-from .models import ChecklistItem, Consent, Disclosure, FamilyMember, ImpactLetter, Invitation
+from .models import (
+    SPEAKER_ONLY_KINDS,
+    ChecklistItem,
+    Consent,
+    Disclosure,
+    FamilyMember,
+    ImpactLetter,
+    Invitation,
+    Role,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -83,7 +92,11 @@ def practice_of_family_user(user: User) -> Organization | None:
 
 
 def checklist_items(member: FamilyMember) -> list[ChecklistItem]:
-    return list(ChecklistItem.objects.filter(checklist__member=member).select_related("article"))
+    """The member's items; the letter and boundary items only while they are a speaker (their role may change)."""
+    items = ChecklistItem.objects.filter(checklist__member=member).select_related("article")
+    if member.role != Role.SPEAKER:
+        items = items.exclude(kind__in=SPEAKER_ONLY_KINDS)
+    return list(items)
 
 
 def member_invitations(member: FamilyMember) -> QuerySet[Invitation]:

@@ -8,6 +8,8 @@ import rules
 from accounts.models import Membership, Organization, User
 from accounts.rules import is_directory_admin, is_member_of, is_owner_of
 
+from .models.members import Role
+
 
 @rules.predicate
 def owns_any_practice(user: User) -> bool:
@@ -44,6 +46,13 @@ def can_copy_article(user: User, article) -> bool:
     return article is not None and article.organization_id is None and owned_practice(user) is not None
 
 
+@rules.predicate
+def writes_own_letter(user: User, member) -> bool:
+    """A speaker writes an impact letter, on their own member record; support members and observers write none."""
+    return member is not None and member.user_id == user.pk and member.role == Role.SPEAKER
+
+
 rules.add_perm("families.change_article", can_edit_article)
+rules.add_perm("families.write_letter", writes_own_letter)
 rules.add_perm("families.copy_article", can_copy_article)
 rules.add_perm("families.change_checklisttemplate", template_is_editable & is_member_of)

@@ -23,6 +23,7 @@ class InterventionsConfig(AppConfig):
             referrals.referral_timeline,
         ]:
             extensions.timeline_providers.register(provider)
+        extensions.closing_effects.register(referrals.CLOSING_EFFECT)
         extensions.attention_providers.register(queries.stale_attention)
         extensions.attention_providers.register(assessment_queries.safety_attention)
         for section in [*core.SECTIONS, *topics.SECTIONS]:

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from .extensions import CheckResult, ReadinessCheck
 from .models import Case, Stage
+from .queries import admitting_referral
 
 
 def _edit_url(case: Case) -> str:
@@ -60,9 +61,13 @@ def plan_participants(case: Case) -> CheckResult:
 
 
 def plan_admission_confirmed(case: Case) -> CheckResult:
-    plan = case.current_plan
-    ok = bool(plan and plan.admission_at and plan.admission_confirmed)
-    return CheckResult("Admission time confirmed with the facility", ok, "Confirm the admission time.", _plan_url(case))
+    """The admission's date and time is kept once, on the referral the facility accepted."""
+    referral = admitting_referral(case)
+    ok = bool(referral and referral.admission_at)
+    fix_url = referral.get_absolute_url() if referral else _plan_url(case)
+    return CheckResult(
+        "Admission time confirmed with the facility", ok, "Schedule the admission on the accepted referral.", fix_url
+    )
 
 
 def plan_travel_arranged(case: Case) -> CheckResult:

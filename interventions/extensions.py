@@ -19,6 +19,7 @@ a table of URL names in `accounts.context_processors`.
 | `summary_sections` | `interventions.summary.SummarySection`: a section of the PDF summary | interventions, aftercare |
 | `summary_accounting` | `(case, period) -> list[DisclosureEntry]`: the accounting of disclosures (one) | families |
 | `summary_recipients` | `(case) -> QuerySet[User]`: who a family version can be made for (one) | families |
+| `closing_effects` | `ClosingEffect`: what closing a case stops (shown before closing) and restores on reopening | interventions, aftercare |
 
 Tests replace an item with `registry.replace(...)` inside a `with` block (see `Registry.replace`).
 """
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 
     from accounts.models import User
 
-    from .models import Case
+    from .models import Case, StageChange
     from .models.case import CaseQuerySet
     from .summary.sections import DisclosureEntry, Period, SummarySection
 
@@ -199,3 +200,30 @@ summary_accounting: Registry[Callable[[Case, Period], list[DisclosureEntry]]] = 
     "summary_accounting", single=True
 )
 summary_recipients: Registry[Callable[[Case], QuerySet[User]]] = Registry("summary_recipients", single=True)
+
+
+# Closing and reopening a case -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClosingEffect:
+    """What closing a case does to one topic's rows, told before it happens and undone on reopening.
+
+    `describe(case)` returns lines for the confirmation page ("3 scheduled follow-ups will be cancelled: ..."), empty
+    when closing touches nothing of this topic. The closing itself is done by the topic's `stage_changed` receiver.
+    `restore(case, closing, reopening, by)` runs inside the reopening's transaction with the StageChange that closed
+    the case and the one that reopens it; it restores what that closing stopped where still relevant and returns
+    lines saying what it restored (kept in the timeline).
+    """
+
+    key: str
+    describe: Callable[[Case], list[str]]
+    restore: Callable[[Case, StageChange, StageChange, User], list[str]] | None = None
+
+
+closing_effects: Registry[ClosingEffect] = Registry("closing_effects")
+
+
+def closing_effects_for(case: Case) -> list[str]:
+    """Every topic's lines of what closing the case will do."""
+    return [line for effect in closing_effects for line in effect.describe(case)]

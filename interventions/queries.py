@@ -15,7 +15,7 @@ from accounts.models import User
 
 from .disclosure import Category, may_disclose
 from .extensions import AttentionItem, TimelineEntry
-from .models import Case, CaseNote, CaseSummary, Stage, StageChange
+from .models import Case, CaseNote, CaseSummary, Referral, ReferralStatus, Stage, StageChange
 from .models.case import CaseQuerySet
 
 
@@ -43,6 +43,9 @@ def stage_counts(cases: QuerySet[Case]) -> list[tuple[str, str, int]]:
     return [(stage.value, stage.label, counts.get(stage.value, 0)) for stage in Stage]
 
 
+RECORDED_LATER = dt.timedelta(minutes=5)
+
+
 def stage_timeline(case: Case) -> list[TimelineEntry]:
     changes = StageChange.objects.filter(case=case).select_related("by")
     entries = []
@@ -50,8 +53,17 @@ def stage_timeline(case: Case) -> list[TimelineEntry]:
         detail = change.note
         if change.override_reason:
             detail = f"{detail} Readiness overridden: {change.override_reason}".strip()
-        title = "Case opened at intake" if not change.from_stage else f"Moved to {change.get_to_stage_display()}"
-        entries.append(TimelineEntry(change.at, "stage", title, detail, change.by))
+        if change.from_stage == Stage.CLOSED:
+            title = f"Reopened at {change.get_to_stage_display()}"
+        elif change.from_stage:
+            title = f"Moved to {change.get_to_stage_display()}"
+        else:
+            title = "Case opened at intake"
+        if change.effective_at is not None and abs(change.effective_at - change.at) >= RECORDED_LATER:
+            # The fact's date leads; when it was entered follows.
+            recorded = timezone.localtime(change.at)
+            detail = f"{detail} (Recorded {recorded:%Y-%m-%d %H:%M}.)".strip()
+        entries.append(TimelineEntry(change.happened_at, "stage", title, detail, change.by))
     return entries
 
 
@@ -160,3 +172,17 @@ def get_summary_for_download(user: User, case_pk: int, summary_pk: int) -> tuple
     if not recipient_may_download(user, summary):
         raise Http404
     return summary, True
+
+
+ADMITTING_ORDER = (ReferralStatus.ADMITTED, ReferralStatus.ADMISSION_SCHEDULED, ReferralStatus.ACCEPTED)
+
+
+def admitting_referral(case: Case) -> Referral | None:
+    """The referral the person is (or will be) admitted on: admitted first, then admission scheduled, then
+    accepted; among equals the latest change. Its `admission_at` is the admission time (kept only there)."""
+    rows = case.referrals.filter(status__in=ADMITTING_ORDER)
+    return min(
+        rows,
+        key=lambda r: (ADMITTING_ORDER.index(r.status), -r.status_changed_at.timestamp(), -r.pk),
+        default=None,
+    )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .extensions import TimelineEntry
-from .models import Case, ReferralContact, ReferralStatusChange
+from .extensions import ClosingEffect, TimelineEntry
+from .models import ACTIVE_STATUSES, Case, ReferralContact, ReferralStatusChange
 
 
 def referral_timeline(case: Case) -> list[TimelineEntry]:
@@ -33,3 +33,20 @@ def referral_timeline(case: Case) -> list[TimelineEntry]:
         for contact in contacts
     ]
     return entries
+
+
+def referrals_open_at_closing(case: Case) -> list[str]:
+    """Closing leaves referrals as they are: say which are still open, so a facility is not left holding a bed."""
+    rows = list(case.referrals.filter(status__in=ACTIVE_STATUSES).exclude(status="draft"))
+    if not rows:
+        return []
+    names = "; ".join(f"{row.facility.name} ({row.get_status_display().lower()})" for row in rows)
+    count = len(rows)
+    return [
+        f"{count} referral{'s' if count != 1 else ''} still open stay{'' if count != 1 else 's'} as "
+        f"{'they are' if count != 1 else 'it is'}: {names}. Withdraw {'them' if count != 1 else 'it'} first if the "
+        "facility should stop holding a place."
+    ]
+
+
+CLOSING_EFFECT = ClosingEffect(key="interventions.referrals", describe=referrals_open_at_closing)

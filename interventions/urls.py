@@ -16,6 +16,8 @@ urlpatterns = [
     path("<int:case>/", case_views.case_detail, name="case-detail"),
     path("<int:case>/edit/", case_views.case_edit, name="case-edit"),
     path("<int:case>/stage/", case_views.case_change_stage, name="case-stage"),
+    path("<int:case>/close/", case_views.case_close, name="case-close"),
+    path("<int:case>/reopen/", case_views.case_reopen, name="case-reopen"),
     path("<int:case>/notes/", case_views.note_add, name="note-add"),
     path("<int:case>/notes/<int:note>/", case_views.note_detail, name="note-detail"),
     # Matches and referrals, views/referral.py

@@ -68,7 +68,13 @@ FAMILY_PAGES = {name for name, _ in ROUTES if name.startswith("families:portal-"
     "interventions:family-summary-detail",
     "aftercare:portal-plan",
 }
-WALKED = [(name, kwargs) for name, kwargs in ROUTES if name not in NO_CASE_DATA and name not in PUBLIC]
+# Pages only the practice's owner opens, and only on a closed case: read by olivia on a closed case below.
+OWNER_CLOSED_PAGES = {"interventions:case-reopen"}
+WALKED = [
+    (name, kwargs)
+    for name, kwargs in ROUTES
+    if name not in NO_CASE_DATA and name not in PUBLIC and name not in OWNER_CLOSED_PAGES
+]
 
 
 @pytest.fixture
@@ -129,6 +135,16 @@ def test_every_page_with_case_data_writes_an_audit_read(client, case, objects, a
     assert response.status_code in (200, 302, 405), f"{name} answered {response.status_code} to {user}"
     if response.status_code == 200:  # a redirect or a POST-only URL shows nothing
         assert reads() > before, f"{name} shows case data without an audit read"
+
+
+@pytest.mark.parametrize("name", sorted(OWNER_CLOSED_PAGES))
+def test_the_owner_pages_of_a_closed_case_write_an_audit_read(client, case, olivia, name):
+    case.stage = "closed"
+    case.save()
+    client.force_login(olivia)
+    before = reads()
+    assert client.get(reverse(name, kwargs={"case": case.pk})).status_code == 200
+    assert reads() > before
 
 
 def test_the_calendar_feed_writes_an_audit_read(client, case, carol):

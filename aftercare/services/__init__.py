@@ -10,6 +10,7 @@ from .followups import (
     followup_record,
     followup_reschedule,
     followups_cancel_open,
+    followups_restore_after_reopen,
     settings_for,
 )
 from .plans import (
@@ -37,6 +38,7 @@ __all__ = [
     "followup_record",
     "followup_reschedule",
     "followups_cancel_open",
+    "followups_restore_after_reopen",
     "notification_mark_read",
     "notifications_mark_all_read",
     "plan_save",

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.exceptions import DomainError
@@ -91,19 +92,23 @@ def _episode_to_discharge(case: Case, at: dt.datetime, by: User) -> Episode:
     episode = case.episodes.filter(admitted_at__lte=at).order_by("-admitted_at").first()
     if episode is None:
         # Admitted before aftercare was installed: the last move into treatment is the admission.
-        last = case.stage_changes.filter(to_stage=Stage.IN_TREATMENT, at__lte=at).order_by("-at").first()
-        episode, _ = admission_record(case=case, at=last.at if last else at, by=by, change=last)
+        admissions = case.stage_changes.filter(to_stage=Stage.IN_TREATMENT).annotate(
+            happened=Coalesce("effective_at", "at")
+        )
+        last = admissions.filter(happened__lte=at).order_by("-happened").first()
+        episode, _ = admission_record(case=case, at=last.happened_at if last else at, by=by, change=last)
     return episode
 
 
 @transaction.atomic
 def discharge_record(
-    *, case: Case, at: dt.datetime, by: User, discharge_type: str = Episode.DischargeType.COMPLETED
+    *, case: Case, at: dt.datetime, by: User, discharge_type: str = ""
 ) -> tuple[Episode, list[FollowUp]]:
     """Close the current episode and schedule the post-discharge follow-ups.
 
     Facility follow-ups of the episode still scheduled after discharge are cancelled (the person left the
-    facility). Idempotent: a repeated discharge of the same episode schedules nothing more.
+    facility). `discharge_type` empty: how it ended is not known yet (the user records it on the episode).
+    Idempotent: a repeated discharge of the same episode schedules nothing more.
     """
     episode = _episode_to_discharge(case, at, by)
     if episode.discharged_at is None:
@@ -129,15 +134,35 @@ def discharge_record(
 
 
 @transaction.atomic
-def followups_cancel_open(*, case: Case, by: User, reason: str) -> int:
-    """Cancel every scheduled follow-up of the case (it was closed). Returns how many."""
+def followups_cancel_open(*, case: Case, by: User, reason: str, closing: StageChange | None = None) -> int:
+    """Cancel every scheduled follow-up of the case (it was closed), marking them with the `closing` stage change
+    so a reopening restores exactly these. Returns how many."""
     cancelled = 0
     for follow_up in case.follow_ups.filter(status=FollowUp.Status.SCHEDULED):
         follow_up.status = FollowUp.Status.CANCELLED
-        follow_up.notes = reason
-        follow_up.save(update_fields=["status", "notes"])
+        follow_up.notes = "\n".join(part for part in (follow_up.notes, reason) if part)
+        follow_up.cancelled_by_closing = closing
+        follow_up.save(update_fields=["status", "notes", "cancelled_by_closing"])
         cancelled += 1
     return cancelled
+
+
+@transaction.atomic
+def followups_restore_after_reopen(
+    *, case: Case, closing: StageChange, by: User, now: dt.datetime | None = None
+) -> list[FollowUp]:
+    """Put back on the schedule the follow-ups that `closing` cancelled and that are still due in the future
+    (one that fell due while the case was closed stays cancelled: reschedule it if it still matters)."""
+    now = now or timezone.now()
+    restored = list(
+        case.follow_ups.filter(cancelled_by_closing=closing, status=FollowUp.Status.CANCELLED, due_at__gt=now)
+    )
+    for follow_up in restored:
+        follow_up.status = FollowUp.Status.SCHEDULED
+        follow_up.cancelled_by_closing = None
+        follow_up.notes = "\n".join(part for part in (follow_up.notes, "Restored: the case was reopened.") if part)
+        follow_up.save(update_fields=["status", "cancelled_by_closing", "notes"])
+    return restored
 
 
 @transaction.atomic

@@ -2,7 +2,15 @@
 
 from interventions.disclosure import REDISCLOSURE_NOTICE, REDISCLOSURE_NOTICE_SHORT  # the one constant
 
-from .checklists import Checklist, ChecklistItem, ChecklistTemplate, ChecklistTemplateItem, InterventionModel, ItemKind
+from .checklists import (
+    SPEAKER_ONLY_KINDS,
+    Checklist,
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    InterventionModel,
+    ItemKind,
+)
 from .consent import Consent, Disclosure
 from .letters import ImpactLetter, LetterComment, LetterVersion
 from .library import Article, Topic
@@ -23,6 +31,7 @@ __all__ = [
     "InterventionModel",
     "Invitation",
     "ItemKind",
+    "SPEAKER_ONLY_KINDS",
     "LetterComment",
     "LetterVersion",
     "Role",

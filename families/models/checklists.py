@@ -24,9 +24,14 @@ class InterventionModel(models.TextChoices):
 class ItemKind(models.TextChoices):
     READ = "read", "Read material"
     LETTER = "letter", "Write letter"
+    BOUNDARY = "boundary", "Agree a boundary"
     REHEARSAL = "rehearsal", "Attend rehearsal"
     LOGISTICS = "logistics", "Logistics task"
     CUSTOM = "custom", "Custom"
+
+
+# Items only a speaker has: support members and observers neither write a letter nor set a boundary.
+SPEAKER_ONLY_KINDS = frozenset({ItemKind.LETTER, ItemKind.BOUNDARY})
 
 
 class ChecklistTemplateQuerySet(models.QuerySet["ChecklistTemplate"]):

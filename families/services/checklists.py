@@ -6,12 +6,23 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.exceptions import DomainError
 from accounts.models import Organization, User
 
-from ..models import Checklist, ChecklistItem, ChecklistTemplate, ChecklistTemplateItem, FamilyMember
+from ..models import (
+    SPEAKER_ONLY_KINDS,
+    Article,
+    Checklist,
+    ChecklistItem,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    FamilyMember,
+    ItemKind,
+    Role,
+)
 
 ITEM_FIELDS = ("order", "kind", "title", "help_text", "article_id")
 
@@ -52,12 +63,15 @@ def template_update(
 
 @transaction.atomic
 def checklist_assign(*, member: FamilyMember, template: ChecklistTemplate, by: User) -> Checklist:
-    """Give the member their own copy of the template, replacing an earlier checklist."""
+    """Give the member their own copy of the template, replacing an earlier checklist. Only a speaker gets the
+    letter and boundary items (SPEAKER_ONLY_KINDS)."""
     Checklist.objects.filter(member=member).delete()
     checklist = Checklist.objects.create(member=member, template=template, name=template.name, assigned_by=by)
+    items = template.items.all()
+    if member.role != Role.SPEAKER:
+        items = items.exclude(kind__in=SPEAKER_ONLY_KINDS)
     ChecklistItem.objects.bulk_create(
-        ChecklistItem(checklist=checklist, **{f: getattr(item, f) for f in ITEM_FIELDS})
-        for item in template.items.all()
+        ChecklistItem(checklist=checklist, **{f: getattr(item, f) for f in ITEM_FIELDS}) for item in items
     )
     return checklist
 
@@ -68,3 +82,28 @@ def checklist_item_set_done(*, item: ChecklistItem, done: bool, by: User) -> Che
     item.done_at, item.done_by = (timezone.now(), by) if done else (None, None)
     item.save(update_fields=["done_at", "done_by"])
     return item
+
+
+def _tick(items: QuerySet[ChecklistItem], by: User) -> list[ChecklistItem]:
+    """Tick the items not done yet (one save each, so each tick is in the audit log)."""
+    ticked = list(items.filter(done_at=None).select_for_update())
+    for item in ticked:
+        checklist_item_set_done(item=item, done=True, by=by)
+    return ticked
+
+
+@transaction.atomic
+def checklist_items_tick_read(*, article: Article, by: User) -> list[ChecklistItem]:
+    """The family member read `article`: tick the reading items that point to it (or to the house article it
+    replaces for their practice) on their own checklists. Returns the items ticked."""
+    articles = [article.pk] + ([article.copied_from_id] if article.copied_from_id else [])
+    items = ChecklistItem.objects.filter(
+        checklist__member__in=FamilyMember.objects.of_user(by), kind=ItemKind.READ, article_id__in=articles
+    )
+    return _tick(items, by)
+
+
+@transaction.atomic
+def checklist_items_tick_letter(*, member: FamilyMember, by: User) -> list[ChecklistItem]:
+    """The member's letter went in for review: tick their letter items."""
+    return _tick(ChecklistItem.objects.filter(checklist__member=member, kind=ItemKind.LETTER), by)

@@ -15,6 +15,7 @@ from interventions.models import Case
 
 from ..exceptions import LetterError
 from ..models import FamilyMember, ImpactLetter, LetterComment, LetterVersion
+from .checklists import checklist_items_tick_letter
 
 AUTOSAVE_SNAPSHOT_EVERY = dt.timedelta(minutes=5)
 
@@ -58,6 +59,7 @@ def letter_submit(*, letter: ImpactLetter, by: User) -> ImpactLetter:
     letter.status, letter.submitted_at = ImpactLetter.Status.SUBMITTED, timezone.now()
     letter.save(update_fields=["status", "submitted_at"])
     _snapshot(letter, by, "submitted")
+    checklist_items_tick_letter(member=letter.member, by=by)
     return letter
 
 

@@ -71,7 +71,8 @@ def consent_detail(request: AuthenticatedHttpRequest, case: int, consent: int) -
 @login_required
 @require_POST
 def consent_revoke(request: AuthenticatedHttpRequest, case: int, consent: int) -> HttpResponse:
-    case_obj, consent_obj = _consent(request, case, consent, CHANGE)
+    # A revocation is recorded even on a closed case: the person's right to revoke does not end with the case.
+    case_obj, consent_obj = _consent(request, case, consent, "interventions.record_for_person")
     form = ConsentRevokeForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Say who asked to revoke the consent.")

@@ -18,6 +18,7 @@ from accounts.rules import is_directory_admin
 from ..forms import ArticleForm
 from ..models import Article, Topic
 from ..rules import owned_practice
+from ..services.checklists import checklist_items_tick_read
 from ..services.library import article_copy, article_save
 
 
@@ -46,6 +47,8 @@ def article_detail(request: AuthenticatedHttpRequest, article: str) -> HttpRespo
     own_copy = Article.objects.visible_to(request.user).filter(copied_from=article_obj).first()
     if own_copy and not request.user.is_practice_staff:
         return redirect(own_copy)  # a family reads its practice's version
+    if not request.user.is_practice_staff:
+        checklist_items_tick_read(article=article_obj, by=request.user)  # reading it is the reading item done
     context = {
         "article": article_obj,
         "own_copy": own_copy,

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +25,7 @@ from interventions import disclosure
 
 from .. import queries
 from ..forms import AcceptInvitationForm, LetterForm
-from ..models import REDISCLOSURE_NOTICE, REDISCLOSURE_NOTICE_SHORT, ChecklistItem, Consent
+from ..models import REDISCLOSURE_NOTICE, REDISCLOSURE_NOTICE_SHORT, ChecklistItem, Consent, FamilyMember
 from ..services import checklists as checklist_services
 from ..services import letters as letter_services
 from ..services import members as member_services
@@ -104,11 +105,19 @@ def portal_item_toggle(request: AuthenticatedHttpRequest, member: int, item: int
     return redirect(member_obj.get_portal_url())
 
 
+def _letter_writer(request: AuthenticatedHttpRequest, member: int) -> FamilyMember:
+    """The user's own member record, if it writes a letter (a speaker): 404 for others' records, 403 otherwise."""
+    member_obj = queries.get_portal_member(request.user, member)
+    if not request.user.has_perm("families.write_letter", member_obj):
+        raise PermissionDenied("Only a speaker writes a letter.")
+    return member_obj
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def portal_letter(request: AuthenticatedHttpRequest, member: int) -> HttpResponse:
     """Draft the impact letter: saved as you type, with a Save button and Submit for review."""
-    member_obj = queries.get_portal_member(request.user, member)
+    member_obj = _letter_writer(request, member)
     letter = letter_services.letter_for(member_obj)
     form = LetterForm(request.POST or None, initial={"body": letter.body})
     if request.method == "POST" and form.is_valid():
@@ -132,7 +141,7 @@ def portal_letter(request: AuthenticatedHttpRequest, member: int) -> HttpRespons
 @login_required
 @require_POST
 def portal_letter_autosave(request: AuthenticatedHttpRequest, member: int) -> HttpResponse:
-    member_obj = queries.get_portal_member(request.user, member)
+    member_obj = _letter_writer(request, member)
     letter = letter_services.letter_for(member_obj)
     try:
         letter = letter_services.letter_save(
@@ -146,7 +155,7 @@ def portal_letter_autosave(request: AuthenticatedHttpRequest, member: int) -> Ht
 @login_required
 @require_POST
 def portal_letter_submit(request: AuthenticatedHttpRequest, member: int) -> HttpResponse:
-    member_obj = queries.get_portal_member(request.user, member)
+    member_obj = _letter_writer(request, member)
     letter = letter_services.letter_for(member_obj)
     body = request.POST.get("body")
     try:

@@ -1,7 +1,7 @@
 """Forms of the interventions app, one module per topic."""
 
 from .assessment import AssessmentForm, ConfirmLevelForm, InstrumentForm, SafetyActionForm, instrument_forms
-from .case import CaseFilter, CaseForm, NoteForm, StageChangeForm, SubstanceFormSet
+from .case import CaseFilter, CaseForm, CloseForm, NoteForm, ReopenForm, StageChangeForm, SubstanceFormSet
 from .referral import (
     AdmissionForm,
     CareNeedsForm,
@@ -18,6 +18,7 @@ __all__ = [
     "CareNeedsForm",
     "CaseFilter",
     "CaseForm",
+    "CloseForm",
     "ConfirmLevelForm",
     "instrument_forms",
     "InstrumentForm",
@@ -26,6 +27,7 @@ __all__ = [
     "ReferralContactForm",
     "ReferralSendForm",
     "ReferralStatusForm",
+    "ReopenForm",
     "SafetyActionForm",
     "StageChangeForm",
     "SubstanceFormSet",

@@ -19,7 +19,7 @@ from django.utils.datastructures import MultiValueDict
 from accounts.models import Organization, User
 
 from ..models import ALLOWED_TRANSITIONS, Case, Stage, SubstanceUse
-from .fields import IdsMultipleChoiceField
+from .fields import IdsMultipleChoiceField, PastDateTimeField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 ZIP = re.compile(r"\d{5}(-\d{4})?")
@@ -324,8 +324,23 @@ def rebased_data(case: Case, opened: dict[str, Any] | None, theirs: dict[str, An
     return data
 
 
+# Moves whose date is a fact the rest of the record counts from (admission, discharge): the form asks when it happened.
+DATED_MOVES = {
+    (Stage.HELD, Stage.IN_TREATMENT),
+    (Stage.AFTERCARE, Stage.IN_TREATMENT),
+    (Stage.IN_TREATMENT, Stage.AFTERCARE),
+    (Stage.IN_TREATMENT, Stage.DISENGAGED),
+}
+
+
 class StageChangeForm(forms.Form):
+    # No stage is preselected: the user picks one (closing, in particular, is never a default).
     to = forms.ChoiceField(label="Move to")
+    effective_at = PastDateTimeField(
+        label="When it happened",
+        required=False,
+        help_text="For an admission or a discharge: the date and time it took place (defaults to now).",
+    )
     note = forms.CharField(label="Why (kept in the timeline)", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     override_reason = forms.CharField(
         label="Override the readiness checks because",
@@ -337,10 +352,39 @@ class StageChangeForm(forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["to"]).choices = [
-            (stage, Stage(stage).label) for stage in ALLOWED_TRANSITIONS[case.stage]
+            ("", "Choose the next stage"),
+            *((stage, Stage(stage).label) for stage in ALLOWED_TRANSITIONS[case.stage]),
         ]
+        self.case = case
+        self.dated = any((case.stage, to) in DATED_MOVES for to in ALLOWED_TRANSITIONS[case.stage])
+        if not self.dated:
+            del self.fields["effective_at"]
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Move the case"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        to = data.get("to")
+        if "effective_at" in self.fields and (self.case.stage, to) in DATED_MOVES:
+            if data.get("effective_at") is None and "effective_at" not in self.errors:
+                self.add_error("effective_at", "Enter when it happened.")
+        else:
+            data.pop("effective_at", None)
+        return data
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(
+        label="Why the case is closed (kept in the timeline)", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the case is reopened (kept in the timeline)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
 
 
 class NoteForm(forms.Form):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 
 
 def is_id(value: Any, model_field: Any) -> bool:
@@ -33,3 +35,25 @@ class IdsMultipleChoiceField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": each}
                 )
         return super()._check_values(value)  # type: ignore[misc]  # private in Django, missing from django-stubs
+
+
+def now_to_the_minute() -> dt.datetime:
+    """Now in the active time zone, to the minute: the default of an entered moment (a datetime-local input)."""
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+class PastDateTimeField(forms.DateTimeField):
+    """When something happened (an admission, a discharge, the intervention): entered by the user, defaulting to now
+    in the active time zone, never in the future. A fact's date is never taken from the click."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", now_to_the_minute)
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        # A minute of slack: the default is now to the minute, and the clocks of browser and server differ.
+        if value is not None and value > timezone.now() + dt.timedelta(minutes=1):
+            raise ValidationError("This cannot be in the future: enter when it actually happened.", code="future")

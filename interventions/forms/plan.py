@@ -12,8 +12,15 @@ from accounts.models import Organization
 from accounts.zones import zone_choices, zone_label, zone_named
 
 from ..extensions import Candidate
-from ..models import InterventionEvent, InterventionPlan, Participant, PlanSession, TransitionChecklist
-from .fields import IdsMultipleChoiceField
+from ..models import (
+    InterventionEvent,
+    InterventionModel,
+    InterventionPlan,
+    Participant,
+    PlanSession,
+    TransitionChecklist,
+)
+from .fields import IdsMultipleChoiceField, PastDateTimeField
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -41,8 +48,6 @@ class PlanForm(forms.ModelForm):
             "violence_risk_checked_on",
             "violence_risk_notes",
             "contingency_plan",
-            "admission_at",
-            "admission_confirmed",
             "travel_plan",
             "travel_arranged",
             "escort",
@@ -50,7 +55,6 @@ class PlanForm(forms.ModelForm):
         ]
         widgets = {
             "scheduled_for": DATETIME,
-            "admission_at": DATETIME,
             "invitation_sent_on": DATE,
             "violence_risk_checked_on": DATE,
             "location_notes": forms.Textarea(attrs={"rows": 2}),
@@ -91,7 +95,6 @@ class PlanForm(forms.ModelForm):
             Fieldset("If the answer is no", "contingency_plan"),
             Fieldset(
                 "Logistics",
-                _row("admission_at", "admission_confirmed"),
                 "travel_plan",
                 _row("travel_arranged", "escort"),
                 "packing_list",
@@ -113,17 +116,30 @@ class PlanForm(forms.ModelForm):
 
 
 class ParticipantAddForm(forms.Form):
+    """Pick one of the case's people; the role defaults to the one their record gives them (shown beside the name)."""
+
     source_key = forms.ChoiceField(label="Person")
-    role = forms.ChoiceField(choices=Participant.Role.choices)
+    role = forms.ChoiceField(
+        choices=[("", "As in their record")] + Participant.Role.choices,
+        required=False,
+        help_text="Leave it to take the role their family record gives them.",
+    )
 
     def __init__(self, *args: Any, candidates: list[Candidate], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["source_key"]).choices = [
-            (c.key, f"{c.name} ({c.relationship})" if c.relationship else c.name) for c in candidates
+            (c.key, self.candidate_label(c)) for c in candidates
         ]
         self.helper = FormHelper()
         self.helper.form_class = "row g-2 align-items-end"
         self.helper.add_input(Submit("submit", "Add participant"))
+
+    @staticmethod
+    def candidate_label(candidate: Candidate) -> str:
+        roles = dict(Participant.Role.choices)
+        details = [candidate.relationship, roles.get(candidate.suggested_role, "").lower()]
+        shown = ", ".join(detail for detail in details if detail)
+        return f"{candidate.name} ({shown})" if shown else candidate.name
 
 
 class ParticipantForm(forms.ModelForm):
@@ -163,17 +179,25 @@ class SessionForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
             "attended": forms.CheckboxSelectMultiple,
         }
-        labels = {"held": "The session took place", "attended": "Who came"}
+        labels = {"held": "The session took place", "attended": "Who came", "arise_level": "ARISE level"}
 
     def __init__(self, *args: Any, plan: InterventionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["attended"]).queryset = plan.participants.all()
+        if plan.model != InterventionModel.ARISE:
+            del self.fields["arise_level"]  # the level of an ARISE network meeting; other models have none
         self.fields["attended"].required = False
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Save the session"))
 
 
 class EventForm(forms.ModelForm):
+    # When it took place: entered, never in the future. The outcome has no preselected choice.
+    held_at = PastDateTimeField(label="When it took place")
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=InterventionEvent.Outcome.choices, widget=forms.RadioSelect, initial=None
+    )
+
     class Meta:
         model = InterventionEvent
         fields = ["held_at", "outcome", "attendees", "how_it_went", "later_date"]
@@ -183,9 +207,8 @@ class EventForm(forms.ModelForm):
             "later_date": DATE,
             "attendees": forms.CheckboxSelectMultiple,
             "how_it_went": forms.Textarea(attrs={"rows": 4}),
-            "outcome": forms.RadioSelect,
         }
-        labels = {"held_at": "When it took place", "attendees": "Who came"}
+        labels = {"attendees": "Who came"}
 
     def __init__(self, *args: Any, plan: InterventionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -200,6 +223,12 @@ class EventForm(forms.ModelForm):
         if data.get("outcome") == InterventionEvent.Outcome.ACCEPTED_LATER and not data.get("later_date"):
             self.add_error("later_date", "Give the date the person agreed to enter treatment.")
         return data
+
+
+class ArrivalForm(forms.Form):
+    """The facility confirmed arrival: when the person was admitted (defaults to now; never in the future)."""
+
+    arrived_at = PastDateTimeField(label="Admitted at", help_text="The date and time the facility admitted the person.")
 
 
 class TransitionForm(forms.ModelForm):

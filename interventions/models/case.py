@@ -44,7 +44,7 @@ ALLOWED_TRANSITIONS: dict[str, tuple[str, ...]] = {
     Stage.IN_TREATMENT: (Stage.AFTERCARE, Stage.DISENGAGED),
     Stage.AFTERCARE: (Stage.CLOSED, Stage.DISENGAGED, Stage.IN_TREATMENT),
     Stage.DISENGAGED: (Stage.PLANNING, Stage.CLOSED),
-    Stage.CLOSED: (),
+    Stage.CLOSED: (),  # a closed case is reopened only by its practice owner (services.case.case_reopen)
 }
 # Transitions that must say why.
 NOTE_REQUIRED: set[tuple[str, str]] = {
@@ -298,7 +298,12 @@ class StageChange(models.Model):
     from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
     to_stage = models.CharField(max_length=20, choices=Stage.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=timezone.now, help_text="When the change was recorded.")
+    effective_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When it happened (an admission, a discharge), as entered; empty: when recorded.",
+    )
     note = models.TextField(blank=True)
     override_reason = models.TextField(blank=True, help_text="Why the readiness checks were overridden.")
 
@@ -307,6 +312,11 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_stage_display() or 'new'} → {self.get_to_stage_display()}"
+
+    @property
+    def happened_at(self) -> dt.datetime:
+        """The fact's date: the moment entered by the user, else the moment it was recorded."""
+        return self.effective_at or self.at
 
     def get_additional_data(self) -> dict[str, int]:
         return {"organization": self.case.organization_id, "case": self.case_id}

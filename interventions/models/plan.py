@@ -61,9 +61,7 @@ class InterventionPlan(models.Model):
     violence_risk_checked_on = models.DateField(null=True, blank=True)
     violence_risk_notes = models.TextField(blank=True)
     contingency_plan = models.TextField(blank=True, help_text="What happens if the person refuses or leaves.")
-    # Logistics
-    admission_at = models.DateTimeField("admission time", null=True, blank=True)
-    admission_confirmed = models.BooleanField("admission time confirmed with the facility", default=False)
+    # Logistics (the admission's date and time is the admitting referral's: Referral.admission_at)
     travel_plan = models.TextField(blank=True, help_text="Who drives or flies, with whom, departure time.")
     travel_arranged = models.BooleanField(default=False)
     escort = models.CharField("who goes along", max_length=200, blank=True)

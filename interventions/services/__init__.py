@@ -1,7 +1,15 @@
 """Every write on the interventions app's data that is more than one save(), one module per topic."""
 
 from .assessment import Administered, assessment_confirm, assessment_create, safety_flag_act
-from .case import case_change_stage, case_create, case_note_add, case_update, transition_problems
+from .case import (
+    case_change_stage,
+    case_create,
+    case_note_add,
+    case_reopen,
+    case_update,
+    closing_of,
+    transition_problems,
+)
 from .referral import (
     referral_change_status,
     referral_contact_log,
@@ -18,7 +26,9 @@ __all__ = [
     "case_change_stage",
     "case_create",
     "case_note_add",
+    "case_reopen",
     "case_update",
+    "closing_of",
     "referral_change_status",
     "referral_contact_log",
     "referral_schedule_admission",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -9,10 +10,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.exceptions import DomainError
 from accounts.models import Organization, User
 
 from .. import readiness
 from ..exceptions import StaleVersion, TransitionBlocked
+from ..extensions import closing_effects
 from ..models import ALLOWED_TRANSITIONS, NOTE_REQUIRED, Case, CaseNote, Stage, StageChange, SubstanceUse
 from ..signals import stage_changed
 
@@ -99,6 +102,27 @@ def _substances_set(case: Case, substances: Iterable[dict[str, Any]]) -> None:
             row.delete()
 
 
+def effective_at_problems(case: Case, effective_at: dt.datetime | None, now: dt.datetime) -> list[str]:
+    """Why an entered date of a stage change cannot be right: in the future, or before the entered date of the step
+    that began the current stage (a discharge before the admission). A step recorded by click sets no lower bound:
+    its click may well come after the facts entered later."""
+    if effective_at is None:
+        return []
+    if effective_at > now:
+        return ["The date it happened cannot be in the future."]
+    last = case.stage_changes.order_by("-at", "-pk").first()
+    if (
+        last is not None
+        and last.effective_at is not None
+        and effective_at < last.effective_at.replace(second=0, microsecond=0)
+    ):
+        return [
+            f"The date it happened cannot be before the case entered {case.get_stage_display()} "
+            f"({timezone.localtime(last.effective_at):%Y-%m-%d %H:%M})."
+        ]
+    return []
+
+
 def transition_problems(case: Case, to: str, note: str = "", override_reason: str = "") -> list[str]:
     """Why `case` cannot move to `to` now (empty when it can)."""
     if to not in ALLOWED_TRANSITIONS.get(case.stage, ()):
@@ -117,25 +141,37 @@ def transition_problems(case: Case, to: str, note: str = "", override_reason: st
 
 
 @transaction.atomic
-def case_change_stage(*, case: Case, to: str, by: User, note: str = "", override_reason: str = "") -> StageChange:
+def case_change_stage(
+    *,
+    case: Case,
+    to: str,
+    by: User,
+    note: str = "",
+    override_reason: str = "",
+    effective_at: dt.datetime | None = None,
+) -> StageChange:
     """Move the case to stage `to`, recording who, when and why.
+
+    `effective_at` is when it happened, as entered (an admission, a discharge); receivers anchor on it. It may not be
+    in the future nor before the case entered its current stage; left out, the change happened when recorded.
 
     Raises TransitionBlocked with every reason when the move is not allowed or a readiness check fails
     (overridable checks pass when `override_reason` is given; the reason is kept in the timeline).
     Sends `stage_changed` inside the transaction: a receiver that fails rolls the whole move back.
     """
     case = Case.objects.select_for_update().get(pk=case.pk)
-    problems = transition_problems(case, to, note, override_reason)
+    now = timezone.now()
+    problems = transition_problems(case, to, note, override_reason) + effective_at_problems(case, effective_at, now)
     if problems:
         raise TransitionBlocked(problems)
     failed_checks = [result for result, _ in readiness.checks_for(case, to) if not result.ok]
-    now = timezone.now()
     change = StageChange.objects.create(
         case=case,
         from_stage=case.stage,
         to_stage=to,
         by=by,
         at=now,
+        effective_at=effective_at,
         note=note.strip(),
         override_reason=override_reason.strip() if failed_checks else "",
     )
@@ -148,6 +184,47 @@ def case_change_stage(*, case: Case, to: str, by: User, note: str = "", override
     # Inside the transaction: the rows other apps write for the move (an episode and its follow-ups on admission)
     # commit with it or not at all. Receivers that queue Celery work do it with transaction.on_commit.
     stage_changed.send(sender=Case, case=case, change=change, from_stage=from_stage, to_stage=to, by=by)
+    return change
+
+
+def closing_of(case: Case) -> StageChange | None:
+    """The stage change that closed the case (the latest into Closed)."""
+    return case.stage_changes.filter(to_stage=Stage.CLOSED).order_by("-at", "-pk").first()
+
+
+@transaction.atomic
+def case_reopen(*, case: Case, by: User, reason: str) -> StageChange:
+    """Reopen a closed case at the stage it was closed from; the reason is kept in the timeline.
+
+    Every `closing_effects` provider restores what the closing stopped where still relevant (aftercare: the
+    follow-ups it cancelled that are still due in the future). No `stage_changed` is sent: nothing is admitted or
+    discharged again. Who may reopen (the practice owner) is the view's permission `interventions.reopen_case`.
+    Raises DomainError when the case is not closed or no reason is given.
+    """
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.stage != Stage.CLOSED:
+        raise DomainError("Only a closed case can be reopened.")
+    if not reason.strip():
+        raise DomainError("Say why the case is reopened: a reason is required.")
+    closing = closing_of(case)
+    back_to = closing.from_stage if closing and closing.from_stage else Stage.INTAKE
+    now = timezone.now()
+    change = StageChange.objects.create(
+        case=case, from_stage=Stage.CLOSED, to_stage=back_to, by=by, at=now, note=f"Reopened: {reason.strip()}"
+    )
+    case.stage = back_to
+    case.stage_changed_at = now
+    case.last_activity_at = now
+    case.version += 1
+    case.save(update_fields=["stage", "stage_changed_at", "last_activity_at", "version"])
+    restored = []
+    if closing is not None:
+        for effect in closing_effects:
+            if effect.restore is not None:
+                restored += effect.restore(case, closing, change, by)
+    if restored:
+        change.note = "\n".join([change.note, *restored])
+        change.save(update_fields=["note"])
     return change
 
 

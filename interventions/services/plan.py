@@ -76,11 +76,18 @@ def plan_new_version(*, case: Case, by: User) -> InterventionPlan:
 
 
 @transaction.atomic
-def participant_add(*, plan: InterventionPlan, source_key: str, role: str, by: User) -> Participant:
-    """Add one of the case's people (a registered candidate) to the plan. Raises DomainError for an unknown key."""
+def participant_add(*, plan: InterventionPlan, source_key: str, role: str = "", by: User) -> Participant:
+    """Add one of the case's people (a registered candidate) to the plan.
+
+    Without a `role` the participant takes the one their record suggests (a family member's role). Raises DomainError
+    for an unknown key, or when there is neither a role nor a suggested one.
+    """
     candidate = next((c for c in candidates_for(plan.case) if c.key == source_key), None)
     if candidate is None:
         raise DomainError("That person is not among this case's family and friends.")
+    role = role or candidate.suggested_role
+    if role not in Participant.Role.values:
+        raise DomainError(f"Choose a role for {candidate.name}.")
     if plan.participants.filter(source_key=source_key).exists():
         raise DomainError(f"{candidate.name} is already a participant.")
     next_order = plan.participants.filter(role=Participant.Role.SPEAKER).count() + 1
@@ -117,11 +124,14 @@ def event_record(
 
     Held (accepted now or later, refused): scheduled -> held; refused then -> declined -> planning, each step
     recorded with the note. Postponed: scheduled -> postponed. Accepted: the transition checklist opens.
-    Raises TransitionBlocked / DomainError when the case is not scheduled or the event is already recorded.
+    Raises TransitionBlocked / DomainError when the case is not scheduled, the event is already recorded or
+    `held_at` is in the future.
     """
     case = plan.case
     if hasattr(plan, "event"):
         raise DomainError("The outcome of this intervention is already recorded.")
+    if held_at > timezone.now():
+        raise DomainError("The intervention cannot be recorded as held in the future: enter when it took place.")
     if outcome == InterventionEvent.Outcome.ACCEPTED_LATER and later_date is None:
         raise DomainError("Give the date the person agreed to enter treatment.")
     event = InterventionEvent.objects.create(
@@ -131,12 +141,12 @@ def event_record(
     label = InterventionEvent.Outcome(outcome).label
     note = f"{label}. {how_it_went}".strip()
     if outcome == InterventionEvent.Outcome.POSTPONED:
-        case_change_stage(case=case, to=Stage.POSTPONED, by=by, note=note)
+        case_change_stage(case=case, to=Stage.POSTPONED, by=by, note=note, effective_at=held_at)
         return event
-    case_change_stage(case=case, to=Stage.HELD, by=by, note=note)
+    case_change_stage(case=case, to=Stage.HELD, by=by, note=note, effective_at=held_at)
     if outcome == InterventionEvent.Outcome.REFUSED:
         case.refresh_from_db()
-        case_change_stage(case=case, to=Stage.DECLINED, by=by, note=note)
+        case_change_stage(case=case, to=Stage.DECLINED, by=by, note=note, effective_at=held_at)
         case.refresh_from_db()
         case_change_stage(case=case, to=Stage.PLANNING, by=by, note="Back to planning: the contingency plan applies.")
     else:
@@ -153,21 +163,21 @@ def transition_save(*, checklist: TransitionChecklist, by: User, fields: dict[st
 
 
 @transaction.atomic
-def admission_confirm(
-    *, plan: InterventionPlan, by: User, arrived_at: dt.datetime | None = None
-) -> TransitionChecklist:
-    """The facility confirmed arrival: the accepted referral becomes admitted and the case moves to
-    in treatment, in one transaction (stage_changed's receivers write in the same transaction)."""
+def admission_confirm(*, plan: InterventionPlan, by: User, arrived_at: dt.datetime) -> TransitionChecklist:
+    """The facility confirmed arrival at `arrived_at` (entered, not the click): the accepted referral becomes
+    admitted and the case moves to in treatment with that moment, in one transaction (stage_changed's receivers
+    open the episode and anchor the follow-ups on it). Raises DomainError for a moment in the future."""
     from .referral_hooks import admit_referral  # the referral topic decides which referral was admitted
 
     checklist = TransitionChecklist.objects.select_for_update().get(plan=plan)
     if checklist.arrived_at:
         raise DomainError("Arrival was already confirmed.")
-    arrived_at = arrived_at or timezone.now()
+    if arrived_at > timezone.now():
+        raise DomainError("The admission cannot be in the future: enter when the facility admitted the person.")
     facility_name = admit_referral(case=plan.case, by=by, arrived_at=arrived_at)
     checklist.arrived_at = arrived_at
     checklist.arrival_confirmed_by = by
     checklist.save(update_fields=["arrived_at", "arrival_confirmed_by"])
     note = f"Arrived at {facility_name}." if facility_name else "Arrival at the facility confirmed."
-    case_change_stage(case=plan.case, to=Stage.IN_TREATMENT, by=by, note=note)
+    case_change_stage(case=plan.case, to=Stage.IN_TREATMENT, by=by, note=note, effective_at=arrived_at)
     return checklist

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..disclosure import Category
 from ..models import Case, InterventionPlan
+from ..queries import admitting_referral
 from .sections import CLINICAL_ONLY, Period, SummarySection
 
 
@@ -37,7 +38,7 @@ def _plans(case: Case, period: Period) -> list[InterventionPlan]:
 
 def plan_context(case: Case, period: Period, version: str) -> dict[str, Any] | None:
     plans = _plans(case, period)
-    return {"plans": plans} if plans else None
+    return {"plans": plans, "admitting": admitting_referral(case)} if plans else None
 
 
 def outcome_context(case: Case, period: Period, version: str) -> dict[str, Any] | None:

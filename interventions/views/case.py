@@ -10,11 +10,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import AuthenticatedHttpRequest, require_staff
 from accounts.audit import log_read
+from accounts.exceptions import DomainError
 
 from .. import readiness, services
 from ..exceptions import StaleVersion, TransitionBlocked
-from ..extensions import timeline_for
-from ..forms import CaseForm, NoteForm, StageChangeForm, SubstanceFormSet
+from ..extensions import closing_effects_for, timeline_for
+from ..forms import CaseForm, CloseForm, NoteForm, ReopenForm, StageChangeForm, SubstanceFormSet
 from ..forms.case import BaseSubstanceFormSet, case_conflicts, opened_snapshot, rebased_data, submitted_snapshot
 from ..models import ALLOWED_TRANSITIONS, Case, Stage
 from ..queries import get_case_for
@@ -132,6 +133,9 @@ def _rebased(case: Case, form: CaseForm, formset: BaseSubstanceFormSet) -> tuple
 def case_change_stage(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     form = StageChangeForm(request.POST, case=case_obj)
+    if form.is_valid() and form.cleaned_data["to"] == Stage.CLOSED:
+        # Closing is never done in one click: the confirmation says what it stops, and its form closes.
+        return _close_confirmation(request, case_obj, CloseForm(initial={"note": form.cleaned_data["note"]}))
     if form.is_valid():
         try:
             services.case_change_stage(case=case_obj, by=request.user, **form.cleaned_data)
@@ -144,6 +148,61 @@ def case_change_stage(request: AuthenticatedHttpRequest, case: int) -> HttpRespo
     response = render(request, "interventions/case_detail.html", _detail_context(case_obj, stage_form=form))
     response.status_code = 422
     return response
+
+
+def _close_confirmation(
+    request: AuthenticatedHttpRequest, case: Case, form: CloseForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "case": case,
+        "form": form,
+        "effects": closing_effects_for(case),
+        "allowed": Stage.CLOSED in ALLOWED_TRANSITIONS[case.stage],
+    }
+    return render(request, "interventions/case_close.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_close(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
+    """GET: what closing the case will stop (follow-ups cancelled, reminders not sent), nothing done. POST: close it,
+    with the reason."""
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
+    form = CloseForm(request.POST or None)
+    if request.method == "GET":
+        log_read(case_obj)
+        return _close_confirmation(request, case_obj, form)
+    if form.is_valid():
+        try:
+            services.case_change_stage(case=case_obj, to=Stage.CLOSED, by=request.user, note=form.cleaned_data["note"])
+        except TransitionBlocked as blocked:
+            for reason in blocked.reasons:
+                form.add_error(None, reason)
+        else:
+            messages.success(request, "The case was closed. Its owner can reopen it.")
+            return redirect(case_obj)
+    return _close_confirmation(request, case_obj, form, status=422)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_reopen(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
+    """The practice owner reopens a closed case, with a reason, at the stage it was closed from."""
+    case_obj = get_case_for(request.user, case, perm="interventions.reopen_case")
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.case_reopen(case=case_obj, by=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"The case was reopened at {change.get_to_stage_display()}.")
+            return redirect(case_obj)
+    if request.method == "GET":
+        log_read(case_obj)
+    closing = services.closing_of(case_obj)
+    context = {"case": case_obj, "form": form, "closing": closing}
+    return render(request, "interventions/case_reopen.html", context, status=422 if form.errors else 200)
 
 
 @login_required

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import AuthenticatedHttpRequest
@@ -17,9 +18,17 @@ from .. import readiness
 from ..calendar import plan_ics
 from ..exceptions import TransitionBlocked
 from ..extensions import candidates_for
-from ..forms.plan import EventForm, ParticipantAddForm, ParticipantForm, PlanForm, SessionForm, TransitionForm
+from ..forms.plan import (
+    ArrivalForm,
+    EventForm,
+    ParticipantAddForm,
+    ParticipantForm,
+    PlanForm,
+    SessionForm,
+    TransitionForm,
+)
 from ..models import Case, InterventionPlan, Stage
-from ..queries import get_case_for
+from ..queries import admitting_referral, get_case_for
 from ..services import calendar as calendar_services
 from ..services import plan as plan_services
 
@@ -52,6 +61,7 @@ def plan_detail(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
         "add_form": add_form,
         "earlier_plans": case_obj.plans.filter(is_current=False),
         "event": getattr(plan, "event", None) if plan else None,
+        "admitting": admitting_referral(case_obj),
     }
     return render(request, "interventions/plan_detail.html", context)
 
@@ -104,7 +114,7 @@ def participant_add(request: AuthenticatedHttpRequest, case: int) -> HttpRespons
                 request, f"{participant.name} joined the plan as {participant.get_role_display().lower()}."
             )
     else:
-        messages.error(request, "Choose a person and a role.")
+        messages.error(request, "Choose a person.")
     return redirect("interventions:plan-detail", case=case_obj.pk)
 
 
@@ -196,7 +206,10 @@ def event_record(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """Record who came, how it went and the outcome; the outcome moves the case."""
     case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     plan = _current_plan(case_obj)
-    form = EventForm(request.POST or None, plan=plan, initial={"held_at": plan.scheduled_for})
+    # When it took place defaults to the planned time if that has passed, else now; never to a future moment.
+    planned = plan.scheduled_for
+    initial = {"held_at": timezone.localtime(planned)} if planned and planned <= timezone.now() else {}
+    form = EventForm(request.POST or None, plan=plan, initial=initial)
     if request.method == "GET":
         log_read(plan)
     if form.is_valid():
@@ -228,8 +241,28 @@ def transition(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
         plan_services.transition_save(checklist=checklist, by=request.user, fields=form.cleaned_data)
         messages.success(request, "The checklist was saved.")
         return redirect("interventions:transition", case=case_obj.pk)
-    context = {"case": case_obj, "plan": plan, "checklist": checklist, "form": form}
-    return render(request, "interventions/transition.html", context)
+    return _transition_page(request, case_obj, plan, form=form)
+
+
+def _transition_page(
+    request: AuthenticatedHttpRequest,
+    case: Case,
+    plan: InterventionPlan,
+    *,
+    form: TransitionForm | None = None,
+    arrival_form: ArrivalForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    checklist = plan.transition
+    context = {
+        "case": case,
+        "plan": plan,
+        "checklist": checklist,
+        "form": form or TransitionForm(instance=checklist),
+        "arrival_form": arrival_form or ArrivalForm(),
+        "admitting": admitting_referral(case),
+    }
+    return render(request, "interventions/transition.html", context, status=status)
 
 
 @login_required
@@ -239,8 +272,11 @@ def admission_confirm(request: AuthenticatedHttpRequest, case: int) -> HttpRespo
     plan = _current_plan(case_obj)
     if getattr(plan, "transition", None) is None:
         raise Http404("No accepted outcome yet")
+    form = ArrivalForm(request.POST)
+    if not form.is_valid():
+        return _transition_page(request, case_obj, plan, arrival_form=form, status=422)
     try:
-        plan_services.admission_confirm(plan=plan, by=request.user)
+        plan_services.admission_confirm(plan=plan, by=request.user, arrived_at=form.cleaned_data["arrived_at"])
     except (DomainError, TransitionBlocked) as error:
         messages.error(request, error.message)
         return redirect("interventions:transition", case=case_obj.pk)
@@ -254,5 +290,10 @@ def what_to_expect(request: AuthenticatedHttpRequest, case: int) -> HttpResponse
     case_obj = get_case_for(request.user, case, perm="interventions.view_case")
     plan = _current_plan(case_obj)
     log_read(plan)
-    context = {"case": case_obj, "plan": plan, "checklist": getattr(plan, "transition", None)}
+    context = {
+        "case": case_obj,
+        "plan": plan,
+        "checklist": getattr(plan, "transition", None),
+        "admitting": admitting_referral(case_obj),
+    }
     return render(request, "interventions/what_to_expect.html", context)

@@ -44,6 +44,20 @@ def _request_summary(user: User, case: Case, **fields: Any) -> CaseSummary | Non
         return services.summary_request(case=case, by=user, **fields)
 
 
+def _say_how_the_build_goes(request: AuthenticatedHttpRequest, summary: CaseSummary, building: str) -> None:
+    """The request has committed, so the hand-over to the broker has been tried: say "being built" only if it
+    took; otherwise the row waits for the sweep and the user is told so, not promised a download in a moment."""
+    summary.refresh_from_db(fields=["status", "queued_at"])
+    if summary.is_queued:
+        messages.warning(
+            request,
+            "The summary is recorded, but the background service is not reachable right now: "
+            "it will be built as soon as the service is back. You can leave this page.",
+        )
+    else:
+        messages.success(request, building)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def summary_list(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
@@ -57,7 +71,9 @@ def summary_list(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
         if form.is_valid():
             summary = _request_summary(request.user, case_obj, **form.cleaned_data)
             if summary is not None:
-                messages.success(request, "The summary is being built. It will be ready to download here in a moment.")
+                _say_how_the_build_goes(
+                    request, summary, "The summary is being built. It will be ready to download here in a moment."
+                )
                 return redirect(summary)
             form.add_error(None, summary_build_refusal(request.user))
             status = 429
@@ -95,7 +111,7 @@ def summary_retry(request: AuthenticatedHttpRequest, case: int, summary: int) ->
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "The summary is being built again.")
+        _say_how_the_build_goes(request, summary_obj, "The summary is being built again.")
     return redirect(summary_obj)
 
 

@@ -48,7 +48,7 @@ def drain(process) -> list[str]:
 
 
 def probe() -> Celery:
-    return Celery("probe", broker=services.redis_url(), backend=services.redis_url())
+    return Celery("probe", broker=services.redis_url(), backend=services.redis_url(), set_as_current=False)
 
 
 def wait_until(check, timeout: float = 60, what: str = "") -> None:

@@ -103,7 +103,7 @@ def test_discharge_adds_30_90_180_365_day_follow_ups_and_cancels_later_facility_
     assert sorted(row.offset_days for row in cancelled) == [60, 90]  # facility, due after discharge
     assert {row.kind for row in cancelled} == {"facility"}
     episode = case.episodes.get()
-    assert episode.discharge_type == Episode.DischargeType.COMPLETED
+    assert episode.discharge_type == ""  # completed, transferred or administrative: the user says, nothing presumed
     assert episode.days_in_treatment == 46
 
 
@@ -184,3 +184,16 @@ def test_recording_a_contact_marks_done_or_missed(case, alice):
     cancelled = case.follow_ups.get(status="cancelled")
     with pytest.raises(DomainError):
         services.followup_record(follow_up=cancelled, by=alice, reached=True)
+
+
+def test_a_discharge_without_an_episode_counts_from_the_entered_admission_date(case, alice):
+    from django.utils import timezone
+
+    from interventions.models import StageChange
+
+    admitted = timezone.now() - dt.timedelta(days=10)
+    StageChange.objects.create(  # admitted before aftercare was installed: recorded today, dated ten days ago
+        case=case, from_stage=Stage.HELD, to_stage=Stage.IN_TREATMENT, by=alice, effective_at=admitted
+    )
+    episode, _ = services.discharge_record(case=case, at=timezone.now() - dt.timedelta(days=2), by=alice)
+    assert episode.admitted_at == admitted

@@ -41,12 +41,17 @@ def followed(case, alice):
 
 
 def build(case, by, **kwargs) -> str:
+    return flat(build_layout(case, by, **kwargs))
+
+
+def build_layout(case, by, **kwargs) -> str:
+    """The PDF's text with its layout: a label and its value on one line when they sit side by side."""
     summary = services.summary_request(case=case, by=by, version=kwargs.pop("version", "clinical"), **kwargs)
     services.summary_build(summary_id=summary.pk)
     summary.refresh_from_db()
     assert summary.status == CaseSummary.Status.READY, summary.error
     with summary.file.open("rb") as handle:
-        return flat(pdf_text(handle.read()))
+        return pdf_text(handle.read())
 
 
 def test_clinical_summary_has_follow_ups_outcomes_chart_and_plan(followed, alice):
@@ -72,3 +77,32 @@ def test_family_summary_without_consent_has_no_follow_ups_or_plan(followed, alic
     grants.add((carol.pk, followed.pk, Category.STAGE_AND_STATUS))
     words = build(followed, alice, version="family", recipient=carol)
     assert "Follow-ups and outcomes" not in words and "Sponsor Jim" not in words
+
+
+def test_clinical_summary_prints_risk_flags_by_their_label(followed, alice):
+    row = followed.follow_ups.order_by("due_at").last()
+    row.risk_flags = ["isolation"]
+    row.save()
+    words = build(followed, alice)
+    assert "Lost support / isolating" in words
+    assert "isolation" not in words
+
+
+def test_aftercare_plan_values_stay_beside_their_labels_and_name_the_prescriber(followed, alice):
+    plan = followed.aftercare_plans.get()
+    plan.medications = ["NXN"]
+    plan.medication_prescriber = "Dr. Ana Ortiz"
+    plan.sober_living = "Oak House, 3 months"
+    plan.alumni_program = "Riverside alumni Thursdays"
+    plan.save()
+    plan.support_groups.create(type="aa", meeting="Downtown Big Book", weekday=1, time=dt.time(19))
+    lines = build_layout(followed, alice).splitlines()
+
+    def line_of(label: str) -> str:
+        return next(line for line in lines if line.strip().startswith(label))
+
+    # "Medications for addiction treatment" wraps onto two lines; the values after it must not slide up a row
+    assert "prescriber: Dr. Ana Ortiz" in line_of("Medications for")
+    assert "Downtown Big Book" in line_of("Support groups")
+    assert "Oak House" in line_of("Sober living")
+    assert "Riverside alumni" in line_of("Alumni program")

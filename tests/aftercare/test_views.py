@@ -330,3 +330,21 @@ def test_the_case_timeline_shows_recorded_follow_ups_plans_and_family_sessions(c
     assert "21 days abstinent" in html
     assert "Aftercare plan version 1" in html
     assert "Family session held: CRAFT coaching" in html
+
+
+def test_the_chart_keeps_two_contacts_on_one_day_apart_and_labels_the_dates(case):
+    from django.template.loader import render_to_string
+
+    from aftercare.queries import outcome_chart
+
+    day = timezone.make_aware(dt.datetime(2026, 10, 26, 13))
+    rows = [
+        FollowUp(contacted_at=day, days_abstinent=7, engagement=3),
+        FollowUp(contacted_at=day, days_abstinent=None, engagement=2),
+        FollowUp(contacted_at=day + dt.timedelta(days=23), days_abstinent=30, engagement=4),
+    ]
+    chart = outcome_chart(rows)
+    xs = [x for x, _, _ in chart["engaged"]]
+    assert len(set(xs)) == 3 and xs == sorted(xs)
+    svg = render_to_string("aftercare/partials/_outcome_chart.html", {"chart": chart, "case": case})
+    assert svg.count(">Oct 26</text>") == 2 and ">Nov 18</text>" in svg

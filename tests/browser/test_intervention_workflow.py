@@ -4,6 +4,7 @@ walk the transition and confirm admission, in a real browser."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from interventions.models import Case, Stage
 from tests.browser.axe import assert_accessible
@@ -39,9 +40,13 @@ def test_plan_schedule_accept_transition_and_admit(page, practice, alice):
     page.get_by_role("button", name="Add participant").click()
     page.get_by_text(f"{member.name} joined the plan").wait_for()
 
+    # The admission time is kept once, on the accepted referral: the readiness panel leads there.
+    readiness.get_by_role("link", name="Schedule the admission on the accepted referral.").click()
+    page.get_by_label("Admission date and time").fill("2026-12-05T15:00")
+    page.get_by_role("button", name="Schedule admission").click()
+    page.get_by_text("Admission scheduled").first.wait_for()
+    page.goto(reverse("interventions:plan-detail", kwargs={"case": case.pk}))
     page.get_by_role("link", name="Edit the plan").click()
-    page.get_by_label("Admission time", exact=True).fill("2026-12-05T15:00")
-    page.get_by_label("Admission time confirmed with the facility").check()
     page.locator("#id_travel_plan").fill("The interventionist drives, with the brother.")
     page.get_by_label("Travel arranged").check()
     page.get_by_role("button", name="Save the plan").click()

@@ -20,7 +20,7 @@ def test_a_real_worker_checks_then_imports_the_sample(dana, settings, monkeypatc
     monkeypatch.setenv("PRIVATE_STORAGE_ROOT", str(settings.PRIVATE_STORAGE_ROOT))
     content = ContentFile((DATA / "findtreatment-sample-2019.json").read_bytes(), name="sample.json")
     job = ImportJob.objects.create(format="samhsa", file=content, filename="sample.json", created_by=dana)
-    client = Celery("probe", broker=services.redis_url(), backend=services.redis_url())
+    client = Celery("probe", broker=services.redis_url(), backend=services.redis_url(), set_as_current=False)
     with services.worker_process() as (_, queue):
         checked = client.send_task("facilities.tasks.validate_import", args=[job.pk], queue=queue).get(timeout=60)
         assert checked == "ready" and not Facility.objects.exists()

@@ -176,7 +176,7 @@ def test_a_real_worker_sends_the_invitation_once(case, alice):
     invitation = Invitation.objects.create(
         member=invitee, email=invitee.email, expires_at=timezone.now() + dt.timedelta(days=7), sent_by=alice
     )
-    client = Celery("probe", broker=test_services.redis_url(), backend=test_services.redis_url())
+    client = Celery("probe", broker=test_services.redis_url(), backend=test_services.redis_url(), set_as_current=False)
     with test_services.worker_process() as (_, queue):
         first = client.send_task("families.tasks.send_invitation_email", args=[invitation.pk], queue=queue)
         assert first.get(timeout=30) is True

@@ -33,13 +33,13 @@ def ready_plan(case):
     plan = InterventionPlanFactory(
         case=case,
         scheduled_for=dt.datetime(2026, 12, 5, 10, 0, tzinfo=TZ),
-        admission_at=dt.datetime(2026, 12, 5, 15, 0, tzinfo=TZ),
-        admission_confirmed=True,
         travel_arranged=True,
         travel_plan="Sister drives",
     )
     ParticipantFactory(plan=plan, name="Ann Whitaker", email="ann@example.org")
-    ready_for_scheduling(case)
+    referral, _ = ready_for_scheduling(case)
+    referral.admission_at = dt.datetime(2026, 12, 5, 15, 0, tzinfo=TZ)
+    referral.save()
     return plan
 
 
@@ -94,11 +94,15 @@ def test_a_self_pay_case_needs_no_insurance_check(case, ready_plan):
     assert case.stage_changes.filter(to_stage=Stage.SCHEDULED, override_reason="").exists()  # nothing overridden
 
 
+def test_scheduling_needs_the_admission_time_on_the_accepted_referral(case, ready_plan):
+    case.referrals.update(admission_at=None)
+    assert "Admission time confirmed" in missing(case)
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
         ({"location": ""}, "Date, time and place"),
-        ({"admission_confirmed": False}, "Admission time confirmed"),
         ({"travel_arranged": False}, "Travel to the facility arranged"),
     ],
 )
@@ -139,6 +143,10 @@ def test_craft_needs_the_violence_risk_check_and_it_cannot_be_overridden(case, r
         services.case_change_stage(case=case, to=Stage.SCHEDULED, by=case.lead, override_reason="skip")
 
 
+def _minutes_ago(minutes: int) -> str:
+    return (timezone.localtime() - dt.timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M")
+
+
 def scheduled(case, plan):
     services.case_change_stage(case=case, to=Stage.SCHEDULED, by=case.lead)
     case.refresh_from_db()
@@ -175,7 +183,7 @@ def test_a_refusal_surfaces_the_contingency_plan_and_boundaries(client, case, re
     client.force_login(alice)
     url = reverse("interventions:event-record", kwargs={"case": case.pk})
     response = client.post(
-        url, {"held_at": "2026-12-05T10:30", "outcome": "refused", "how_it_went": "Walked out"}, follow=True
+        url, {"held_at": _minutes_ago(30), "outcome": "refused", "how_it_went": "Walked out"}, follow=True
     )
     html = response.content.decode()
     assert "The answer was no: the contingency plan" in html
@@ -193,7 +201,7 @@ def test_admission_confirmation_moves_the_case_to_treatment_and_signals(
     stage_changed.connect(handler)
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            plan_services.admission_confirm(plan=ready_plan, by=case.lead)
+            plan_services.admission_confirm(plan=ready_plan, by=case.lead, arrived_at=timezone.now())
     finally:
         stage_changed.disconnect(handler)
     case.refresh_from_db()

@@ -81,3 +81,22 @@ def test_a_build_cut_off_again_and_again_is_recorded_failed_with_its_reason(clie
     assert summary.status == CaseSummary.Status.FAILED and "cut off 3 times" in summary.error
     client.force_login(alice)
     assert "cut off 3 times" in client.get(summary.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("broker_down")
+def test_with_the_broker_down_the_request_says_queued_not_being_built(client, alice, case):
+    """In a real request the commit (and the hand-over attempt) happens before the answer: the message follows it."""
+    client.force_login(alice)
+    url = reverse("interventions:summary-list", kwargs={"case": case.pk})
+    page = client.post(url, {"version": "clinical"}, follow=True).content.decode()
+    assert "background service is not reachable right now" in page
+    assert "being built" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_broker_up_the_request_says_being_built(client, alice, case, celery_eager):
+    client.force_login(alice)
+    url = reverse("interventions:summary-list", kwargs={"case": case.pk})
+    page = client.post(url, {"version": "clinical"}, follow=True).content.decode()
+    assert "The summary is being built" in page

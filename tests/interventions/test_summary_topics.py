@@ -65,3 +65,13 @@ def test_family_summary_never_has_assessments_scores_or_boundaries(assessed, ali
         "vodka",
     ):
         assert clinical not in words
+
+
+def test_clinical_summary_punctuates_travel_and_flags_once(assessed, alice):
+    plan = assessed.plans.get()
+    plan.travel_plan = "Leave the house at 13:15."
+    plan.escort = "her brother"
+    plan.save()
+    words = build(assessed, alice)
+    assert "Leave the house at 13:15. Who goes along her brother" in words
+    assert ".;" not in words  # neither after the travel plan nor between the AUDIT flags, which end in a full stop

@@ -21,7 +21,7 @@ def copy_back(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0006_time_zones"),
-        ("aftercare", "0002_reminder_email_message_id"),
+        ("aftercare", "0003_followup_cancelled_by_closing"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interventions', '0006_summary_queued_at'),
+        ('interventions', '0007_admission_once_dated_stage_changes'),
     ]
 
     operations = [

@@ -1,0 +1,15 @@
+"""The demo referrals and plans keep the admission time once, on the referral, and agree with the arrival."""
+
+from __future__ import annotations
+
+from interventions.models import Referral, TransitionChecklist
+
+
+def test_every_admitted_demo_referral_has_its_admission_and_the_arrival_agrees(seeded):
+    admitted = Referral.objects.filter(status="admitted")
+    assert admitted.exists()
+    assert not admitted.filter(admission_at=None).exists()
+    for referral in admitted:
+        checklist = TransitionChecklist.objects.filter(plan__case=referral.case, plan__is_current=True).first()
+        if checklist and checklist.arrived_at:
+            assert checklist.arrived_at == referral.admission_at
