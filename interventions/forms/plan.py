@@ -72,9 +72,8 @@ class PlanForm(forms.ModelForm):
         self.fields["time_zone"].widget = forms.Select(choices=zone_choices(f"The practice's ({practice})"))
         # The date and time are those of the place: shown and entered in its zone, whoever's zone the page is in.
         zone = self._zone(self.instance.time_zone)
-        self.fields[
-            "scheduled_for"
-        ].help_text = f"Local time at the place: in its time zone below, or the practice's ({practice})."
+        when = self.fields["scheduled_for"]
+        when.help_text = f"Local time at the place: in its time zone below, or the practice's ({practice})."
         if self.instance.scheduled_for and not self.is_bound:
             self.initial["scheduled_for"] = timezone.localtime(self.instance.scheduled_for, zone).replace(tzinfo=None)
         self.helper = FormHelper()
