@@ -1,8 +1,9 @@
 """The "Changes" column of the owner's audit log, made readable.
 
 django-auditlog stores each change as strings (`{"field": ["old", "new"]}`): a UTC timestamp with microseconds,
-a raw id for a foreign key, a choice's key. Here they become the practice's local time to the second, the related
-record's name and the choice's label. The rows are built in the view, never by a template lookup on the stored
+a raw id for a foreign key, a choice's key. Here they become the reader's local time with its zone
+("3 Dec 2026, 10:00 EST"), the related record's name (one query per related model for the whole page) and the
+choice's label. The rows are built in the view, never by a template lookup on the stored
 dict (a changed field named `items` once shadowed `dict.items` there and crashed the page).
 """
 
@@ -13,19 +14,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from auditlog.models import LogEntry
-from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import dateformat, timezone
 from django.utils.text import capfirst
 
-from .models import Organization
-
 MISSING = (None, "None", "")
-TIME_FORMAT = "Y-m-d H:i:s"
+TIME_FORMAT = "j M Y, H:i T"
 
 
 @dataclass(frozen=True)
@@ -33,14 +30,6 @@ class Change:
     label: str
     old: str
     new: str
-
-
-def practice_zone(organization: Organization) -> dt.tzinfo:
-    """The practice's time zone: its aftercare settings' zone when a later app gives it one, else the installation's.
-
-    Read by attribute so accounts imports nothing of the apps above it (DESIGN.md)."""
-    zone = getattr(getattr(organization, "aftercare_settings", None), "zone", None)
-    return zone if isinstance(zone, dt.tzinfo) else ZoneInfo(settings.TIME_ZONE)
 
 
 def _field(model: type[models.Model] | None, name: str) -> models.Field | None:

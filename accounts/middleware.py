@@ -1,4 +1,5 @@
-"""Project middleware: the audit log's client address, friendly pages for the responses Django leaves empty."""
+"""Project middleware: the reader's time zone, the audit log's client address, friendly pages for the responses
+Django leaves empty."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template import loader
 from django.urls import reverse
+from django.utils import timezone
 
 from . import mfa, session_timeout
 from .client_ip import client_ip
+from .zones import zone_for_user
 
 
 class AuditlogMiddleware(BaseAuditlogMiddleware):
@@ -53,6 +56,19 @@ class SecurityHeadersMiddleware:
             response["Cache-Control"] = "no-store, private"
         response.setdefault("Permissions-Policy", self.permissions_policy)
         return response
+
+
+class TimeZoneMiddleware:
+    """Every time on the page in the reader's zone (accounts.zones.zone_for_user): their own if they set one, else
+    their practice's (a family member: the practice of their case), else the installation's. Active for the whole
+    request, template rendering included, and reset after it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with timezone.override(zone_for_user(getattr(request, "user", None))):
+            return self.get_response(request)
 
 
 class SessionTimeoutMiddleware:

@@ -8,6 +8,7 @@ directory admins hold the `accounts.manage_directory` permission; family members
 from __future__ import annotations
 
 from typing import ClassVar
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,6 +16,8 @@ from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+
+from .zones import default_time_zone, validate_time_zone, zone_named
 
 
 class UserManager(BaseUserManager["User"]):
@@ -47,6 +50,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    time_zone = models.CharField(
+        "my time zone",
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="Times on your pages are shown in it. Empty: your practice's time zone.",
+    )
 
     objects = UserManager()
 
@@ -116,6 +126,13 @@ class Organization(models.Model):
         default=False,
         help_text="Members without an authenticator app, security key or passkey set one up at their next sign-in.",
     )
+    time_zone = models.CharField(
+        "time zone",
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text="Every time of the practice's cases is shown, emailed, printed and put in calendars in this zone.",
+    )
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -127,6 +144,10 @@ class Organization(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:organization-detail", kwargs={"org": self.pk})
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return zone_named(self.time_zone)
 
     def get_additional_data(self) -> dict[str, int]:
         return {"organization": self.pk}

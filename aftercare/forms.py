@@ -223,7 +223,6 @@ class SettingsForm(forms.ModelForm):
             "discharge_offsets",
             "discharge_kinds",
             "reminder_hour",
-            "time_zone",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -243,11 +242,3 @@ class SettingsForm(forms.ModelForm):
         if hour > 23:
             raise forms.ValidationError("An hour from 0 to 23.")
         return hour
-
-    def clean_time_zone(self) -> str:
-        import zoneinfo
-
-        name = self.cleaned_data["time_zone"].strip()
-        if name and name not in zoneinfo.available_timezones():
-            raise forms.ValidationError("Not a known time zone (e.g. America/Chicago).")
-        return name

@@ -36,7 +36,8 @@ def _discharge_kinds() -> list[str]:
 
 
 class AftercareSettings(models.Model):
-    """A practice's follow-up schedule: days after admission and after discharge, and the local hour of day."""
+    """A practice's follow-up schedule: days after admission and after discharge, and the hour of day in the
+    practice's time zone."""
 
     organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="aftercare_settings")
     admission_offsets = models.JSONField(default=_admission_offsets, help_text="Days after admission.")
@@ -45,9 +46,6 @@ class AftercareSettings(models.Model):
     discharge_kinds = models.JSONField(default=_discharge_kinds)
     reminder_hour = models.PositiveSmallIntegerField(
         default=9, help_text="Local hour of day (0-23) at which a follow-up falls due."
-    )
-    time_zone = models.CharField(
-        max_length=64, blank=True, help_text="The practice's time zone (IANA name); empty: the installation's."
     )
 
     class Meta:
@@ -58,7 +56,8 @@ class AftercareSettings(models.Model):
 
     @property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.time_zone or settings.TIME_ZONE)
+        """The practice's time zone (accounts.Organization.time_zone): follow-ups fall due at the local hour in it."""
+        return self.organization.zone
 
     def get_additional_data(self) -> dict[str, int]:
         return {"organization": self.organization_id}
@@ -87,7 +86,7 @@ class Episode(models.Model):
         constraints = [models.UniqueConstraint(fields=["case", "admitted_at"], name="one_episode_per_admission")]
 
     def __str__(self) -> str:
-        return f"Episode admitted {self.admitted_at:%Y-%m-%d}"
+        return f"Episode admitted {timezone.localtime(self.admitted_at):%Y-%m-%d}"
 
     @property
     def days_in_treatment(self) -> int | None:

@@ -257,7 +257,7 @@ class BedUpdate(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.facility_id} {self.setting}={self.available} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.facility_id} {self.setting}={self.available} at {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
 
 class RelationshipQuerySet(models.QuerySet["PracticeRelationship"]):

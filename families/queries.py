@@ -9,7 +9,8 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Organization, User
+from accounts.zones import activate_for_case_page
 from interventions.extensions import AttentionItem, TimelineEntry
 from interventions.models import Case
 from interventions.queries import get_case_for
@@ -71,13 +72,23 @@ def get_member_for(user: User, case_pk: int, member_pk: int, *, perm: str) -> tu
 
 
 def get_portal_member(user: User, member_pk: int) -> FamilyMember:
-    """Portal: one of the signed-in user's own member records, else 404."""
+    """Portal: one of the signed-in user's own member records, else 404. The page's times are then in the zone of
+    that case's practice (unless the user chose their own)."""
     queryset = FamilyMember.objects.of_user(user).select_related("case__organization", "case__lead")
-    return get_object_or_404(queryset, pk=member_pk)
+    member = get_object_or_404(queryset, pk=member_pk)
+    activate_for_case_page(user, member.case.organization)
+    return member
 
 
 def portal_members(user: User) -> QuerySet[FamilyMember]:
     return FamilyMember.objects.of_user(user).select_related("case__organization", "case__lead", "letter")
+
+
+def practice_of_family_user(user: User) -> Organization | None:
+    """The practice of the case the family member belongs to (their earliest active membership): its time zone is
+    theirs (accounts.zones)."""
+    member = FamilyMember.objects.of_user(user).select_related("case__organization").order_by("created_at").first()
+    return member.case.organization if member else None
 
 
 def checklist_items(member: FamilyMember) -> list[ChecklistItem]:
@@ -185,11 +196,12 @@ def family_timeline(case: Case) -> list[TimelineEntry]:
 
 
 def active_consents(user: User, case: Case, at: dt.datetime | None = None) -> list[Consent]:
-    """The consents active at `at` that name one of the user's member records on the case as recipient."""
+    """The consents active at `at` (on the practice's calendar) that name one of the user's member records on the
+    case as recipient."""
     if not user.is_authenticated:
         return []
     return list(
-        Consent.objects.active(at)
+        Consent.objects.active(at, case.organization.zone)
         .filter(case=case, recipient__user=user, recipient__is_active=True)
         .order_by("signed_on", "pk")
     )

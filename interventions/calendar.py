@@ -2,15 +2,16 @@
 
 Calendar apps copy events to third-party servers, so events name the case reference and the place,
 never the person's name or anything clinical.
+
+Times carry the zone of where the event happens (`TZID=` with a VTIMEZONE): the intervention the plan's place zone
+(`InterventionPlan.zone`), sessions the practice's. A phone in any zone then shows the right local time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
@@ -31,16 +32,14 @@ def _calendar(method: str | None = None) -> Calendar:
     return calendar
 
 
-def _local(moment: dt.datetime) -> dt.datetime:
-    return timezone.localtime(moment, ZoneInfo(settings.TIME_ZONE))
-
-
-def _event(uid: str, summary: str, start: dt.datetime, end: dt.datetime, location: str, description: str) -> Event:
+def _event(
+    uid: str, summary: str, start: dt.datetime, end: dt.datetime, location: str, description: str, zone: dt.tzinfo
+) -> Event:
     event = Event()
     event.add("uid", uid)
     event.add("summary", summary)
-    event.add("dtstart", _local(start))
-    event.add("dtend", _local(end))
+    event.add("dtstart", timezone.localtime(start, zone))
+    event.add("dtend", timezone.localtime(end, zone))
     event.add("dtstamp", timezone.now())
     if location:
         event.add("location", location)
@@ -59,6 +58,7 @@ def plan_event(plan: InterventionPlan) -> Event | None:
         plan.ends_at,
         plan.location,
         plan.location_notes,
+        plan.zone,
     )
 
 
@@ -70,6 +70,7 @@ def session_event(session: PlanSession) -> Event:
         session.ends_at,
         session.location,
         "",
+        session.plan.case.organization.zone,
     )
 
 
@@ -104,12 +105,16 @@ def feed_plans(user: User) -> list[InterventionPlan]:
     if user.is_practice_staff:
         cases = Case.objects.visible_to(user).exclude(stage=Stage.CLOSED)
         plans = InterventionPlan.objects.filter(case__in=cases, is_current=True)
-        return list(plans.select_related("case").prefetch_related("sessions"))
+        return list(plans.select_related("case__organization").prefetch_related("sessions"))
     participants = Participant.objects.filter(
         user=user, plan__is_current=True, plan__case__in=Case.objects.exclude(stage=Stage.CLOSED)
-    ).select_related("plan__case")
+    ).select_related("plan__case__organization")
     plan_ids = {row.plan_id for row in participants if is_current_participant(user, row)}
-    plans = InterventionPlan.objects.filter(pk__in=plan_ids).select_related("case").prefetch_related("sessions")
+    plans = (
+        InterventionPlan.objects.filter(pk__in=plan_ids)
+        .select_related("case__organization")
+        .prefetch_related("sessions")
+    )
     return list(plans)
 
 

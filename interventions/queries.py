@@ -76,7 +76,12 @@ def note_timeline(case: Case) -> list[TimelineEntry]:
 
 def stale_attention(cases: CaseQuerySet) -> list[AttentionItem]:
     return [
-        AttentionItem(case, "stale", f"No activity since {case.last_activity_at:%b %d}", case.get_absolute_url())
+        AttentionItem(
+            case,
+            "stale",
+            f"No activity since {timezone.localtime(case.last_activity_at):%b %d}",
+            case.get_absolute_url(),
+        )
         for case in cases.stale().order_by("last_activity_at")[:20]
     ]
 

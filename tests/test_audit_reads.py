@@ -53,6 +53,8 @@ NO_CASE_DATA = {
     "accounts:member-change": "a staff membership",
     "accounts:audit-log": "the audit log itself (owned by accounts)",
     "accounts:organization-security": "the practice's sign-out and two-step settings",
+    "accounts:organization-time-zone": "the practice's time zone",
+    "accounts:profile": "the user's own name and time zone",
     "accounts:session-status": "how long the user's own session has left",
     "accounts:session-keepalive": "keeps the user's own session alive",
     "accounts:session-end": "ends the user's own session",

@@ -24,8 +24,10 @@ RECORD_FIELDS = (
 
 def settings_for(case: Case) -> AftercareSettings:
     """The practice's schedule (unsaved defaults when the practice never changed it)."""
-    found = AftercareSettings.objects.filter(organization_id=case.organization_id).first()
-    return found or AftercareSettings(organization_id=case.organization_id)
+    found = (
+        AftercareSettings.objects.filter(organization_id=case.organization_id).select_related("organization").first()
+    )
+    return found or AftercareSettings(organization=case.organization)
 
 
 def due_at_for(anchor_at: dt.datetime, offset_days: int, config: AftercareSettings) -> dt.datetime:

@@ -42,6 +42,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import Membership, User
+from accounts.zones import in_practice_zone, local_text
 
 from ..models import ESCALATE_AFTER, FollowUp, Notification, Reminder
 
@@ -85,12 +86,14 @@ def _owners_by_practice(organization_ids: set[int]) -> dict[int, list[User]]:
 
 def _message(follow_up: FollowUp, kind: str) -> str:
     case = follow_up.case
-    due = timezone.localtime(follow_up.due_at)
+    # Stored and emailed text: in the practice's zone, named, whoever reads it later.
+    zone = case.organization.zone
     if kind == Reminder.Kind.DUE:
-        return f"Follow-up due: {follow_up.label} for {case.reference} {case.display_name}, {due:%b %d %H:%M}"
+        due = local_text(follow_up.due_at, "M d H:i T", zone)
+        return f"Follow-up due: {follow_up.label} for {case.reference} {case.display_name}, {due}"
     return (
         f"Overdue 2+ days: {follow_up.label} for {case.reference} {case.display_name} "
-        f"(due {due:%b %d}, assigned to {follow_up.assigned_to})"
+        f"(due {local_text(follow_up.due_at, 'M d', zone)}, assigned to {follow_up.assigned_to})"
     )
 
 
@@ -122,7 +125,9 @@ def _remind_batch(kind: str, now: dt.datetime, batch_size: int) -> list[int]:
     flag = "reminded_at" if kind == Reminder.Kind.DUE else "escalated_at"
     FollowUp.objects.filter(pk__in=claimed).update(**{flag: now})
     follow_ups = list(
-        FollowUp.objects.filter(pk__in=claimed).select_related("case", "assigned_to").order_by("due_at", "pk")
+        FollowUp.objects.filter(pk__in=claimed)
+        .select_related("case__organization", "assigned_to")
+        .order_by("due_at", "pk")
     )
     reminders = _create_reminders(follow_ups, kind, now)
     owners = _owners_by_practice({row.case.organization_id for row in follow_ups}) if kind != Reminder.Kind.DUE else {}
@@ -216,7 +221,7 @@ def reminder_email_send(*, reminder_id: int, now: dt.datetime | None = None) -> 
     with transaction.atomic():
         reminder = (
             Reminder.objects.select_for_update()
-            .select_related("follow_up__case", "follow_up__assigned_to")
+            .select_related("follow_up__case__organization", "follow_up__assigned_to")
             .filter(pk=reminder_id, email_sent_at__isnull=True)
             .first()
         )
@@ -237,7 +242,8 @@ def reminder_email_send(*, reminder_id: int, now: dt.datetime | None = None) -> 
                 "base_url": settings.SITE_URL,
             }
             subject = "Follow-up overdue" if reminder.kind == Reminder.Kind.ESCALATION else "Follow-up due"
-            body = render_to_string("aftercare/emails/reminder.txt", context)
+            with in_practice_zone(follow_up.case.organization):
+                body = render_to_string("aftercare/emails/reminder.txt", context)
             EmailMessage(
                 f"[Casework] {subject}: {follow_up.case.reference}",
                 body,

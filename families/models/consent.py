@@ -23,10 +23,11 @@ CATEGORY_LABELS = dict(Category.choices)
 
 
 class ConsentQuerySet(models.QuerySet["Consent"]):
-    def active(self, at: dt.datetime | None = None) -> QuerySet[Consent]:
-        """Signed, not revoked, and not past its expiry date (or its expiry event's date) at `at`."""
+    def active(self, at: dt.datetime | None = None, zone: dt.tzinfo | None = None) -> QuerySet[Consent]:
+        """Signed, not revoked, and not past its expiry date (or its expiry event's date) at `at`. Dates are days
+        in `zone` (pass the practice's: a consent ends at its midnight, wherever the reader is); default: active."""
         at = at or timezone.now()
-        day = timezone.localdate(at)
+        day = timezone.localdate(at, zone)
         not_expired = (
             Q(expiry_date__isnull=True, expiry_event_date__isnull=True)
             | Q(expiry_date__gte=day)
@@ -159,7 +160,7 @@ class Disclosure(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:
-        return f"Disclosure to {self.recipient.name} at {self.at:%Y-%m-%d %H:%M}"
+        return f"Disclosure to {self.recipient.name} at {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
     @property
     def description(self) -> str:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.zones import in_practice_zone
 from interventions.models import Case
 
 from ..exceptions import InvitationInvalid
@@ -202,9 +203,11 @@ def invitation_email_send(*, invitation_id: int) -> bool:
         earlier.update(revoked_at=now, revoked_by=invitation.sent_by)
         url = settings.SITE_URL.rstrip("/") + reverse("families:invitation-accept", kwargs={"token": token})
         context = {"invitation": invitation, "member": member, "url": url}
+        with in_practice_zone(member.case.organization):
+            body = render_to_string("families/emails/invitation.txt", context)
         send_mail(
             subject=f"{member.case.organization} invites you to your family portal",
-            message=render_to_string("families/emails/invitation.txt", context),
+            message=body,
             from_email=None,
             recipient_list=[invitation.email],
         )

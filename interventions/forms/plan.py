@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
+from django.utils import timezone
+
+from accounts.models import Organization
+from accounts.zones import zone_choices, zone_label, zone_named
 
 from ..extensions import Candidate
 from ..models import (
@@ -26,6 +31,8 @@ def _row(*names: str) -> Div:
 
 
 class PlanForm(forms.ModelForm):
+    """The plan. Its date and time are entered in the place's time zone (`time_zone`, empty: the practice's)."""
+
     class Meta:
         model = InterventionPlan
         fields = [
@@ -33,6 +40,7 @@ class PlanForm(forms.ModelForm):
             "scheduled_for",
             "duration_minutes",
             "location",
+            "time_zone",
             "location_notes",
             "invitation_wording",
             "invitation_sent_on",
@@ -57,15 +65,24 @@ class PlanForm(forms.ModelForm):
             "packing_list": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.practice_zone = organization.zone
+        practice = zone_label(self.practice_zone)
+        self.fields["time_zone"].widget = forms.Select(choices=zone_choices(f"The practice's ({practice})"))
+        # The date and time are those of the place: shown and entered in its zone, whoever's zone the page is in.
+        zone = self._zone(self.instance.time_zone)
+        when = self.fields["scheduled_for"]
+        when.help_text = f"Local time at the place: in its time zone below, or the practice's ({practice})."
+        if self.instance.scheduled_for and not self.is_bound:
+            self.initial["scheduled_for"] = timezone.localtime(self.instance.scheduled_for, zone).replace(tzinfo=None)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(
                 "The model and the day",
                 "model",
                 _row("scheduled_for", "duration_minutes"),
-                "location",
+                _row("location", "time_zone"),
                 "location_notes",
             ),
             Fieldset(
@@ -83,6 +100,18 @@ class PlanForm(forms.ModelForm):
             ),
         )
         self.helper.add_input(Submit("submit", "Save the plan"))
+
+    def _zone(self, name: str) -> dt.tzinfo:
+        return zone_named(name) if name else self.practice_zone
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        when = cleaned.get("scheduled_for")
+        if when is not None:
+            # Django read the wall-clock time in the page's zone; it is the place's.
+            zone = self._zone(cleaned.get("time_zone", ""))
+            cleaned["scheduled_for"] = timezone.make_aware(timezone.make_naive(when), zone)
+        return cleaned
 
 
 class ParticipantAddForm(forms.Form):

@@ -116,7 +116,7 @@ class Assessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Assessment of {self.created_at:%Y-%m-%d}"
+        return f"Assessment of {timezone.localtime(self.created_at):%Y-%m-%d}"
 
     def get_absolute_url(self) -> str:
         return reverse("interventions:assessment-detail", kwargs={"case": self.case_id, "assessment": self.pk})
@@ -270,7 +270,7 @@ class SafetyFlag(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} raised {self.raised_at:%Y-%m-%d}"
+        return f"{self.get_kind_display()} raised {timezone.localtime(self.raised_at):%Y-%m-%d}"
 
     def get_absolute_url(self) -> str:
         return reverse("interventions:safety-flag", kwargs={"case": self.case_id, "flag": self.pk})

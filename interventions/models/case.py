@@ -332,7 +332,7 @@ class CaseNote(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"Note by {self.author} on {self.created_at:%Y-%m-%d}"
+        return f"Note by {self.author} on {timezone.localtime(self.created_at):%Y-%m-%d}"
 
     def get_absolute_url(self) -> str:
         return reverse("interventions:note-detail", kwargs={"case": self.case_id, "note": self.pk})

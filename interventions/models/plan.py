@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+
+from accounts.zones import validate_time_zone, zone_named
 
 from .case import Case
 
@@ -34,6 +37,13 @@ class InterventionPlan(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(default=90)
     location = models.CharField("place", max_length=200, blank=True)
     location_notes = models.TextField(blank=True, help_text="Parking, which door, who lets people in.")
+    time_zone = models.CharField(
+        "time zone (if not the practice's)",
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="Only when the place is in another time zone than the practice: the date and time are then in it.",
+    )
     # Invitational / ARISE: the open invitation to the person.
     invitation_wording = models.TextField(blank=True)
     invitation_sent_on = models.DateField(null=True, blank=True)
@@ -80,6 +90,11 @@ class InterventionPlan(models.Model):
     @property
     def ends_at(self):  # noqa: ANN201
         return self.scheduled_for + timedelta(minutes=self.duration_minutes) if self.scheduled_for else None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The zone of the place: its own when set, else the practice's."""
+        return zone_named(self.time_zone) if self.time_zone else self.case.organization.zone
 
 
 class Participant(models.Model):
@@ -140,7 +155,7 @@ class PlanSession(models.Model):
         ordering = ["starts_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
 
     def get_additional_data(self) -> dict[str, int]:
         return {"organization": self.plan.case.organization_id, "case": self.plan.case_id}
@@ -169,7 +184,7 @@ class InterventionEvent(models.Model):
     recorded_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
-        return f"{self.get_outcome_display()} on {self.held_at:%Y-%m-%d}"
+        return f"{self.get_outcome_display()} on {timezone.localtime(self.held_at):%Y-%m-%d}"
 
     def get_additional_data(self) -> dict[str, int]:
         return {"organization": self.plan.case.organization_id, "case": self.plan.case_id}

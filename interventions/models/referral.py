@@ -166,7 +166,7 @@ class ReferralContact(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.at:%Y-%m-%d}"
+        return f"{self.get_kind_display()} on {timezone.localtime(self.at):%Y-%m-%d}"
 
     def get_additional_data(self) -> dict[str, int]:
         return {"organization": self.referral.case.organization_id, "case": self.referral.case_id}

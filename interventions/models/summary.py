@@ -121,7 +121,8 @@ class CaseSummary(models.Model):
         return "The whole case"
 
     def download_name(self) -> str:
-        day = timezone.localdate(self.built_at or self.requested_at)  # the date the PDF itself shows
+        # The date the PDF itself shows: in the practice's zone, whoever downloads it.
+        day = timezone.localdate(self.built_at or self.requested_at, self.case.organization.zone)
         return f"{self.case.reference}-{self.version}-summary-{day:%Y-%m-%d}.pdf"
 
     def get_additional_data(self) -> dict[str, int]:

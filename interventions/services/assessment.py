@@ -120,7 +120,7 @@ def assessment_confirm(
     if assessment.is_confirmed:
         raise DomainError(
             f"This assessment was already confirmed by {assessment.confirmed_by} on "
-            f"{assessment.confirmed_at:%Y-%m-%d}. Record a new assessment to change the level of care."
+            f"{timezone.localtime(assessment.confirmed_at):%Y-%m-%d}. Record a new assessment to change the level of care."
         )
     if level not in asam.LEVELS:
         raise DomainError(f"{level!r} is not a level of care.")
@@ -146,7 +146,9 @@ def safety_flag_act(*, flag: SafetyFlag, by: User, action: str, notes: str = "")
     """
     flag = SafetyFlag.objects.select_for_update().get(pk=flag.pk)
     if not flag.is_open:
-        raise DomainError(f"{flag.acted_by} already recorded the safety action on {flag.acted_at:%Y-%m-%d %H:%M}.")
+        raise DomainError(
+            f"{flag.acted_by} already recorded the safety action on {timezone.localtime(flag.acted_at):%Y-%m-%d %H:%M}."
+        )
     if action == "other" and not notes.strip():
         raise DomainError("Describe the safety action taken.")
     flag.action = action

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.zones import in_practice_zone
 
 from ..calendar import plan_ics
 from ..models import CalendarFeed, InterventionPlan
@@ -45,15 +46,16 @@ def calendar_invitations_queue(*, plan: InterventionPlan, by: User) -> int:
 
 def calendar_invitations_send(*, plan_id: int) -> int:
     """Email each participant with an address the .ics of the intervention and its sessions. Returns how many."""
-    plan = InterventionPlan.objects.select_related("case").filter(pk=plan_id).first()
+    plan = InterventionPlan.objects.select_related("case__organization").filter(pk=plan_id).first()
     if plan is None:
         return 0
     attachment = plan_ics(plan)
     sent = 0
     for participant in plan.participants.exclude(email=""):
-        body = render_to_string(
-            "interventions/emails/calendar_invitation.txt", {"plan": plan, "participant": participant}
-        )
+        with in_practice_zone(plan.case.organization):
+            body = render_to_string(
+                "interventions/emails/calendar_invitation.txt", {"plan": plan, "participant": participant}
+            )
         message = EmailMessage(subject="Your calendar invitation from Casework", body=body, to=[participant.email])
         message.attach("invitation.ics", attachment, "text/calendar; method=REQUEST; charset=utf-8")
         message.send()

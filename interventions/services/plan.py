@@ -25,7 +25,7 @@ from ..models import (
 from .case import case_change_stage
 
 PLAN_COPY_FIELDS = [
-    "model", "duration_minutes", "location", "location_notes", "invitation_wording", "arise_level",
+    "model", "duration_minutes", "location", "time_zone", "location_notes", "invitation_wording", "arise_level",
     "violence_risk_checked_on", "violence_risk_notes", "contingency_plan", "travel_plan", "escort", "packing_list",
 ]  # fmt: skip
 OPEN_FOR_PLANNING = {Stage.ASSESSMENT, Stage.PLANNING, Stage.SCHEDULED, Stage.POSTPONED, Stage.DECLINED}

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
 from accounts.models import User
+from accounts.zones import local_text
 
 from ..models import Case, Referral, ReferralStatus
 from .referral import referral_change_status
@@ -26,7 +25,8 @@ def admit_referral(*, case: Case, by: User, arrived_at: dt.datetime) -> str:
     )
     if referral is None:
         return ""
-    note = f"Arrival confirmed for {timezone.localtime(arrived_at):%Y-%m-%d %H:%M}."
+    # Stored text: the practice's local time, its zone named (a later reader may be anywhere).
+    note = f"Arrival confirmed for {local_text(arrived_at, 'Y-m-d H:i T', case.organization.zone)}."
     referral_change_status(referral=referral, to=ReferralStatus.ADMITTED, by=by, note=note)
     Referral.objects.filter(pk=referral.pk).update(admission_at=arrived_at)
     return referral.facility.name

@@ -15,6 +15,8 @@ from django.utils import dateformat, timezone
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
+from accounts.zones import in_practice_zone
+
 from ..disclosure import REDISCLOSURE_NOTICE, REDISCLOSURE_NOTICE_SHORT, Category
 from ..models import Case, CaseSummary
 from .sections import Period, SummarySection, sections_for
@@ -40,7 +42,8 @@ def css_string(text: str) -> str:
 
 def page_css(case: Case, summary: CaseSummary, generated_at: Any) -> str:
     """The running header and footer of every page (margin boxes are artifacts in the tagged PDF)."""
-    day = dateformat.format(timezone.localtime(generated_at), "M j, Y")
+    with in_practice_zone(case.organization) as zone:
+        day = dateformat.format(timezone.localtime(generated_at, zone), "M j, Y")
     version = f"{summary.get_version_label()} summary"
     return (
         "@page { "
@@ -53,8 +56,14 @@ def page_css(case: Case, summary: CaseSummary, generated_at: Any) -> str:
 
 
 def render_html(summary: CaseSummary, *, generated_at: Any = None) -> tuple[str, list[SummarySection], list[str]]:
-    """The summary as one HTML document; with the sections it contains and their disclosure categories."""
+    """The summary as one HTML document, every time in the practice's zone, whoever asks; with the sections it
+    contains and their disclosure categories."""
     case = Case.objects.select_related("organization", "lead").get(pk=summary.case_id)
+    with in_practice_zone(case.organization):
+        return _render_html(case, summary, generated_at)
+
+
+def _render_html(case: Case, summary: CaseSummary, generated_at: Any) -> tuple[str, list[SummarySection], list[str]]:
     generated_at = generated_at or timezone.now()
     period = Period(summary.period_start, summary.period_end)
     included = []
@@ -73,6 +82,7 @@ def render_html(summary: CaseSummary, *, generated_at: Any = None) -> tuple[str,
         "contents": [section for section, _ in included if section.heading],
         "category_labels": [CATEGORY_LABELS[category] for category in categories] if summary.is_family else [],
         "notice": REDISCLOSURE_NOTICE,
+        "zone": case.organization.zone,
     }
     parts = [(section, render_to_string(section.template_name, {**common, **context})) for section, context in included]
     title = f"Case summary {case.reference}, {case.full_name}: {summary.get_version_label().lower()} version"

@@ -71,7 +71,7 @@ def plan_detail(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 def plan_edit(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     plan = case_obj.current_plan
-    form = PlanForm(request.POST or None, instance=plan)
+    form = PlanForm(request.POST or None, instance=plan, organization=case_obj.organization)
     if request.method == "GET" and plan is not None:
         log_read(plan)
     if form.is_valid():

@@ -93,7 +93,7 @@ def test_audit_log_shows_an_entry_with_a_changed_field_named_items(client, pract
     assert [entry.object_pk for entry, _ in response.context["rows"]] == [str(checklist.pk)]
 
 
-def test_audit_changes_show_local_time_to_the_second_and_names_not_ids(client, practice, olivia, alice):
+def test_audit_changes_show_local_time_with_its_zone_and_names_not_ids(client, practice, olivia, alice):
     LogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(practice),
         object_pk=str(practice.pk),
@@ -106,8 +106,26 @@ def test_audit_changes_show_local_time_to_the_second_and_names_not_ids(client, p
     client.force_login(olivia)
     response = client.get(audit_url(practice))
     changes = changes_of(response, practice, LogEntry.Action.UPDATE)
-    assert changes["Created at"] == ("2026-01-15 12:30:05", "2026-07-15 13:30:05")  # New York, winter and summer
+    assert changes["Created at"] == ("15 Jan 2026, 12:30 EST", "15 Jul 2026, 13:30 EDT")  # New York, winter, summer
     changes = changes_of(response, membership, LogEntry.Action.CREATE)
     assert changes["User"] == ("—", "Alice Alvarez")
     assert changes["Role"] == ("—", "Interventionist")
     assert "123456" not in response.content.decode()
+
+
+def test_audit_changes_are_in_the_readers_own_time_zone(client, practice, olivia):
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(practice),
+        object_pk=str(practice.pk),
+        object_repr=str(practice),
+        action=LogEntry.Action.UPDATE,
+        changes={"created_at": ["None", "2026-12-03 18:00:00.250000+00:00"], "require_mfa": ["False", "True"]},
+        additional_data={"organization": practice.pk},
+    )
+    olivia.time_zone = "America/Los_Angeles"
+    olivia.save()
+    client.force_login(olivia)
+    response = client.get(audit_url(practice))
+    changes = changes_of(response, practice, LogEntry.Action.UPDATE)
+    assert changes["Created at"] == ("—", "3 Dec 2026, 10:00 PST")
+    assert "Times are America/Los_Angeles time" in response.content.decode()

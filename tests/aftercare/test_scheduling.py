@@ -54,12 +54,10 @@ def test_a_late_evening_admission_counts_from_the_local_day_and_month_ends_are_r
 
 
 def test_the_practice_time_zone_and_offsets_are_used(case, alice, practice):
+    practice.time_zone = "America/Los_Angeles"
+    practice.save()
     AftercareSettings.objects.create(
-        organization=practice,
-        admission_offsets=[3, 14],
-        admission_kinds=["person"],
-        reminder_hour=8,
-        time_zone="America/Los_Angeles",
+        organization=practice, admission_offsets=[3, 14], admission_kinds=["person"], reminder_hour=8
     )
     la = ZoneInfo("America/Los_Angeles")
     # 22:00 in LA on 28 Feb is 1 March in New York and in UTC: the practice's day counts.
