@@ -36,9 +36,12 @@ def test_audit_log_shows_nothing_of_another_practice(client, practice, olivia, m
 def test_audit_log_filters_by_user_and_action(client, practice, olivia, alice, bob):
     client.force_login(olivia)
     log_read(practice)  # no actor: the system
-    response = client.get(audit_url(practice), {"action": LogEntry.Action.CREATE, "object_pk": str(bob.pk)})
+    # Bob joining the practice is a create of his membership (his account itself belongs to no practice).
+    membership = bob.memberships.get(organization=practice)
+    response = client.get(audit_url(practice), {"action": LogEntry.Action.CREATE, "object_pk": str(membership.pk)})
     page = response.context["page"]
-    assert [entry.object_pk for entry in page] == [str(bob.pk)]
+    assert {entry.object_pk for entry in page} == {str(membership.pk)}
+    assert any(entry.content_type.model == "membership" for entry in page)
     response = client.get(audit_url(practice), {"action": LogEntry.Action.ACCESS})
     assert all(entry.action == LogEntry.Action.ACCESS for entry in response.context["page"])
     assert len(response.context["page"]) >= 1
