@@ -1,70 +1,161 @@
-"""Demo aftercare for the Harbor practice's demo cases, if there are any: follow-ups in every state, an
-aftercare plan, family sessions and shared resources. Idempotent: a case that has follow-ups is left alone."""
+"""Demo aftercare: every demo case admitted to treatment gets its episode and follow-ups the way the app makes them,
+and the cases whose story ends closed are closed here, through the closing service.
+
+The case's stage changes are replayed to the app's `stage_changed` receivers, so the episode is admitted at the
+move into treatment's entered date (its admitting referral's admission) and discharged at the move out of it; the
+follow-ups due by now (or by the closing) are recorded: done, one missed or left overdue, the rest due. The first
+Harbor cases in treatment also get follow-ups in every state, an aftercare plan, family sessions and shared resources.
+Idempotent: a case that has an episode is left alone.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import Organization
 from aftercare import services
-from aftercare.models import FamilySupportSession, FollowUp
-from interventions.models import Case, Stage
+from aftercare.models import Episode, FamilySupportSession, FollowUp
+from interventions.models import Case, Stage, StageChange
+from interventions.services import case_change_stage
+from interventions.signals import stage_changed
 
 from .context import SeedContext
+from .timeline import entered, local, today_in
 
-DEMO_CASES = 3
+DEMO_PRACTICES = ["Harbor Intervention Group", "Summit Family Recovery"]
+ADMITTED_STAGES = [Stage.IN_TREATMENT, Stage.AFTERCARE, Stage.DISENGAGED, Stage.CLOSED]
+DEMO_CASES = 3  # Harbor cases with follow-ups in every state, a plan, family sessions and resources
+SCHEDULED_ANCHORS = [FollowUp.Anchor.ADMISSION, FollowUp.Anchor.DISCHARGE]
 
 
-def _follow_ups(case: Case, now: dt.datetime) -> int:
-    _, created = services.admission_record(case=case, at=now - dt.timedelta(days=45), by=case.lead)
-    by_key = {(row.kind, row.offset_days): row for row in created}
-    person7, facility7 = by_key.get(("person", 7)), by_key.get(("facility", 7))
-    if person7:
-        services.followup_record(
-            follow_up=person7,
+def run(ctx: SeedContext) -> None:
+    now = timezone.now()
+    for organization in Organization.objects.filter(name__in=DEMO_PRACTICES).order_by("name"):
+        cases = organization.cases.filter(stage__in=ADMITTED_STAGES).select_related("lead", "organization")
+        varied = set(
+            cases.filter(stage__in=[Stage.IN_TREATMENT, Stage.AFTERCARE])
+            .order_by("pk")
+            .values_list("pk", flat=True)[: DEMO_CASES if organization.name == DEMO_PRACTICES[0] else 0]
+        )
+        for case in cases.filter(episodes__isnull=True).order_by("pk"):
+            before = _rows(case)
+            _story(case, now, ctx.closings.get(case.pk), varied=case.pk in varied)
+            ctx.created += _rows(case) - before
+
+
+def _rows(case: Case) -> int:
+    return case.episodes.count() + case.follow_ups.count() + case.family_sessions.count() + case.aftercare_plans.count()
+
+
+def _story(case: Case, now: dt.datetime, closing: tuple[dt.datetime, str] | None, *, varied: bool) -> None:
+    activity = case.last_activity_at
+    # As the app does on each move: the receivers open the episode on the admission and close it on the discharge.
+    for change in case.stage_changes.order_by("at", "pk"):
+        stage_changed.send(
+            sender=Case, case=case, change=change, from_stage=change.from_stage, to_stage=change.to_stage, by=change.by
+        )
+    story = entered(case)
+    episode = case.episodes.order_by("-admitted_at").first()
+    if episode is not None and episode.discharged_at and not episode.discharge_type:
+        # Into aftercare: how the stay ended is recorded on the episode by the user.
+        services.episode_discharge_type_set(
+            episode=episode,
+            discharge_type=Episode.DischargeType.TRANSFERRED if case.pk % 4 == 0 else Episode.DischargeType.COMPLETED,
             by=case.lead,
-            contacted_at=person7.due_at,
-            reached=True,
-            engagement=3,
-            days_abstinent=7,
-            use_since_last_contact=False,
-            now=now,
         )
-    if facility7:
-        services.followup_record(
-            follow_up=facility7,
-            by=case.lead,
-            contacted_at=facility7.due_at,
-            reached=True,
-            engagement=2,
-            facility_changes="Added a weekly family session.",
-            now=now,
+    until = closing[0] if closing else now
+    if varied:
+        _every_state(case, now)
+        _plan_and_family(case)
+    _record_due(
+        case,
+        until,
+        left_at=story.get(Stage.DISENGAGED),
+        leave_overdue=closing is None and case.stage == Stage.AFTERCARE,
+    )
+    last_contact = case.follow_ups.aggregate(at=Max("contacted_at"))["at"]
+    if closing:
+        closed_at, reason = closing
+        change = case_change_stage(case=case, to=Stage.CLOSED, by=case.lead, note=reason, effective_at=closed_at)
+        # Recorded when it happened, as the rest of the demo story.
+        StageChange.objects.filter(pk=change.pk).update(at=closed_at)
+        Case.objects.filter(pk=case.pk).update(stage_changed_at=closed_at)
+        activity = max(activity, closed_at)
+    Case.objects.filter(pk=case.pk).update(last_activity_at=max(filter(None, [activity, last_contact])))
+
+
+def _record(follow_up: FollowUp, case: Case, *, reached: bool) -> None:
+    """Record the contact as made when it fell due (reached: engaged and, for the person, abstinent since admission)."""
+    fields: dict = {"engagement": 3 if follow_up.kind == FollowUp.Kind.PERSON else 2} if reached else {}
+    if reached and follow_up.kind == FollowUp.Kind.PERSON and follow_up.episode:
+        fields.update(days_abstinent=(follow_up.due_at - follow_up.episode.admitted_at).days)
+        fields.update(use_since_last_contact=False)
+    services.followup_record(
+        follow_up=follow_up,
+        by=case.lead,
+        contacted_at=follow_up.due_at,
+        reached=reached,
+        notes="Doing well; going to groups." if reached else "No answer; left a message.",
+        now=follow_up.due_at,
+        **fields,
+    )
+
+
+def _record_due(case: Case, until: dt.datetime, *, left_at: dt.datetime | None, leave_overdue: bool) -> None:
+    """Record the scheduled follow-ups due by `until`: reached, except after the person left treatment early (not
+    returning calls); in aftercare the last one due is left for the user: overdue."""
+    due = list(
+        case.follow_ups.filter(status=FollowUp.Status.SCHEDULED, anchor__in=SCHEDULED_ANCHORS, due_at__lte=until)
+        .select_related("episode")
+        .order_by("due_at", "pk")
+    )
+    if leave_overdue:
+        due = due[:-1]
+    for follow_up in due:
+        reached = left_at is None or follow_up.due_at <= left_at
+        _record(follow_up, case, reached=reached)
+
+
+def _every_state(case: Case, now: dt.datetime) -> None:
+    """Follow-ups in every state: the first week's calls done, the 30-day call missed, the facility's 30-day call
+    moved two days (and now overdue), a family check-in due tomorrow, an extra call cancelled."""
+    zone = case.organization.zone
+    today = today_in(zone, now)
+    scheduled = case.follow_ups.filter(status=FollowUp.Status.SCHEDULED, due_at__lte=now).select_related("episode")
+    by_key = {(row.kind, row.offset_days): row for row in scheduled}
+    for key in [("person", 7), ("facility", 7)]:
+        if key in by_key:
+            _record(by_key[key], case, reached=True)
+    if ("person", 30) in by_key:
+        _record(by_key[("person", 30)], case, reached=False)
+    if ("facility", 30) in by_key:
+        moved = by_key[("facility", 30)]
+        services.followup_reschedule(
+            follow_up=moved, due_at=moved.due_at + dt.timedelta(days=2), by=case.lead, reason="Counsellor on leave"
         )
-    person30, facility30 = by_key.get(("person", 30)), by_key.get(("facility", 30))
-    if person30:
-        services.followup_record(follow_up=person30, by=case.lead, contacted_at=person30.due_at, reached=False, now=now)
-    if facility30:
-        moved = services.followup_reschedule(
-            follow_up=facility30, due_at=now - dt.timedelta(days=3), by=case.lead, reason="Counsellor on leave"
-        )
-        created.append(moved)
     services.followup_add(
         case=case,
         kind=FollowUp.Kind.FAMILY,
-        due_at=now + dt.timedelta(hours=2),
+        due_at=local(today + dt.timedelta(days=1), dt.time(10, 0), zone),
         by=case.lead,
         purpose="Check in with the family",
     )
     cancelled = services.followup_add(
-        case=case, kind=FollowUp.Kind.PERSON, due_at=now + dt.timedelta(days=2), by=case.lead, purpose="Extra call"
+        case=case,
+        kind=FollowUp.Kind.PERSON,
+        due_at=local(today + dt.timedelta(days=2), dt.time(11, 0), zone),
+        by=case.lead,
+        purpose="Extra call",
     )
     services.followup_cancel(follow_up=cancelled, by=case.lead, reason="Spoke at the family session instead")
-    return len(created) + 2
 
 
-def _plan_and_family(case: Case, now: dt.datetime) -> int:
+def _plan_and_family(case: Case) -> None:
+    zone = case.organization.zone
+    today = today_in(zone)
     services.plan_save(
         case=case,
         by=case.lead,
@@ -91,7 +182,7 @@ def _plan_and_family(case: Case, now: dt.datetime) -> int:
         by=case.lead,
         fields={
             "kind": FamilySupportSession.Kind.CRAFT,
-            "scheduled_at": now - dt.timedelta(days=7),
+            "scheduled_at": local(today - dt.timedelta(days=7), dt.time(18, 0), zone),
             "attendees": "Sister",
             "status": FamilySupportSession.Status.HELD,
             "topics": "Positive communication",
@@ -103,24 +194,8 @@ def _plan_and_family(case: Case, now: dt.datetime) -> int:
         by=case.lead,
         fields={
             "kind": FamilySupportSession.Kind.CRAFT,
-            "scheduled_at": now + dt.timedelta(days=7),
+            "scheduled_at": local(today + dt.timedelta(days=7), dt.time(18, 0), zone),
             "attendees": "Sister",
         },
     )
     services.resource_share(case=case, resource="al_anon", by=case.lead)
-    return 5
-
-
-def run(ctx: SeedContext) -> None:
-    harbor = ctx.organizations.get("harbor") or Organization.objects.filter(name="Harbor Intervention Group").first()
-    if harbor is None:
-        return
-    cases = Case.objects.filter(organization=harbor).select_related("lead")
-    preferred = list(cases.filter(stage__in=[Stage.IN_TREATMENT, Stage.AFTERCARE]).order_by("pk")[:DEMO_CASES])
-    chosen = preferred or list(cases.order_by("pk")[:DEMO_CASES])
-    now = timezone.now()
-    for case in chosen:
-        if case.follow_ups.exists():
-            continue
-        ctx.created += _follow_ups(case, now)
-        ctx.created += _plan_and_family(case, now)

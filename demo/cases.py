@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from accounts.models import Membership, Organization, User
 from interventions.models import Case, CaseNote, Stage, StageChange, SubstanceUse
 
 from .context import SeedContext
+from .timeline import OFFICE_SLOTS, local, today_in
 
 # The path a case walks to reach each stage (DESIGN.md's workflow).
 MAIN_PATH = [Stage.INTAKE, Stage.ASSESSMENT, Stage.PLANNING, Stage.SCHEDULED, Stage.HELD, Stage.IN_TREATMENT,
@@ -61,17 +63,24 @@ ZIPS = ["22902", "22903", "22911", "23220", "23219", "22401", "24401", "20001"]
 def run(ctx: SeedContext) -> None:
     for organization in Organization.objects.filter(name__in=["Harbor Intervention Group", "Summit Family Recovery"]):
         if not organization.cases.exists():
-            ctx.created += seed_cases(organization, random.Random(f"cases-{organization.name}"))
+            ctx.created += seed_cases(organization, random.Random(f"cases-{organization.name}"), ctx=ctx)
 
 
-def seed_cases(organization: Organization, rng: random.Random, now: dt.datetime | None = None) -> int:
+def seed_cases(
+    organization: Organization, rng: random.Random, now: dt.datetime | None = None, ctx: SeedContext | None = None
+) -> int:
+    """Seed the practice's cases. A case whose story ends closed is left in aftercare here, its closing noted in
+    `ctx.closings`: the aftercare step closes it through the closing service once its follow-ups exist."""
     now = now or timezone.now()
     staff = [m.user for m in organization.memberships.filter(is_active=True).select_related("user")]
     interventionists = [m.user for m in organization.memberships.filter(role=Membership.Role.INTERVENTIONIST)]
     leads = interventionists or staff
     for index, stage in enumerate(STAGE_MIX):
         lead = leads[index % len(leads)]
-        opened = now - dt.timedelta(days=rng.randint(20, 200), hours=rng.randint(0, 23))
+        stale = index % 6 == 0 and stage in STALE_STAGES
+        long_stay = stage == Stage.IN_TREATMENT and STAGE_MIX[:index].count(stage) < LONG_STAYS
+        story = _story(PATHS[stage], rng, organization.zone, now, stale=stale, long_stay=long_stay)
+        opened = story[0][1]
         profile = index % len(CONCERNS)
         born = dt.date(rng.randint(1958, 2006), rng.randint(1, 12), rng.randint(1, 28))
         case = Case.objects.create(
@@ -109,7 +118,9 @@ def seed_cases(organization: Organization, rng: random.Random, now: dt.datetime 
             )
             for s, r, f, a in SUBSTANCE_SETS[profile]
         )
-        _walk(case, PATHS[stage], opened, lead, rng, now)
+        closing = _walk(case, story, lead, rng, now, stale=stale)
+        if closing is not None and ctx is not None:
+            ctx.closings[case.pk] = closing
     return len(STAGE_MIX)
 
 
@@ -117,32 +128,97 @@ def _age_on(born: dt.date, day: dt.date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
-def _walk(case: Case, path: list[Stage], opened: dt.datetime, by: User, rng: random.Random, now: dt.datetime) -> None:
-    at = opened
+# Days from the previous step to each stage (an admission is the afternoon of the intervention; a case is declined
+# at the intervention itself), and the days since the last step by the stage the case is in now.
+STEP_DAYS: dict[Stage, tuple[int, int]] = {
+    Stage.ASSESSMENT: (1, 4), Stage.PLANNING: (2, 7), Stage.SCHEDULED: (3, 10), Stage.HELD: (5, 12),
+    Stage.IN_TREATMENT: (0, 0), Stage.DECLINED: (0, 0), Stage.POSTPONED: (5, 12), Stage.AFTERCARE: (28, 35),
+    Stage.DISENGAGED: (6, 15), Stage.CLOSED: (20, 40),
+}  # fmt: skip
+TAIL_DAYS: dict[Stage, tuple[int, int]] = {
+    Stage.INTAKE: (1, 6), Stage.ASSESSMENT: (1, 6), Stage.PLANNING: (3, 10), Stage.SCHEDULED: (1, 4),
+    Stage.HELD: (1, 2), Stage.DECLINED: (3, 20), Stage.POSTPONED: (3, 20), Stage.IN_TREATMENT: (8, 25),
+    Stage.AFTERCARE: (10, 45), Stage.DISENGAGED: (10, 30), Stage.CLOSED: (5, 30),
+}  # fmt: skip
+# The first in-treatment cases of a practice were admitted over a month ago (their 30-day follow-ups are past).
+LONG_STAYS, LONG_STAY_DAYS = 3, (33, 55)
+# Some early cases went quiet for weeks: the dashboard's "needs attention" shows them.
+STALE_STAGES = {Stage.INTAKE, Stage.ASSESSMENT, Stage.PLANNING, Stage.DECLINED, Stage.POSTPONED}
+STALE_DAYS = (15, 30)
+INTERVENTION_TIMES = [dt.time(9, 30), dt.time(10, 0), dt.time(11, 0)]
+POSTPONED_TIMES = [dt.time(9, 0), dt.time(9, 30)]
+ADMISSION_TIMES = [dt.time(14, 0), dt.time(14, 30), dt.time(15, 0), dt.time(16, 0)]
+# Moves whose date is entered (when it happened), recorded a little later.
+ENTERED = {Stage.IN_TREATMENT, Stage.AFTERCARE, Stage.DISENGAGED}
+RECORDED_AFTER = dt.timedelta(hours=2)
+NOTES: dict[Stage, str] = {
+    Stage.IN_TREATMENT: "Arrival at the facility confirmed.",
+    Stage.AFTERCARE: "Discharged from residential care; aftercare begins.",
+    Stage.CLOSED: "Completed aftercare; closing.",
+    Stage.DECLINED: "Refused treatment at the meeting.",
+    Stage.POSTPONED: "Key family member ill; new date to be set.",
+    Stage.DISENGAGED: "Left treatment against advice; not returning calls.",
+}
+
+
+def _story(
+    path: list[Stage], rng: random.Random, zone: ZoneInfo, now: dt.datetime, *, stale: bool, long_stay: bool
+) -> list[tuple[Stage, dt.datetime]]:
+    """When the case entered each stage of `path`: walked forward from the day it was opened, that day chosen so
+    the last step falls the case's tail of days before today. Every moment is at an office half hour (or a usual
+    intervention or admission time) in the practice's zone."""
+    steps: list[tuple[Stage, int, dt.time]] = []
+    day = 0
+    for stage in path:
+        if steps:
+            day += rng.randint(*STEP_DAYS[stage])
+        if stage == Stage.HELD:
+            time = rng.choice(INTERVENTION_TIMES)
+        elif stage == Stage.IN_TREATMENT:
+            time = rng.choice(ADMISSION_TIMES)
+        elif stage == Stage.DECLINED:  # an hour into the intervention
+            time = steps[-1][2].replace(hour=steps[-1][2].hour + 1)
+        elif stage == Stage.POSTPONED:  # called off the morning of the intervention
+            time = rng.choice(POSTPONED_TIMES)
+        else:
+            time = rng.choice(OFFICE_SLOTS)
+        steps.append((stage, day, time))
+    tail = rng.randint(*(LONG_STAY_DAYS if long_stay else TAIL_DAYS[path[-1]]))
+    if stale:
+        tail = max(tail, rng.randint(*STALE_DAYS))
+    opened = today_in(zone, now) - dt.timedelta(days=tail + day)
+    return [(stage, local(opened + dt.timedelta(days=day), time, zone)) for stage, day, time in steps]
+
+
+def _walk(
+    case: Case, story: list[tuple[Stage, dt.datetime]], by: User, rng: random.Random, now: dt.datetime, *, stale: bool
+) -> tuple[dt.datetime, str] | None:
+    """Record the case's stage changes as its story says; returns the closing still to be done (when and why) for a
+    story that ends closed (closing goes through the closing service, after the follow-ups it cancels exist)."""
+    closing = None
+    if story[-1][0] == Stage.CLOSED:
+        closing = (story[-1][1], NOTES[Stage.CLOSED])
+        story = story[:-1]
     previous = ""
     changes = []
-    for stage in path:
-        note = "Case opened" if not previous else ""
-        if stage in (Stage.CLOSED, Stage.DECLINED, Stage.POSTPONED, Stage.DISENGAGED):
-            note = {
-                Stage.CLOSED: "Completed aftercare; closing.",
-                Stage.DECLINED: "Refused treatment at the meeting.",
-                Stage.POSTPONED: "Key family member ill; new date to be set.",
-                Stage.DISENGAGED: "Left treatment against advice; not returning calls.",
-            }[stage]
-        changes.append(StageChange(case=case, from_stage=previous, to_stage=stage, by=by, at=at, note=note))
+    for stage, moment in story:
+        note = NOTES.get(stage, "") if previous else "Case opened"
+        entered = moment if stage in ENTERED else None
+        at = moment + RECORDED_AFTER if entered else moment
+        changes.append(
+            StageChange(case=case, from_stage=previous, to_stage=stage, by=by, at=at, effective_at=entered, note=note)
+        )
         previous = stage
-        at = min(at + dt.timedelta(days=rng.randint(2, 12)), now - dt.timedelta(hours=1))
     StageChange.objects.bulk_create(changes)
     last = changes[-1].at
-    # A few cases go quiet for weeks: the dashboard's "needs attention" shows them.
-    stale = case.pk % 6 == 0 and path[-1] != Stage.CLOSED
-    activity = (
-        now - dt.timedelta(days=rng.randint(15, 30))
-        if stale
-        else max(last, now - dt.timedelta(days=rng.randint(0, 10)))
-    )
+    zone = case.organization.zone
+    if stale:
+        activity = last
+    else:
+        recent = local(today_in(zone, now) - dt.timedelta(days=rng.randint(1, 9)), rng.choice(OFFICE_SLOTS), zone)
+        activity = max(last, recent)
     CaseNote.objects.create(
-        case=case, author=by, created_at=min(activity, now), text=f"Spoke with {case.referrer_name}; next steps agreed."
+        case=case, author=by, created_at=activity, text=f"Spoke with {case.referrer_name}; next steps agreed."
     )
-    Case.objects.filter(pk=case.pk).update(stage=path[-1], stage_changed_at=last, last_activity_at=min(activity, now))
+    Case.objects.filter(pk=case.pk).update(stage=story[-1][0], stage_changed_at=last, last_activity_at=activity)
+    return closing

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from accounts.models import Membership, Organization, User
@@ -17,6 +18,8 @@ class SeedContext:
     organizations: dict[str, Organization] = field(default_factory=dict)
     logins: list[tuple[str, str, str]] = field(default_factory=list)  # (who, email, password)
     created: int = 0
+    # Cases whose story ends closed, by pk: when and why (the aftercare step closes them, cancelling follow-ups).
+    closings: dict[int, tuple[dt.datetime, str]] = field(default_factory=dict)
 
 
 def demo_user(ctx: SeedContext, key: str, email: str, name: str, who: str) -> User:

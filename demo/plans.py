@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
 from interventions.extensions import candidates_for
 from interventions.models import (
     Case,
@@ -22,6 +20,8 @@ from interventions.models import (
 )
 
 from .context import SeedContext
+from .referrals import LATER_ADMISSION
+from .timeline import entered, local, today_in
 
 WITH_PLAN = [Stage.PLANNING, Stage.SCHEDULED, Stage.HELD, Stage.DECLINED, Stage.POSTPONED, Stage.IN_TREATMENT,
              Stage.AFTERCARE, Stage.DISENGAGED, Stage.CLOSED]  # fmt: skip
@@ -40,10 +40,15 @@ def run(ctx: SeedContext) -> None:
 
 
 def _plan_for(case: Case) -> int:
-    now = timezone.now()
+    zone = case.organization.zone
     upcoming = case.stage in (Stage.PLANNING, Stage.SCHEDULED)
-    when = now + dt.timedelta(days=5 + case.pk % 9) if upcoming else case.stage_changed_at - dt.timedelta(days=1)
-    when = timezone.localtime(when).replace(hour=10, minute=0, second=0, microsecond=0)
+    story = entered(case)
+    if upcoming:
+        when = local(today_in(zone) + dt.timedelta(days=5 + case.pk % 9), dt.time(10, 0), zone)
+    elif Stage.HELD in story:
+        when = story[Stage.HELD]  # the intervention was held as planned
+    else:
+        when = story[Stage.POSTPONED] + dt.timedelta(hours=1)  # called off that morning
     plan = InterventionPlan.objects.create(
         case=case,
         created_by=case.lead,
@@ -82,7 +87,7 @@ def _plan_for(case: Case) -> int:
             outcome=outcome,
             recorded_by=case.lead,
             how_it_went="Everyone read their letter.",
-            later_date=(when + dt.timedelta(days=3)).date() if outcome == "accepted_later" else None,
+            later_date=(when + LATER_ADMISSION).date() if outcome == "accepted_later" else None,
         )
         if outcome.startswith("accepted"):
             # Arrival is the admitted referral's admission (the admission time is kept once, on the referral).

@@ -1,12 +1,16 @@
 """Demo referrals: cases from planning onward get referrals to facilities of the demo directory, each with its
 status history, a call in the log, and (once accepted) an insurance verification and admission logistics.
 
-Runs after the facilities and cases seeds. Idempotent: a case that has referrals gets none added.
+Dated by the case's story (its stage changes): sent once planning began, accepted before the intervention was
+scheduled, admitted at the admission the case's move into treatment records (or withdrawn then, when the person went
+elsewhere, or refused at the intervention). Runs after the facilities and cases seeds. Idempotent: a case that has
+referrals gets none added.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -22,6 +26,7 @@ from interventions.models import (
 )
 
 from .context import SeedContext
+from .timeline import entered, spread
 
 S = ReferralStatus
 # Case stage -> the statuses of its referrals, each with the path it walked.
@@ -34,7 +39,14 @@ PLANS: dict[str, list[list[str]]] = {
         [S.SENT, S.WAITLISTED, S.WITHDRAWN],
     ],
     Stage.AFTERCARE: [[S.SENT, S.ACCEPTED, S.ADMISSION_SCHEDULED, S.ADMITTED]],
+    Stage.DECLINED: [[S.SENT, S.ACCEPTED, S.WITHDRAWN]],
+    Stage.DISENGAGED: [[S.SENT, S.UNDER_REVIEW, S.ACCEPTED, S.ADMISSION_SCHEDULED, S.ADMITTED]],
+    Stage.CLOSED: [[S.SENT, S.ACCEPTED, S.ADMISSION_SCHEDULED, S.ADMITTED]],
 }
+# Statuses that end a referral when the case moves on: admitted (or withdrawn) at the admission, withdrawn at a refusal.
+ENDS_AT = {Stage.IN_TREATMENT: (S.ADMITTED, S.WITHDRAWN), Stage.DECLINED: (S.WITHDRAWN,)}
+# An intervention accepted "later" admits the person this many days after it.
+LATER_ADMISSION = dt.timedelta(days=3)
 
 
 def run(ctx: SeedContext) -> None:
@@ -43,38 +55,59 @@ def run(ctx: SeedContext) -> None:
     )
     if not facilities:
         return
-    cases = Case.objects.filter(stage__in=PLANS, referrals__isnull=True).select_related("lead").order_by("pk")
+    cases = (
+        Case.objects.filter(stage__in=PLANS, referrals__isnull=True)
+        .select_related("lead", "organization")
+        .order_by("pk")
+    )
+    now = timezone.now()
     for index, case in enumerate(cases):
+        story = entered(case)
         for offset, path in enumerate(PLANS[case.stage]):
             facility = facilities[(index * 3 + offset) % len(facilities)]
-            _referral(case, facility, path, timezone.now() - dt.timedelta(days=20 - offset))
+            _referral(case, facility, path, _times(case.organization.zone, story, path, offset, now), story)
             ctx.created += 1
 
 
-def _referral(case: Case, facility: Facility, path: list[str], at: dt.datetime) -> Referral:
+def _times(
+    zone: ZoneInfo, story: dict[str, dt.datetime], path: list[str], offset: int, now: dt.datetime
+) -> list[dt.datetime]:
+    """When the referral took each status of `path`: sent after planning began, the rest before the intervention was
+    scheduled (or by now, for a case still planning); a status that ends it when the case moved on, at that move.
+    The second referral of a case (`offset` 1) walks a little behind the first."""
+    end_stage = next((stage for stage, ends in ENDS_AT.items() if stage in story and path[-1] in ends), None)
+    before = path[:-1] if end_stage else path
+    until = story.get(Stage.SCHEDULED, now)
+    times = spread(story[Stage.PLANNING], until, len(before) + offset, zone)[offset:]
+    return times + [story[end_stage]] if end_stage else times
+
+
+def _referral(
+    case: Case, facility: Facility, path: list[str], times: list[dt.datetime], story: dict[str, dt.datetime]
+) -> Referral:
     relationship = PracticeRelationship.objects.filter(organization=case.organization, facility=facility).first()
     referral = Referral.objects.create(
         case=case,
         facility=facility,
         status=path[-1],
         created_by=case.lead,
-        created_at=at,
-        status_changed_at=at + dt.timedelta(days=len(path) - 1),
+        created_at=times[0],
+        status_changed_at=times[-1],
         match_reasons=[f"Demo referral to {facility.name}"],
         relationship_kind=relationship.kind if relationship else "",
         relationship_details=relationship.details if relationship else "",
     )
     previous = ""
-    for step, status in enumerate(path):
+    for status, at in zip(path, times, strict=True):
         ReferralStatusChange.objects.create(
-            referral=referral, from_status=previous, to_status=status, by=case.lead, at=at + dt.timedelta(days=step)
+            referral=referral, from_status=previous, to_status=status, by=case.lead, at=at
         )
         previous = status
     ReferralContact.objects.create(
         referral=referral,
         kind=ReferralContact.Kind.CALL,
         by=case.lead,
-        at=at + dt.timedelta(hours=3),
+        at=times[0] + dt.timedelta(hours=1),
         with_whom=facility.admissions_contact or "Admissions",
         summary="Confirmed they received the referral packet.",
     )
@@ -84,6 +117,7 @@ def _referral(case: Case, facility: Facility, path: list[str], at: dt.datetime) 
             payer=case.get_payer_display() or "Self-pay",
             member_id=case.member_id,
             verified_with="Provider services, ref 55-0192",
+            verified_at=times[path.index(S.ACCEPTED)],
             by=case.lead,
             network=InsuranceVerification.Network.IN,
             deductible=1500,
@@ -95,7 +129,10 @@ def _referral(case: Case, facility: Facility, path: list[str], at: dt.datetime) 
             outcome=InsuranceVerification.Outcome.COVERED,
         )
     if S.ADMISSION_SCHEDULED in path:
-        referral.admission_at = at + dt.timedelta(days=len(path), hours=10)
+        # The admission is the one the case's move into treatment records; accepted "later", days after the
+        # intervention, at the same hour of the morning.
+        admitted = story.get(Stage.IN_TREATMENT)
+        referral.admission_at = admitted or story[Stage.HELD] + LATER_ADMISSION
         referral.admission_contact = facility.admissions_contact
         referral.what_to_bring = "Photo ID, insurance card, 7 days of clothes, current medications in original bottles."
         referral.transport = Referral.Transport.INTERVENTIONIST

@@ -1,0 +1,159 @@
+"""Each demo case tells one story: its stage changes, its referrals, its intervention, its admission, its discharge and
+its follow-ups happen in that order, at the times a person would book them (round local times in the practice's
+zone), and what the app derives from a move (an episode on admission, follow-ups, their cancelling on closing) is
+there as the app would have made it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from aftercare.models import Episode, FamilySupportSession, FollowUp
+from interventions.models import Case, InterventionPlan, PlanSession, Referral, ReferralStatus, Stage
+from interventions.queries import admitting_referral
+
+S = ReferralStatus
+ADMITTED_STAGES = {Stage.IN_TREATMENT, Stage.AFTERCARE, Stage.DISENGAGED, Stage.CLOSED}
+
+
+def cases():
+    return Case.objects.select_related("organization").prefetch_related("stage_changes").order_by("pk")
+
+
+def entered(case: Case) -> dict[str, dt.datetime]:
+    return {change.to_stage: change.happened_at for change in case.stage_changes.all()}
+
+
+def test_every_case_walks_its_stages_in_order_from_when_it_was_opened(seeded):
+    now = timezone.now()
+    for case in cases():
+        changes = list(case.stage_changes.all())
+        assert changes[0].to_stage == Stage.INTAKE and changes[0].happened_at == case.created_at, case
+        moments = [change.happened_at for change in changes]
+        assert moments == sorted(moments) and moments[-1] <= now, (case, changes)
+        assert changes[-1].to_stage == case.stage and case.stage_changed_at == changes[-1].at, case
+        assert [c.from_stage for c in changes[1:]] == [c.to_stage for c in changes[:-1]], case
+
+
+def test_referral_dates_fall_between_the_stage_changes_they_belong_to(seeded):
+    referrals = Referral.objects.select_related("case").prefetch_related("status_changes", "case__stage_changes")
+    assert referrals.exists()
+    for referral in referrals:
+        story = entered(referral.case)
+        changes = list(referral.status_changes.all())
+        moments = [change.at for change in changes]
+        assert moments == sorted(moments), referral
+        assert changes[0].to_status == S.SENT and moments[0] > story[Stage.PLANNING], referral
+        ends = {S.ADMITTED, S.WITHDRAWN}
+        before = [c.at for c in changes if c.to_status not in ends]
+        if Stage.SCHEDULED in story:  # sent, accepted, admission scheduled: before the intervention was scheduled
+            assert max(before) <= story[Stage.SCHEDULED], referral
+        if referral.status == S.ADMITTED:
+            assert moments[-1] == referral.admission_at == story[Stage.IN_TREATMENT], referral
+            assert story[Stage.HELD] < referral.admission_at, referral
+        elif referral.status == S.WITHDRAWN:
+            assert moments[-1] in (story.get(Stage.IN_TREATMENT), story.get(Stage.DECLINED)), referral
+        assert referral.status_changed_at == moments[-1] and referral.created_at == moments[0], referral
+
+
+def test_the_intervention_is_held_on_the_plans_date_before_the_admission(seeded):
+    plans = InterventionPlan.objects.select_related("case").prefetch_related("case__stage_changes")
+    assert plans.exists()
+    now = timezone.now()
+    for plan in plans:
+        story = entered(plan.case)
+        if Stage.HELD in story:
+            assert plan.scheduled_for == story[Stage.HELD], plan.case
+            if Stage.IN_TREATMENT in story:
+                assert plan.scheduled_for < story[Stage.IN_TREATMENT], plan.case
+        elif plan.case.stage in (Stage.PLANNING, Stage.SCHEDULED):
+            assert plan.scheduled_for > now, plan.case
+
+
+def test_every_case_admitted_to_treatment_has_its_episode_at_the_admitting_referrals_admission(seeded):
+    admitted = [case for case in cases() if case.stage in ADMITTED_STAGES]
+    assert {case.stage for case in admitted} == ADMITTED_STAGES
+    for case in admitted:
+        story = entered(case)
+        referral = admitting_referral(case)
+        assert referral is not None and referral.status == S.ADMITTED, case
+        episode = case.episodes.get()
+        assert episode.admitted_at == referral.admission_at == story[Stage.IN_TREATMENT], case
+        if case.stage == Stage.IN_TREATMENT:
+            assert episode.discharged_at is None, case
+        else:
+            discharged = story.get(Stage.DISENGAGED) or story[Stage.AFTERCARE]
+            assert episode.discharged_at == discharged and episode.discharge_type, case
+            if case.stage == Stage.DISENGAGED:
+                assert episode.discharge_type == Episode.DischargeType.LEFT_EARLY, case
+
+
+def test_every_aftercare_case_has_follow_ups_done_due_and_one_overdue(seeded):
+    now = timezone.now()
+    aftercare = Case.objects.filter(stage=Stage.AFTERCARE)
+    assert aftercare.count() >= 4
+    for case in aftercare:
+        rows = case.follow_ups.all()
+        assert rows.filter(status=FollowUp.Status.DONE).exists(), case
+        assert rows.filter(status=FollowUp.Status.SCHEDULED, due_at__gt=now).exists(), case
+        assert rows.filter(status=FollowUp.Status.SCHEDULED, due_at__lte=now).count() == 1, case
+
+
+def test_every_follow_up_counts_from_the_real_admission_or_discharge(seeded):
+    for follow_up in FollowUp.objects.exclude(anchor=FollowUp.Anchor.ADHOC).select_related("episode", "case"):
+        zone = follow_up.case.organization.zone
+        anchor = (
+            follow_up.episode.admitted_at
+            if follow_up.anchor == FollowUp.Anchor.ADMISSION
+            else follow_up.episode.discharged_at
+        )
+        days = timezone.localtime(follow_up.due_at, zone).date() - timezone.localtime(anchor, zone).date()
+        assert days == dt.timedelta(days=follow_up.offset_days), follow_up
+
+
+def test_closed_cases_were_closed_with_a_reason_and_their_open_follow_ups_cancelled(seeded):
+    closed = Case.objects.filter(stage=Stage.CLOSED)
+    assert closed.exists()
+    for case in closed:
+        closing = case.stage_changes.get(to_stage=Stage.CLOSED)
+        assert closing.note and closing.from_stage == Stage.AFTERCARE, case
+        assert not case.follow_ups.filter(status=FollowUp.Status.SCHEDULED).exists(), case
+        assert case.follow_ups.filter(cancelled_by_closing=closing).exists(), case
+        assert not case.follow_ups.filter(status=FollowUp.Status.DONE, due_at__gt=closing.happened_at).exists()
+
+
+def test_the_demo_case_with_every_follow_up_state_keeps_its_plan_sessions_and_resources(seeded):
+    varied = Case.objects.filter(follow_ups__status=FollowUp.Status.RESCHEDULED).distinct()
+    assert varied.count() >= 3
+    for case in varied:
+        statuses = set(case.follow_ups.values_list("status", flat=True))
+        assert statuses == set(FollowUp.Status.values), case
+        assert case.aftercare_plans.exists() and case.family_sessions.count() == 2, case
+        assert case.stage in (Stage.IN_TREATMENT, Stage.AFTERCARE), case
+
+
+def on_the_half_hour(moment: dt.datetime | None, zone) -> bool:
+    local = timezone.localtime(moment, zone)
+    return local.minute in (0, 30) and local.second == 0 and local.microsecond == 0 and 8 <= local.hour <= 20
+
+
+def test_booked_times_are_round_local_times_in_the_practices_zone(seeded):
+    booked: list[tuple[str, dt.datetime | None, Case]] = []
+    for case in cases():
+        booked += [(f"stage {c.to_stage}", c.happened_at, case) for c in case.stage_changes.all()]
+    booked += [("admission", r.admission_at, r.case) for r in Referral.objects.exclude(admission_at=None)]
+    booked += [("status", c.at, r.case) for r in Referral.objects.all() for c in r.status_changes.all()]
+    booked += [("intervention", p.scheduled_for, p.case) for p in InterventionPlan.objects.all()]
+    booked += [("rehearsal", s.starts_at, s.plan.case) for s in PlanSession.objects.all()]
+    booked += [("follow-up", f.due_at, f.case) for f in FollowUp.objects.all()]
+    booked += [("family session", s.scheduled_at, s.case) for s in FamilySupportSession.objects.all()]
+    booked += [("episode", e.admitted_at, e.case) for e in Episode.objects.all()]
+    assert len(booked) > 300
+    zone_of = {case.pk: case.organization.zone for case in cases()}
+    odd = [
+        (what, timezone.localtime(at, zone_of[case.pk]), case.pk)
+        for what, at, case in booked
+        if not on_the_half_hour(at, zone_of[case.pk])
+    ]
+    assert not odd
