@@ -11,6 +11,7 @@ Idempotent: a case that has an episode is left alone.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Max
 from django.utils import timezone
@@ -28,6 +29,11 @@ from .timeline import entered, local, today_in
 DEMO_PRACTICES = ["Harbor Intervention Group", "Summit Family Recovery"]
 ADMITTED_STAGES = [Stage.IN_TREATMENT, Stage.AFTERCARE, Stage.DISENGAGED, Stage.CLOSED]
 DEMO_CASES = 3  # Harbor cases with follow-ups in every state, a plan, family sessions and resources
+NOTES: dict[str, str] = {
+    FollowUp.Kind.PERSON: "Doing well; going to groups.",
+    FollowUp.Kind.FACILITY: "Counsellor says engaged in groups; family session booked.",
+    FollowUp.Kind.FAMILY: "Family feels supported; keeping the boundaries.",
+}
 SCHEDULED_ANCHORS = [FollowUp.Anchor.ADMISSION, FollowUp.Anchor.DISCHARGE]
 
 
@@ -87,26 +93,35 @@ def _story(case: Case, now: dt.datetime, closing: tuple[dt.datetime, str] | None
     Case.objects.filter(pk=case.pk).update(last_activity_at=max(filter(None, [activity, last_contact])))
 
 
+def _contact(follow_up: FollowUp, *, reached: bool) -> dict[str, Any]:
+    """What was recorded of a contact made when it fell due: engaged and, for the person, abstinent since admission;
+    or not reached."""
+    if not reached:
+        return {"contacted_at": follow_up.due_at, "reached": False, "notes": "No answer; left a message."}
+    record: dict[str, Any] = {
+        "contacted_at": follow_up.due_at,
+        "reached": True,
+        "engagement": 3 if follow_up.kind == FollowUp.Kind.PERSON else 2,
+        "notes": NOTES[follow_up.kind],
+    }
+    if follow_up.kind == FollowUp.Kind.PERSON and follow_up.episode:
+        record.update(days_abstinent=(follow_up.due_at - follow_up.episode.admitted_at).days)
+        record.update(use_since_last_contact=False)
+    return record
+
+
 def _record(follow_up: FollowUp, case: Case, *, reached: bool) -> None:
-    """Record the contact as made when it fell due (reached: engaged and, for the person, abstinent since admission)."""
-    fields: dict = {"engagement": 3 if follow_up.kind == FollowUp.Kind.PERSON else 2} if reached else {}
-    if reached and follow_up.kind == FollowUp.Kind.PERSON and follow_up.episode:
-        fields.update(days_abstinent=(follow_up.due_at - follow_up.episode.admitted_at).days)
-        fields.update(use_since_last_contact=False)
     services.followup_record(
-        follow_up=follow_up,
-        by=case.lead,
-        contacted_at=follow_up.due_at,
-        reached=reached,
-        notes="Doing well; going to groups." if reached else "No answer; left a message.",
-        now=follow_up.due_at,
-        **fields,
+        follow_up=follow_up, by=case.lead, now=follow_up.due_at, **_contact(follow_up, reached=reached)
     )
 
 
 def _record_due(case: Case, until: dt.datetime, *, left_at: dt.datetime | None, leave_overdue: bool) -> None:
     """Record the scheduled follow-ups due by `until`: reached, except after the person left treatment early (not
-    returning calls); in aftercare the last one due is left for the user: overdue."""
+    returning calls); in aftercare the last one due is left for the user: overdue.
+
+    Written as `services.followup_record` writes them, in one query per case: the demo records a few hundred and
+    must stay quick to load."""
     due = list(
         case.follow_ups.filter(status=FollowUp.Status.SCHEDULED, anchor__in=SCHEDULED_ANCHORS, due_at__lte=until)
         .select_related("episode")
@@ -114,9 +129,15 @@ def _record_due(case: Case, until: dt.datetime, *, left_at: dt.datetime | None, 
     )
     if leave_overdue:
         due = due[:-1]
+    fields = {"status", "recorded_by"}
     for follow_up in due:
-        reached = left_at is None or follow_up.due_at <= left_at
-        _record(follow_up, case, reached=reached)
+        record = _contact(follow_up, reached=left_at is None or follow_up.due_at <= left_at)
+        for name, value in record.items():
+            setattr(follow_up, name, value)
+        follow_up.status = FollowUp.Status.DONE if follow_up.reached else FollowUp.Status.MISSED
+        follow_up.recorded_by = case.lead
+        fields |= record.keys()
+    FollowUp.objects.bulk_update(due, sorted(fields))
 
 
 def _every_state(case: Case, now: dt.datetime) -> None:
