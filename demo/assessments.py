@@ -19,6 +19,7 @@ from .cases import CONCERNS
 from .context import SeedContext
 
 DEMO_PRACTICES = ["Harbor Intervention Group", "Summit Family Recovery"]
+ONE_HOUR = dt.timedelta(hours=1)
 PAST_ASSESSMENT = {stage for stage in Stage} - {Stage.INTAKE, Stage.ASSESSMENT}
 
 # One clinical profile per presenting concern of the case seed (same order as cases.CONCERNS).
@@ -93,7 +94,9 @@ def seed_assessment(case: Case) -> int:
     safety = case.stage in (Stage.ASSESSMENT, Stage.IN_TREATMENT) and _first_of_stage(case)
     last_activity = case.last_activity_at
     entered = case.stage_changes.filter(to_stage=Stage.ASSESSMENT).aggregate(at=Min("at"))["at"]
-    at = min((entered or case.created_at) + dt.timedelta(days=1), timezone.now())
+    # The day after the case entered assessment (its planning starts later), or that afternoon when that is today.
+    started = entered or case.created_at
+    at = started + dt.timedelta(days=1) if started + dt.timedelta(days=1) <= timezone.now() else started + ONE_HOUR
     assessment = assessment_create(
         case=case,
         by=case.lead,

@@ -217,6 +217,8 @@ def _walk(
     else:
         recent = local(today_in(zone, now) - dt.timedelta(days=rng.randint(1, 9)), rng.choice(OFFICE_SLOTS), zone)
         activity = max(last, recent)
+    if closing is not None:  # nothing happens on a case after it was closed
+        activity = min(activity, closing[0])
     CaseNote.objects.create(
         case=case, author=by, created_at=activity, text=f"Spoke with {case.referrer_name}; next steps agreed."
     )

@@ -18,7 +18,7 @@ ADMITTED_STAGES = {Stage.IN_TREATMENT, Stage.AFTERCARE, Stage.DISENGAGED, Stage.
 
 
 def cases():
-    return Case.objects.select_related("organization").prefetch_related("stage_changes").order_by("pk")
+    return Case.objects.select_related("organization").prefetch_related("stage_changes", "assessments").order_by("pk")
 
 
 def entered(case: Case) -> dict[str, dt.datetime]:
@@ -34,6 +34,9 @@ def test_every_case_walks_its_stages_in_order_from_when_it_was_opened(seeded):
         assert moments == sorted(moments) and moments[-1] <= now, (case, changes)
         assert changes[-1].to_stage == case.stage and case.stage_changed_at == changes[-1].at, case
         assert [c.from_stage for c in changes[1:]] == [c.to_stage for c in changes[:-1]], case
+        story = entered(case)
+        for assessment in case.assessments.all():  # assessed once in assessment, before planning began
+            assert story[Stage.ASSESSMENT] < assessment.created_at < story.get(Stage.PLANNING, now), case
 
 
 def test_referral_dates_fall_between_the_stage_changes_they_belong_to(seeded):
@@ -121,6 +124,8 @@ def test_closed_cases_were_closed_with_a_reason_and_their_open_follow_ups_cancel
         assert not case.follow_ups.filter(status=FollowUp.Status.SCHEDULED).exists(), case
         assert case.follow_ups.filter(cancelled_by_closing=closing).exists(), case
         assert not case.follow_ups.filter(status=FollowUp.Status.DONE, due_at__gt=closing.happened_at).exists()
+        assert not case.notes.filter(created_at__gt=closing.happened_at).exists(), case
+        assert case.last_activity_at == closing.happened_at, case
 
 
 def test_the_demo_case_with_every_follow_up_state_keeps_its_plan_sessions_and_resources(seeded):
