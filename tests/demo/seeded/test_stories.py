@@ -9,9 +9,10 @@ import datetime as dt
 
 from django.utils import timezone
 
-from aftercare.models import Episode, FamilySupportSession, FollowUp
-from interventions.models import Case, InterventionPlan, PlanSession, Referral, ReferralStatus, Stage
+from aftercare.models import Episode, FollowUp
+from interventions.models import Case, InterventionPlan, Referral, ReferralStatus, Stage
 from interventions.queries import admitting_referral
+from tests.demo.conftest import booked_times, on_the_half_hour
 
 S = ReferralStatus
 ADMITTED_STAGES = {Stage.IN_TREATMENT, Stage.AFTERCARE, Stage.DISENGAGED, Stage.CLOSED}
@@ -138,27 +139,7 @@ def test_the_demo_case_with_every_follow_up_state_keeps_its_plan_sessions_and_re
         assert case.stage in (Stage.IN_TREATMENT, Stage.AFTERCARE), case
 
 
-def on_the_half_hour(moment: dt.datetime | None, zone) -> bool:
-    local = timezone.localtime(moment, zone)
-    return local.minute in (0, 30) and local.second == 0 and local.microsecond == 0 and 8 <= local.hour <= 20
-
-
 def test_booked_times_are_round_local_times_in_the_practices_zone(seeded):
-    booked: list[tuple[str, dt.datetime | None, Case]] = []
-    for case in cases():
-        booked += [(f"stage {c.to_stage}", c.happened_at, case) for c in case.stage_changes.all()]
-    booked += [("admission", r.admission_at, r.case) for r in Referral.objects.exclude(admission_at=None)]
-    booked += [("status", c.at, r.case) for r in Referral.objects.all() for c in r.status_changes.all()]
-    booked += [("intervention", p.scheduled_for, p.case) for p in InterventionPlan.objects.all()]
-    booked += [("rehearsal", s.starts_at, s.plan.case) for s in PlanSession.objects.all()]
-    booked += [("follow-up", f.due_at, f.case) for f in FollowUp.objects.all()]
-    booked += [("family session", s.scheduled_at, s.case) for s in FamilySupportSession.objects.all()]
-    booked += [("episode", e.admitted_at, e.case) for e in Episode.objects.all()]
+    booked = booked_times()
     assert len(booked) > 300
-    zone_of = {case.pk: case.organization.zone for case in cases()}
-    odd = [
-        (what, timezone.localtime(at, zone_of[case.pk]), case.pk)
-        for what, at, case in booked
-        if not on_the_half_hour(at, zone_of[case.pk])
-    ]
-    assert not odd
+    assert not [row for row in booked if not on_the_half_hour(row[1])]
