@@ -1,5 +1,10 @@
 """Demo cases: about 30 per practice, across every stage, with their timelines and notes.
 
+Each case's story is walked from one anchor, the day it was opened: intake, assessment, planning, scheduling, the
+intervention, the admission the afternoon after it, the discharge a month later, the closing; each step at a round
+local time in the practice's zone, the last some days before today. Later steps date what they add by these stage
+changes (`demo.timeline.entered`).
+
 Idempotent: a practice that already has cases gets none added. Deterministic (a fixed random seed),
 so the demo looks the same on every machine.
 """

@@ -20,8 +20,7 @@ from interventions.models import (
 )
 
 from .context import SeedContext
-from .referrals import LATER_ADMISSION
-from .timeline import entered, local, today_in
+from .timeline import LATER_ADMISSION, entered, local, today_in
 
 WITH_PLAN = [Stage.PLANNING, Stage.SCHEDULED, Stage.HELD, Stage.DECLINED, Stage.POSTPONED, Stage.IN_TREATMENT,
              Stage.AFTERCARE, Stage.DISENGAGED, Stage.CLOSED]  # fmt: skip

@@ -26,7 +26,7 @@ from interventions.models import (
 )
 
 from .context import SeedContext
-from .timeline import entered, spread
+from .timeline import LATER_ADMISSION, entered, spread
 
 S = ReferralStatus
 # Case stage -> the statuses of its referrals, each with the path it walked.
@@ -45,8 +45,6 @@ PLANS: dict[str, list[list[str]]] = {
 }
 # Statuses that end a referral when the case moves on: admitted (or withdrawn) at the admission, withdrawn at a refusal.
 ENDS_AT = {Stage.IN_TREATMENT: (S.ADMITTED, S.WITHDRAWN), Stage.DECLINED: (S.WITHDRAWN,)}
-# An intervention accepted "later" admits the person this many days after it.
-LATER_ADMISSION = dt.timedelta(days=3)
 
 
 def run(ctx: SeedContext) -> None:

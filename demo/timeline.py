@@ -14,6 +14,9 @@ from django.utils import timezone
 
 from interventions.models import Case
 
+# An intervention accepted "later" admits the person this many days after it (the plan's later date, the referral's
+# admission).
+LATER_ADMISSION = dt.timedelta(days=3)
 # The half hours of the office day at which the demo's recorded and scheduled moments fall.
 OFFICE_SLOTS = [dt.time(hour, minute) for hour in range(9, 17) for minute in (0, 30)]
 

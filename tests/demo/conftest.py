@@ -1,4 +1,5 @@
-"""Passwords are hashed with a fast hasher in the demo tests: the demo logins are not what is tested."""
+"""Passwords are hashed with a fast hasher in the demo tests: the demo logins are not what is tested. Also: running
+`seed_demo`, and reading back every time the demo booked (to check it is one a person would book)."""
 
 from __future__ import annotations
 
