@@ -72,7 +72,9 @@ def _story(case: Case, now: dt.datetime, closing: tuple[dt.datetime, str] | None
             discharge_type=Episode.DischargeType.TRANSFERRED if case.pk % 4 == 0 else Episode.DischargeType.COMPLETED,
             by=case.lead,
         )
-    until = closing[0] if closing else now
+    # Contacts are recorded up to the closing, or up to today: what falls due today is still due.
+    zone = case.organization.zone
+    until = closing[0] if closing else local(today_in(zone, now), dt.time(0, 0), zone)
     if varied:
         _every_state(case, now)
         _plan_and_family(case)
@@ -118,7 +120,7 @@ def _record(follow_up: FollowUp, case: Case, *, reached: bool) -> None:
 
 def _record_due(case: Case, until: dt.datetime, *, left_at: dt.datetime | None, leave_overdue: bool) -> None:
     """Record the scheduled follow-ups due by `until`: reached, except after the person left treatment early (not
-    returning calls); in aftercare the last one due is left for the user: overdue.
+    returning calls); in aftercare the last one due before today is left for the user: overdue.
 
     Written as `services.followup_record` writes them, in one query per case: the demo records a few hundred and
     must stay quick to load."""
