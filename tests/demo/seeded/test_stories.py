@@ -60,6 +60,8 @@ def test_referral_dates_fall_between_the_stage_changes_they_belong_to(seeded):
         elif referral.status == S.WITHDRAWN:
             assert moments[-1] in (story.get(Stage.IN_TREATMENT), story.get(Stage.DECLINED)), referral
         assert referral.status_changed_at == moments[-1] and referral.created_at == moments[0], referral
+        for contact in referral.contacts.all():  # the call confirming the packet arrived: after sending it
+            assert moments[0] < contact.at <= timezone.now(), referral
 
 
 def test_the_intervention_is_held_on_the_plans_date_before_the_admission(seeded):
