@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import time_format
 
 from accounts.models import Organization, User
 
@@ -370,7 +371,7 @@ class SupportGroup(models.Model):
         ordering = ["weekday", "time", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_type_display()}: {self.meeting}, {self.get_weekday_display()} {self.time:%H:%M}"
+        return f"{self.get_type_display()}: {self.meeting}, {self.get_weekday_display()}s at {time_format(self.time, 'g:i A')}"
 
     def get_additional_data(self) -> dict[str, int]:
         return {"organization": self.plan.case.organization_id, "case": self.plan.case_id}
