@@ -131,3 +131,12 @@ def test_a_reader_in_the_facilitys_zone_sees_no_zone_name(client, alice, case, s
     page = client.get(scheduled.get_absolute_url()).content.decode()
     assert "Saturday, December 5, 2026, 9:00 AM EST" in page
     assert "(America/New_York)" not in page
+
+
+def test_the_arrival_is_recorded_in_the_readers_zone_and_the_form_says_which(client, alice, case, scheduled):
+    plan = InterventionPlanFactory(case=case)
+    InterventionEvent.objects.create(plan=plan, held_at=NINE_EASTERN, outcome="accepted_now", recorded_by=alice)
+    TransitionChecklist.objects.create(plan=plan)
+    client.force_login(alice)
+    page = client.get(reverse("interventions:transition", kwargs={"case": case.pk})).content.decode()
+    assert "admitted the person, in America/Los_Angeles time." in page
