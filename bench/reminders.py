@@ -11,7 +11,7 @@ import datetime as dt
 import statistics
 import time
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -61,7 +61,8 @@ def _grow(total: int, due: int) -> None:
     columns = [f.column for f in FollowUp._meta.concrete_fields if f.column not in ("id", "case_id", "due_at")]
     case_ids = list(Case.objects.filter(pk__gte=template.case_id).values_list("pk", flat=True))
     names = ", ".join(columns)  # our model's own columns
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 0")  # seeding, not a request
         cursor.execute(
             "INSERT INTO aftercare_followup (case_id, due_at, " + names + ") "
             "SELECT (%(cases)s::bigint[])[1 + n %% %(count)s], "
