@@ -5,9 +5,10 @@ Exactly once, by construction:
   once take different follow-ups. On SQLite (one worker, embedded mode) every transaction is BEGIN IMMEDIATE
   (settings), so two scans simply run one after the other.
 - In the claiming transaction it marks the follow-ups (`reminded_at`/`escalated_at`), writes their `Reminder`
-  rows (unique per follow-up and kind: the database refuses a second) and the in-app notifications, a few
-  statements per batch. A worker
-  killed halfway rolls all of it back; the next scan finds the follow-up still due.
+  rows (unique per follow-up and kind: the database refuses a second) and the in-app notifications. On
+  PostgreSQL that is two set-based statements per batch of 1,000: one claims, marks and writes the reminders
+  (ON CONFLICT DO NOTHING) with their recipients, one writes the notifications; on SQLite, the ORM's bulk writes.
+  A worker killed halfway rolls all of it back; the next scan finds the follow-up still due.
 - The email is queued with `transaction.on_commit`, so it never goes out for a rolled-back claim. The email task
   marks `email_sent_at`; a reminder whose email was never sent (the worker died between commit and queueing)
   is queued again by a later scan, so nothing is lost.
