@@ -85,6 +85,15 @@ def _owners_by_practice(organization_ids: set[int]) -> dict[int, list[User]]:
     return owners
 
 
+# What `_message` reads (with FollowUp.get_absolute_url's ids): the scan loads only these. A field missing here
+# costs a query per reminder: tests/aftercare/test_reminder_scan_writes.py counts them.
+MESSAGE_FIELDS = (
+    *("id", "case", "assigned_to", "due_at", "kind", "anchor", "offset_days", "purpose"),
+    *("case__id", "case__organization", "case__first_name", "case__last_name", "case__preferred_name"),
+    *("assigned_to__id", "assigned_to__display_name", "assigned_to__email"),
+)
+
+
 def _message(follow_up: FollowUp, kind: str) -> str:
     case = follow_up.case
     due = timezone.localtime(follow_up.due_at)
@@ -115,10 +124,11 @@ def _create_reminders(follow_ups: list[FollowUp], kind: str, now: dt.datetime) -
     return created
 
 
-def _claim_and_write_sql(kind: str, now: dt.datetime, batch_size: int) -> list[tuple[int, int]]:
+def _claim_and_write_sql(kind: str, now: dt.datetime, batch_size: int) -> list[tuple[int, int, list[int]]]:
     """PostgreSQL, one statement: claim up to `batch_size` follow-ups (FOR NO KEY UPDATE SKIP LOCKED, through the
     partial index of what is due), mark them, write their reminders (a duplicate is refused by the unique
-    constraint and skipped) and the reminders' recipients. Returns (reminder id, follow-up id) of the new ones."""
+    constraint and skipped) and the reminders' recipients. Returns (reminder id, follow-up id, recipient ids) of
+    the new ones."""
     flag = "reminded_at" if kind == Reminder.Kind.DUE else "escalated_at"
     due_before = now if kind == Reminder.Kind.DUE else now - ESCALATE_AFTER
     if kind == Reminder.Kind.DUE:
@@ -148,8 +158,11 @@ def _claim_and_write_sql(kind: str, now: dt.datetime, batch_size: int) -> list[t
                 RETURNING id, follow_up_id
             ), addressed AS (
                 INSERT INTO aftercare_reminder_recipients (reminder_id, user_id) {recipients}
+                RETURNING reminder_id, user_id
             )
-            SELECT id, follow_up_id FROM written ORDER BY id
+            SELECT w.id, w.follow_up_id, array_remove(array_agg(a.user_id ORDER BY a.user_id), NULL)
+            FROM written w LEFT JOIN addressed a ON a.reminder_id = w.id
+            GROUP BY w.id, w.follow_up_id ORDER BY w.id
             """,  # noqa: S608 (the column name is ours; values are bound)
             {"due_before": due_before, "limit": batch_size, "now": now, "kind": kind, "owner": Membership.Role.OWNER},
         )
@@ -165,19 +178,20 @@ def _remind_batch_sql(kind: str, now: dt.datetime, batch_size: int) -> list[int]
     written = _claim_and_write_sql(kind, now, batch_size)
     if not written:
         return []
-    follow_ups = FollowUp.objects.select_related("case", "assigned_to").in_bulk([pk for _, pk in written])
-    through = Reminder.recipients.through.objects.filter(reminder_id__in=[pk for pk, _ in written])
-    recipients: dict[int, list[int]] = {}
-    for reminder_id, user_id in through.order_by("pk").values_list("reminder_id", "user_id"):
-        recipients.setdefault(reminder_id, []).append(user_id)
+    # Only what the message and the link need: a batch is a thousand rows.
+    follow_ups = (
+        FollowUp.objects.select_related("case", "assigned_to")
+        .only(*MESSAGE_FIELDS)
+        .in_bulk([pk for _, pk, _ in written])
+    )
     columns: tuple[list, ...] = ([], [], [], [], [])  # recipient, case, reminder, message, url
     # FollowUp.get_absolute_url with the ids put in: one reverse() for the batch, not one per row.
     url = reverse("aftercare:followup-record", kwargs={"case": _CASE_SLOT, "followup": _FOLLOW_UP_SLOT})
-    for reminder_id, follow_up_id in written:
+    for reminder_id, follow_up_id, recipients in written:
         row = follow_ups[follow_up_id]
         message = _message(row, kind)
         url_of_row = url.replace(str(_CASE_SLOT), str(row.case_id)).replace(str(_FOLLOW_UP_SLOT), str(row.pk))
-        for user_id in recipients.get(reminder_id, []):
+        for user_id in recipients:
             for column, value in zip(columns, (user_id, row.case_id, reminder_id, message, url_of_row), strict=True):
                 column.append(value)
     with connection.cursor() as cursor:
@@ -186,7 +200,7 @@ def _remind_batch_sql(kind: str, now: dt.datetime, batch_size: int) -> list[int]
             "SELECT *, %s FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::text[], %s::text[])",
             [now, *columns],
         )
-    ids = [pk for pk, _ in written]
+    ids = [pk for pk, _, _ in written]
     transaction.on_commit(lambda: queue_emails(ids))
     return ids
 

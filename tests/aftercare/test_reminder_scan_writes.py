@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Membership
 from aftercare import services
@@ -60,3 +62,17 @@ def test_each_reminder_notifies_its_assignee_with_a_link_to_the_follow_up(
         assert (notices[row.pk].recipient, notices[row.pk].url) == (alice, row.get_absolute_url())
         assert notices[row.pk].message.startswith("Follow-up due: ")
         assert list(Reminder.objects.get(follow_up=row).recipients.all()) == [row.assigned_to]
+
+
+def test_a_scan_makes_as_many_queries_for_twenty_follow_ups_as_for_two(
+    case, olivia, django_capture_on_commit_callbacks
+):
+    def queries_to_remind(count: int, at: dt.datetime) -> int:
+        for n in range(count):
+            FollowUpFactory(case=case, due_at=at - dt.timedelta(days=3, minutes=n))  # reminded and escalated
+        with django_capture_on_commit_callbacks(), CaptureQueriesContext(connection) as queries:  # emails not sent
+            result = services.reminders_scan(now=at, batch_size=50)
+        assert (result.reminded, result.escalated) == (count, count)
+        return len(queries)
+
+    assert queries_to_remind(2, NOW) == queries_to_remind(20, NOW + dt.timedelta(days=30))
