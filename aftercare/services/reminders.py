@@ -91,6 +91,7 @@ def _owners_by_practice(organization_ids: set[int]) -> dict[int, list[User]]:
 MESSAGE_FIELDS = (
     *("id", "case", "assigned_to", "due_at", "kind", "anchor", "offset_days", "purpose"),
     *("case__id", "case__organization", "case__first_name", "case__last_name", "case__preferred_name"),
+    *("case__organization__id", "case__organization__time_zone"),  # the message is in the practice's zone
     *("assigned_to__id", "assigned_to__display_name", "assigned_to__email"),
 )
 
@@ -183,7 +184,7 @@ def _remind_batch_sql(kind: str, now: dt.datetime, batch_size: int) -> list[int]
         return []
     # Only what the message and the link need: a batch is a thousand rows.
     follow_ups = (
-        FollowUp.objects.select_related("case", "assigned_to")
+        FollowUp.objects.select_related("case__organization", "assigned_to")
         .only(*MESSAGE_FIELDS)
         .in_bulk([pk for _, pk, _ in written])
     )

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('aftercare', '0003_followup_cancelled_by_closing'),
+        ('aftercare', '0004_time_zone_moves_to_practice'),
         ('interventions', '0007_admission_once_dated_stage_changes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
