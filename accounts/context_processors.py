@@ -49,9 +49,9 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry("Checklists", "families:template-list", "staff"),
     NavEntry("Calendar", "interventions:calendar-feed-settings", "staff"),
     NavEntry("Calendar", "interventions:calendar-feed-settings", "family"),
+    # The owner's practice tools (members, time zone, security, the follow-up schedule, the audit log) are on the
+    # practice page: ten entries wrapped the menu onto two lines at 1280 px.
     NavEntry("Practice", "accounts:organization-detail", "staff", per_practice=True),
-    NavEntry("Follow-up schedule", "aftercare:settings", "owner", per_practice=True),
-    NavEntry("Audit log", "accounts:audit-log", "owner", per_practice=True),
 ]
 
 

@@ -5,8 +5,8 @@
 - In a request, `accounts.middleware.TimeZoneMiddleware` activates `zone_for_user(request.user)`.
 - Outside a request (Celery tasks, emails, the PDF, calendar files) code wraps the work in
   `with in_practice_zone(case.organization):` so Django's template filters and `timezone.localtime()` use it.
-- An event at a place in another zone (an intervention plan's `time_zone`) is shown in that place's zone, named:
-  see `place_time`.
+- An event at a place in another zone (an intervention plan's `time_zone`; an admission, at the facility's
+  `Facility.zone`: `Referral.admission_zone`) is shown in that place's zone, named: see `place_time`.
 
 A family member has no membership; the app that links them to cases registers `family_practice_resolvers`
 (a `(user) -> Organization | None`) from its AppConfig.ready(), so accounts imports nothing above it (DESIGN.md).

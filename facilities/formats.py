@@ -9,6 +9,7 @@ spreadsheet would run as formulas are written with a quote in front (`neutralise
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -93,9 +94,14 @@ def _check_coordinates(fields: dict[str, Any], raw: dict[str, object], position:
         fields[name] = number.quantize(Decimal("0.0000001"))
 
 
+_MAX_LENGTHS: dict[str, int] = {
+    field.name: field.max_length for field in Facility._meta.concrete_fields if field.max_length
+}
+
+
 def _check_lengths(fields: dict[str, Any], position: str, result: ParseResult) -> None:
     for name, value in fields.items():
-        max_length = getattr(Facility._meta.get_field(name), "max_length", None)
+        max_length = _MAX_LENGTHS.get(name)
         if max_length and isinstance(value, str) and len(value) > max_length:
             result.errors.append(Problem(position, f"{name} is longer than {max_length} characters"))
 
@@ -135,19 +141,38 @@ SAMHSA_FIELDS = {
 SAMHSA_OWNED = frozenset(vocabulary.SAMHSA_CATEGORIES)
 
 
-def _samhsa_services(row: dict[str, Any], position: str, result: ParseResult) -> set[Service]:
+# (category, labels) -> its services and the labels to warn about: an export repeats the same values row after row.
+_ServiceCache = dict[tuple[str, str], tuple[list[Service], list[str]]]
+
+
+_code_for_label = functools.lru_cache(maxsize=8192)(vocabulary.code_for_label)
+
+
+def _samhsa_values(category: str, labels: str) -> tuple[list[Service], list[str]]:
+    services: list[Service] = []
+    unknown: list[str] = []
+    known_category = category in vocabulary.SAMHSA_CATEGORIES
+    for label in labels.split(";"):
+        label = " ".join(label.split())
+        if not label:
+            continue
+        code = _code_for_label(category, label) if category in vocabulary.SAMHSA_CODES else None
+        services.append((vocabulary.CODE_CATEGORY[code], code, "") if code else (category, "", label))
+        if code is None and (category in vocabulary.SAMHSA_CODES or not known_category):
+            unknown.append(label)
+    return services, unknown
+
+
+def _samhsa_services(row: dict[str, Any], position: str, result: ParseResult, cache: _ServiceCache) -> set[Service]:
     services: set[Service] = set()
     for item in row.get("services") or []:
-        category = str(item.get("f2") or "").strip()
-        known_category = category in vocabulary.SAMHSA_CATEGORIES
-        for label in str(item.get("f3") or "").split(";"):
-            label = " ".join(label.split())
-            if not label:
-                continue
-            code = vocabulary.code_for_label(category, label) if category in vocabulary.SAMHSA_CODES else None
-            services.add((vocabulary.CODE_CATEGORY[code], code, "") if code else (category, "", label))
-            if code is None and (category in vocabulary.SAMHSA_CODES or not known_category):
-                result.warn(category, label, position)
+        key = (str(item.get("f2") or "").strip(), str(item.get("f3") or ""))
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = _samhsa_values(*key)
+        services.update(found[0])
+        for label in found[1]:
+            result.warn(key[0], label, position)
     return services
 
 
@@ -182,6 +207,8 @@ def parse_samhsa(data: bytes) -> ParseResult:
         raise FileRejected('This is not a SAMHSA locator export: no "rows" list.')
     result = ParseResult()
     seen: dict[str, str] = {}
+    cache: _ServiceCache = {}
+    kinds = frozenset(Facility.FacilityType.values)
     for index, row in enumerate(document["rows"], start=1):
         if not isinstance(row, dict):
             result.errors.append(Problem(f"row {index}", "not an object"))
@@ -193,12 +220,12 @@ def parse_samhsa(data: bytes) -> ParseResult:
         }
         fields["source"] = Facility.Source.SAMHSA
         kind = str(row.get("typeFacility") or "SA")
-        fields["facility_type"] = kind if kind in Facility.FacilityType.values else Facility.FacilityType.SA
+        fields["facility_type"] = kind if kind in kinds else Facility.FacilityType.SA
         ok = _check_identity(external_id, fields["name"], position, seen, result)
         errors_before = len(result.errors)
         _check_coordinates(fields, row, position, result)
         _check_lengths(fields, position, result)
-        services = _samhsa_services(row, position, result)
+        services = _samhsa_services(row, position, result, cache)
         if ok and len(result.errors) == errors_before:
             owned = SAMHSA_OWNED | {category for category, _, _ in services}
             result.records.append(FacilityRecord(position, external_id, fields, services, owned))

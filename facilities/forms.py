@@ -10,15 +10,18 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from accounts.zones import zone_choices
+
 from . import vocabulary
 from .models import BedAvailability, Facility, ImportJob, PracticeRelationship
 from .services import too_large
+from .zones import zone_for_state
 
 CODE_FIELD_PREFIX = "codes_"
 
 FIELDSETS = [
     ("Facility", ["name", "name2", "facility_type", "external_id"]),
-    ("Address", ["street1", "street2", "city", "state", "postal_code", "latitude", "longitude"]),
+    ("Address", ["street1", "street2", "city", "state", "postal_code", "latitude", "longitude", "time_zone"]),
     ("Contact", ["phone", "intake_phone", "intake_phone2", "hotline", "website"]),
     ("Admissions", ["admissions_contact", "admissions_phone", "admissions_email", "admissions_hours"]),
     ("Stay and cost", ["stay_min_days", "stay_max_days", "cost_min", "cost_max", "cost_unit"]),
@@ -40,6 +43,10 @@ class FacilityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["external_id"].required = False
         self.fields["external_id"].help_text = "Leave empty for a facility that is not in SAMHSA's locator."
+        # Empty: the state's zone (facilities.zones). Named for a facility that has a state, so the admin sees it.
+        derived = zone_for_state(self.instance.state)
+        blank = f"Its state's ({derived})" if derived else "Its state's (the installation's when it has none)"
+        self.fields["time_zone"].widget = forms.Select(choices=zone_choices(blank))
         for category in vocabulary.MAPPED_CATEGORIES:
             self.fields[CODE_FIELD_PREFIX + category] = forms.MultipleChoiceField(
                 label=vocabulary.CATEGORY_LABELS[category],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -16,7 +17,10 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.zones import validate_time_zone, zone_named
+
 from . import vocabulary
+from .zones import zone_for_state
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -72,6 +76,13 @@ class Facility(models.Model):
     city = models.CharField(max_length=100, blank=True)
     state = models.CharField(max_length=2, blank=True)
     postal_code = models.CharField("ZIP code", max_length=10, blank=True)
+    time_zone = models.CharField(
+        "time zone (if not its state's)",
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="Only for a facility whose clock is not its state's usual one (the Florida panhandle, El Paso...).",
+    )
     latitude = models.DecimalField(max_digits=10, decimal_places=7, null=True, blank=True)
     longitude = models.DecimalField(max_digits=10, decimal_places=7, null=True, blank=True)
     phone = models.CharField(max_length=40, blank=True)
@@ -122,6 +133,19 @@ class Facility(models.Model):
 
     def get_additional_data(self) -> dict[str, None]:
         return {"organization": None}
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The facility's local time zone (its admissions are at its local time): its own when set, else its
+        state's (facilities.zones), else the installation's."""
+        return zone_named(self.time_zone or zone_for_state(self.state))
+
+    @property
+    def zone_source(self) -> str:
+        """Where `zone` comes from: "facility" (its own setting), "state" or "installation" (no known state)."""
+        if self.time_zone:
+            return "facility"
+        return "state" if zone_for_state(self.state) else "installation"
 
     def _service_rows(self) -> list[FacilityService]:
         # Uses the prefetch when the query made one (list pages, matching).

@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.exceptions import DomainError
 from accounts.models import Organization, User
 
+from . import import_sql
 from .distance import coordinates_for_zip
 from .formats import FacilityRecord, FileRejected, ParseResult, Problem, parse
 from .models import BedAvailability, BedUpdate, Facility, FacilityService, ImportJob, PracticeRelationship
@@ -260,12 +261,15 @@ def facilities_import(
         return report
     records = parsed.records
     total = len(records)
-    step = _count_changes if dry_run else _apply_chunk
     with transaction.atomic():
-        for start in range(0, total, CHUNK):
-            step(records[start : start + CHUNK], report)
-            if progress:
-                progress(min(start + CHUNK, total), total)
+        if import_sql.supports(records):  # PostgreSQL: COPY, then set-based SQL
+            import_sql.import_records(records, report, dry_run=dry_run, progress=progress)
+        else:  # SQLite (and any database without COPY): the ORM's bulk writes, chunk by chunk
+            step = _count_changes if dry_run else _apply_chunk
+            for start in range(0, total, CHUNK):
+                step(records[start : start + CHUNK], report)
+                if progress:
+                    progress(min(start + CHUNK, total), total)
     report.written = not dry_run
     return report
 

@@ -5,9 +5,10 @@ Exactly once, by construction:
   once take different follow-ups. On SQLite (one worker, embedded mode) every transaction is BEGIN IMMEDIATE
   (settings), so two scans simply run one after the other.
 - In the claiming transaction it marks the follow-ups (`reminded_at`/`escalated_at`), writes their `Reminder`
-  rows (unique per follow-up and kind: the database refuses a second) and the in-app notifications, a few
-  statements per batch. A worker
-  killed halfway rolls all of it back; the next scan finds the follow-up still due.
+  rows (unique per follow-up and kind: the database refuses a second) and the in-app notifications. On
+  PostgreSQL that is two set-based statements per batch of 1,000: one claims, marks and writes the reminders
+  (ON CONFLICT DO NOTHING) with their recipients, one writes the notifications; on SQLite, the ORM's bulk writes.
+  A worker killed halfway rolls all of it back; the next scan finds the follow-up still due.
 - The email is queued with `transaction.on_commit`, so it never goes out for a rolled-back claim. The email task
   marks `email_sent_at`; a reminder whose email was never sent (the worker died between commit and queueing)
   is queued again by a later scan, so nothing is lost.
@@ -39,6 +40,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, User
@@ -47,7 +49,7 @@ from accounts.zones import in_practice_zone, local_text
 from ..models import ESCALATE_AFTER, FollowUp, Notification, Reminder
 
 logger = logging.getLogger(__name__)
-BATCH_SIZE = 200
+BATCH_SIZE = 1000  # follow-ups per transaction (a few statements each on PostgreSQL)
 EMAIL_CHUNK = 50
 # An email not sent this long after its reminder was written is queued again.
 EMAIL_RETRY_AFTER = dt.timedelta(minutes=10)
@@ -84,6 +86,16 @@ def _owners_by_practice(organization_ids: set[int]) -> dict[int, list[User]]:
     return owners
 
 
+# What `_message` reads (with FollowUp.get_absolute_url's ids): the scan loads only these. A field missing here
+# costs a query per reminder: tests/aftercare/test_reminder_scan_writes.py counts them.
+MESSAGE_FIELDS = (
+    *("id", "case", "assigned_to", "due_at", "kind", "anchor", "offset_days", "purpose"),
+    *("case__id", "case__organization", "case__first_name", "case__last_name", "case__preferred_name"),
+    *("case__organization__id", "case__organization__time_zone"),  # the message is in the practice's zone
+    *("assigned_to__id", "assigned_to__display_name", "assigned_to__email"),
+)
+
+
 def _message(follow_up: FollowUp, kind: str) -> str:
     case = follow_up.case
     # Stored and emailed text: in the practice's zone, named, whoever reads it later.
@@ -114,6 +126,87 @@ def _create_reminders(follow_ups: list[FollowUp], kind: str, now: dt.datetime) -
         except IntegrityError:
             continue
     return created
+
+
+def _claim_and_write_sql(kind: str, now: dt.datetime, batch_size: int) -> list[tuple[int, int, list[int]]]:
+    """PostgreSQL, one statement: claim up to `batch_size` follow-ups (FOR NO KEY UPDATE SKIP LOCKED, through the
+    partial index of what is due), mark them, write their reminders (a duplicate is refused by the unique
+    constraint and skipped) and the reminders' recipients. Returns (reminder id, follow-up id, recipient ids) of
+    the new ones."""
+    flag = "reminded_at" if kind == Reminder.Kind.DUE else "escalated_at"
+    due_before = now if kind == Reminder.Kind.DUE else now - ESCALATE_AFTER
+    if kind == Reminder.Kind.DUE:
+        recipients = "SELECT w.id, f.assigned_to_id FROM written w JOIN aftercare_followup f ON f.id = w.follow_up_id"
+    else:
+        recipients = (
+            "SELECT w.id, m.user_id FROM written w JOIN aftercare_followup f ON f.id = w.follow_up_id "
+            "JOIN interventions_case c ON c.id = f.case_id "
+            "JOIN accounts_membership m ON m.organization_id = c.organization_id AND m.role = %(owner)s "
+            "AND m.is_active JOIN accounts_user u ON u.id = m.user_id AND u.is_active"
+        )
+    # The status is written out, not bound: the planner then matches the partial indexes (followup_to_remind...).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH claimed AS (
+                SELECT id FROM aftercare_followup
+                WHERE status = 'scheduled' AND {flag} IS NULL AND due_at <= %(due_before)s
+                ORDER BY due_at, id LIMIT %(limit)s
+                FOR NO KEY UPDATE SKIP LOCKED
+            ), marked AS (
+                UPDATE aftercare_followup f SET {flag} = %(now)s FROM claimed WHERE f.id = claimed.id RETURNING f.id
+            ), written AS (
+                INSERT INTO aftercare_reminder (follow_up_id, kind, created_at, email_message_id)
+                SELECT id, %(kind)s, %(now)s, '' FROM marked ORDER BY id
+                ON CONFLICT (follow_up_id, kind) DO NOTHING
+                RETURNING id, follow_up_id
+            ), addressed AS (
+                INSERT INTO aftercare_reminder_recipients (reminder_id, user_id) {recipients}
+                RETURNING reminder_id, user_id
+            )
+            SELECT w.id, w.follow_up_id, array_remove(array_agg(a.user_id ORDER BY a.user_id), NULL)
+            FROM written w LEFT JOIN addressed a ON a.reminder_id = w.id
+            GROUP BY w.id, w.follow_up_id ORDER BY w.id
+            """,  # noqa: S608 (the column name is ours; values are bound)
+            {"due_before": due_before, "limit": batch_size, "now": now, "kind": kind, "owner": Membership.Role.OWNER},
+        )
+        return cursor.fetchall()
+
+
+_CASE_SLOT, _FOLLOW_UP_SLOT = 9_000_000_000_000_000_001, 9_000_000_000_000_000_002  # ids no row has
+
+
+@transaction.atomic
+def _remind_batch_sql(kind: str, now: dt.datetime, batch_size: int) -> list[int]:
+    """The PostgreSQL batch: `_claim_and_write_sql`, then the notifications in one INSERT ... SELECT."""
+    written = _claim_and_write_sql(kind, now, batch_size)
+    if not written:
+        return []
+    # Only what the message and the link need: a batch is a thousand rows.
+    follow_ups = (
+        FollowUp.objects.select_related("case__organization", "assigned_to")
+        .only(*MESSAGE_FIELDS)
+        .in_bulk([pk for _, pk, _ in written])
+    )
+    columns: tuple[list, ...] = ([], [], [], [], [])  # recipient, case, reminder, message, url
+    # FollowUp.get_absolute_url with the ids put in: one reverse() for the batch, not one per row.
+    url = reverse("aftercare:followup-record", kwargs={"case": _CASE_SLOT, "followup": _FOLLOW_UP_SLOT})
+    for reminder_id, follow_up_id, recipients in written:
+        row = follow_ups[follow_up_id]
+        message = _message(row, kind)
+        url_of_row = url.replace(str(_CASE_SLOT), str(row.case_id)).replace(str(_FOLLOW_UP_SLOT), str(row.pk))
+        for user_id in recipients:
+            for column, value in zip(columns, (user_id, row.case_id, reminder_id, message, url_of_row), strict=True):
+                column.append(value)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO aftercare_notification (recipient_id, case_id, reminder_id, message, url, created_at) "
+            "SELECT *, %s FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::text[], %s::text[])",
+            [now, *columns],
+        )
+    ids = [pk for pk, _, _ in written]
+    transaction.on_commit(lambda: queue_emails(ids))
+    return ids
 
 
 @transaction.atomic
@@ -172,9 +265,11 @@ def reminders_scan(*, now: dt.datetime | None = None, batch_size: int = BATCH_SI
     """
     now = now or timezone.now()
     result = ScanResult()
+    # PostgreSQL: set-based statements; SQLite (embedded mode, one worker): the ORM's bulk writes.
+    remind_batch = _remind_batch_sql if connection.vendor == "postgresql" else _remind_batch
     for kind in (Reminder.Kind.DUE, Reminder.Kind.ESCALATION):
         while True:
-            ids = _remind_batch(kind, now, batch_size)
+            ids = remind_batch(kind, now, batch_size)
             result.reminder_ids += ids
             if kind == Reminder.Kind.DUE:
                 result.reminded += len(ids)

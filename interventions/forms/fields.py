@@ -57,3 +57,22 @@ class PastDateTimeField(forms.DateTimeField):
         # A minute of slack: the default is now to the minute, and the clocks of browser and server differ.
         if value is not None and value > timezone.now() + dt.timedelta(minutes=1):
             raise ValidationError("This cannot be in the future: enter when it actually happened.", code="future")
+
+
+class ZonedDateTimeField(forms.DateTimeField):
+    """A date and time at a place in `zone`, whatever zone the page is in: the typed wall-clock time is read in
+    `zone` (a time that does not exist there, or exists twice, is refused) and a stored moment is shown in it."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def __init__(self, *args: Any, zone: dt.tzinfo, **kwargs: Any) -> None:
+        self.zone = zone
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        with timezone.override(self.zone):
+            return super().to_python(value)
+
+    def prepare_value(self, value: Any) -> Any:
+        with timezone.override(self.zone):
+            return super().prepare_value(value)

@@ -229,6 +229,12 @@ class ArrivalForm(forms.Form):
 
     arrived_at = PastDateTimeField(label="Admitted at", help_text="The date and time the facility admitted the person.")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Read in the page's zone (the interventionist's), unlike the scheduled admission (the facility's): say which.
+        zone = zone_label(timezone.get_current_timezone())
+        self.fields["arrived_at"].help_text = f"The date and time the facility admitted the person, in {zone} time."
+
 
 class TransitionForm(forms.ModelForm):
     class Meta:

@@ -7,10 +7,12 @@ from typing import Any, cast
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from accounts.zones import zone_label
 from facilities import vocabulary as v
 from facilities.matching import CareNeeds
 
 from ..models import REFERRAL_TRANSITIONS, InsuranceVerification, Referral, ReferralContact, ReferralStatus
+from .fields import ZonedDateTimeField
 
 BLANK = [("", "Any")]
 
@@ -124,17 +126,25 @@ class InsuranceVerificationForm(forms.ModelForm):
 
 
 class AdmissionForm(forms.ModelForm):
+    """The admission logistics. The date and time are the facility's local time (an appointment there), entered and
+    shown in its zone whoever's zone the page is in (Referral.admission_zone)."""
+
     class Meta:
         model = Referral
         fields = ["admission_at", "admission_contact", "what_to_bring", "transport", "transport_details"]
         widgets = {
-            "admission_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "what_to_bring": forms.Textarea(attrs={"rows": 2}),
             "transport_details": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["admission_at"].required = True
+        referral: Referral = self.instance  # always the referral (the facility gives the zone)
+        zone = referral.admission_zone
+        self.fields["admission_at"] = ZonedDateTimeField(
+            zone=zone,
+            label=f"Admission date and time (facility's local time, {zone_label(zone)})",
+            help_text=f"As the facility gave it: the time on its clock in {zone_label(zone)}.",
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -7,6 +7,8 @@ is copied onto the referral when it is sent, so what the family was shown stays 
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -109,6 +111,11 @@ class Referral(models.Model):
     @property
     def organization(self) -> object:
         return self.case.organization
+
+    @property
+    def admission_zone(self) -> ZoneInfo:
+        """The admission is an appointment at the facility: its time is entered and shown in the facility's zone."""
+        return self.facility.zone
 
     @property
     def allowed_next_statuses(self) -> list[str]:

@@ -27,10 +27,18 @@ def test_family_member_navigation_shows_no_staff_pages(client, carol, practice):
     assert "Audit log" not in html
 
 
-def test_owner_navigation_has_the_audit_log(client, practice, olivia):
+def test_owner_practice_page_links_the_audit_log_and_the_follow_up_schedule(client, practice, olivia):
     client.force_login(olivia)
     html = client.get(reverse("accounts:organization-detail", kwargs={"org": practice.pk})).content.decode()
     assert reverse("accounts:audit-log", kwargs={"org": practice.pk}) in html
+    assert reverse("aftercare:settings", kwargs={"org": practice.pk}) in html
+
+
+def test_the_owner_menu_fits_one_line_of_entries(client, practice, olivia):
+    """Seven top-level entries at most: at 1280 px more wrap their labels onto two lines."""
+    client.force_login(olivia)
+    nav = client.get(reverse("interventions:dashboard")).context["nav"]
+    assert len(nav.items) <= 7
 
 
 def test_directory_admin_has_a_start_page(client, dana):

@@ -45,7 +45,7 @@ def test_writing_the_plan_saves_every_part(client, alice, case):
     assert (plan.version, plan.step_down_level, plan.medications) == (1, "2.1", ["NXN", "ACM"])
     assert plan.medication_labels() == ["Naltrexone (oral)", "Acamprosate"]
     group = plan.support_groups.get()
-    assert str(group) == "Alcoholics Anonymous: Downtown Big Book, Tuesday 19:00"
+    assert str(group) == "Alcoholics Anonymous: Downtown Big Book, Tuesdays at 7:00 PM"
     html = client.get(plan_url("plan-detail", case)).content.decode()
     for text in (
         "Riverside IOP",

@@ -8,7 +8,7 @@ from aftercare.models import FollowUp
 from bench.baseline import bare_view
 from bench.context import BenchContext
 from bench.families import portal_and_accounting
-from bench.reminders import reminder_scan
+from bench.reminders import reminder_scan, reminder_scan_1m
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +29,15 @@ def test_reminder_scan_reminds_every_due_follow_up_and_only_those():
     assert figures["reminder_scan_ms"] > 0
     assert figures["reminder_scan_reminded"] == 10
     assert FollowUp.objects.count() == 500
+
+
+@pytest.mark.services("postgres")
+def test_the_million_figure_grows_the_follow_ups_and_the_due_ones_tenfold():
+    context = BenchContext(quick=True)
+    reminder_scan(context, total=300, due=10)
+    figures = reminder_scan_1m(context)
+    assert figures["reminder_scan_1m_ms"] > 0 and figures["reminder_scan_1m_reminded"] == 100
+    assert FollowUp.objects.count() == 3000
 
 
 def test_portal_and_accounting_figures_come_with_their_query_counts(settings):

@@ -76,3 +76,14 @@ def test_welcome_text_follows_the_stage(client, case, member, carol, stage, with
     client.force_login(carol)
     page = portal(client, member)
     assert expected in page and absent not in page
+
+
+def test_facility_panel_shows_the_admission_in_the_facilitys_zone_named(client, practice, member, carol, referral):
+    """Issue 14: the family of a Los Angeles practice reads the Virginia facility's time, named, not 12:00 PM."""
+    practice.time_zone = "America/Los_Angeles"
+    practice.save()
+    ConsentFactory(recipient=member, categories=[Category.FACILITY_AND_ADMISSION])
+    client.force_login(carol)
+    page = portal(client, member)
+    assert "Expected on Saturday, December 5, 2026 at 3:00 PM EST (America/New_York)" in page
+    assert "12:00 PM" not in page

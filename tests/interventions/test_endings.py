@@ -294,6 +294,13 @@ def test_only_the_owner_can_reopen(client, aftercare_case, alice, mallory):
     assert aftercare_case.stage == Stage.CLOSED
 
 
+def test_the_reopen_page_quotes_the_closing_reason_as_written(client, aftercare_case, alice, olivia):
+    services.case_change_stage(case=aftercare_case, to=Stage.CLOSED, by=alice, note="Completed aftercare; closing.")
+    client.force_login(olivia)
+    page = client.get(url("case-reopen", aftercare_case)).content.decode()
+    assert "“Completed aftercare; closing.”" in page and "closing.." not in page
+
+
 def test_an_open_case_cannot_be_reopened(client, aftercare_case, olivia):
     client.force_login(olivia)
     assert client.get(url("case-reopen", aftercare_case)).status_code == 403

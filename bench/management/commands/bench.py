@@ -26,6 +26,7 @@ FIGURES = [
     "bench.dashboard.dashboard",
     "bench.summaries.summary_pdf",
     "bench.reminders.reminder_scan",
+    "bench.reminders.reminder_scan_1m",
     "bench.summaries.summary_pdf_budget_case",
     "bench.families.portal_and_accounting",
 ]
