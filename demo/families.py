@@ -10,8 +10,6 @@ from django.utils import timezone
 from families.content import ARTICLES, TEMPLATES, TOPICS
 from families.models import (
     Article,
-    Checklist,
-    ChecklistItem,
     ChecklistTemplate,
     ChecklistTemplateItem,
     Consent,
@@ -22,6 +20,7 @@ from families.models import (
     Role,
     Topic,
 )
+from families.services.checklists import checklist_assign
 from interventions.disclosure import Category
 from interventions.models import Case
 
@@ -46,14 +45,57 @@ def run(ctx: SeedContext) -> None:
     carol = ctx.users.get("carol") or demo_user(ctx, "carol", "carol@family.example", "Carol Chen", "Family member")
     daniel = demo_user(ctx, "daniel", "daniel@family.example", "Daniel Chen", "Family member (second)")
     first = cases[0]
-    carol_member = _member(ctx, first, "Carol Chen", "sister", Role.SPEAKER, carol)
-    daniel_member = _member(ctx, first, "Daniel Chen", "brother", Role.SPEAKER, daniel)
+    carol_member = _member(ctx, first, "Carol Chen", "sister", Role.SPEAKER, carol, done=3)
+    daniel_member = _member(ctx, first, "Daniel Chen", "brother", Role.SPEAKER, daniel, done=99)
     _member(ctx, first, "Mei Chen", "mother", Role.SUPPORT, None)
     _letter(ctx, carol_member, LETTERS["carol"], ImpactLetter.Status.SUBMITTED)
     _letter(ctx, daniel_member, LETTERS["daniel"], ImpactLetter.Status.APPROVED)
     _consents(ctx, first, carol_member, daniel_member)
     if len(cases) > 1:
         _member(ctx, cases[1], "Carol Chen", "cousin", Role.SUPPORT, carol)
+    _families_of_later_cases(ctx, carol)
+
+
+# Cases at planning or later have the family that plans the intervention with the interventionist (the plans
+# step draws its participants from them); no login, except Carol on one case in treatment, whose consent lets
+# her portal show the stage and the facility.
+LATER_STAGES = ["planning", "scheduled", "held", "declined", "postponed", "in_treatment", "aftercare", "disengaged",
+                "closed"]  # fmt: skip
+PARENTS = ["Linda", "Robert", "Susan", "Michael", "Patricia", "David"]
+SIBLINGS = ["Emily", "Josh", "Nora", "Sean", "Tara", "Ben"]
+
+
+def _families_of_later_cases(ctx: SeedContext, carol) -> None:
+    later = Case.objects.filter(organization__name="Harbor Intervention Group", stage__in=LATER_STAGES).order_by("pk")
+    for case in later.filter(family_members__isnull=True).select_related("lead", "organization"):
+        parent = PARENTS[case.pk % len(PARENTS)]
+        sibling = SIBLINGS[case.pk % len(SIBLINGS)]
+        past = case.stage not in ("planning", "scheduled")  # the intervention is behind them: all prepared
+        _member(ctx, case, f"{parent} {case.last_name}", "parent", Role.SPEAKER, None, done=99 if past else 2)
+        _member(ctx, case, f"{sibling} {case.last_name}", "sibling", Role.SUPPORT, None, done=99 if past else 1)
+    in_treatment = later.filter(stage="in_treatment").first()
+    if in_treatment and not in_treatment.family_members.filter(user=carol).exists():
+        # Carol supports her niece (no letter of her own); she was at the meeting and has read everything.
+        aunt = _member(ctx, in_treatment, "Carol Chen", "aunt", Role.SUPPORT, carol, done=99)
+        today = timezone.localdate()
+        Consent.objects.get_or_create(
+            case=in_treatment,
+            recipient=aunt,
+            signed_on=today - dt.timedelta(days=30),
+            defaults={
+                "patient_name": in_treatment.full_name,
+                "discloser": str(in_treatment.organization),
+                "purpose": "So my aunt knows where I am and how treatment is going.",
+                "revocation_right_explained": True,
+                "treatment_not_conditioned": True,
+                "signed_name": in_treatment.full_name,
+                "witness_name": str(in_treatment.lead),
+                "created_by": in_treatment.lead,
+                "expiry_date": today + dt.timedelta(days=180),
+                "categories": [Category.STAGE_AND_STATUS, Category.FACILITY_AND_ADMISSION],
+            },
+        )
+        ctx.created += 1
 
 
 def library(ctx: SeedContext) -> None:
@@ -87,7 +129,11 @@ def house_templates(ctx: SeedContext) -> None:
         )
 
 
-def _member(ctx: SeedContext, case: Case, name: str, relationship: str, role: str, user) -> FamilyMember:
+def _member(
+    ctx: SeedContext, case: Case, name: str, relationship: str, role: str, user, *, done: int = 0
+) -> FamilyMember:
+    """A family member with the house Johnson checklist (through the service: a speaker only gets the letter and
+    boundary items); the first `done` items ticked."""
     email = user.email if user else f"{name.split()[0].lower()}@family.example"
     member, created = FamilyMember.objects.get_or_create(
         case=case,
@@ -97,24 +143,9 @@ def _member(ctx: SeedContext, case: Case, name: str, relationship: str, role: st
     if created:
         ctx.created += 1
         template = ChecklistTemplate.objects.get(organization=None, model="johnson")
-        checklist = Checklist.objects.create(
-            member=member, template=template, name=template.name, assigned_by=case.lead
-        )
-        done = {"Daniel Chen": 99, "Carol Chen": 3}.get(name, 0) if role == Role.SPEAKER else 0
-        now = timezone.now()
-        ChecklistItem.objects.bulk_create(
-            ChecklistItem(
-                checklist=checklist,
-                order=item.order,
-                kind=item.kind,
-                title=item.title,
-                help_text=item.help_text,
-                article=item.article,
-                done_at=now if item.order < done else None,
-                done_by=user if item.order < done else None,
-            )
-            for item in template.items.all()
-        )
+        checklist = checklist_assign(member=member, template=template, by=case.lead)
+        if done:
+            checklist.items.filter(order__lt=done).update(done_at=timezone.now(), done_by=user or case.lead)
     return member
 
 

@@ -62,7 +62,10 @@ def _plan_for(case: Case) -> int:
         packing_list="A week of clothes, ID, insurance card, medications in original bottles.",
     )
     created = 1
+    speakers = 0
     for order, candidate in enumerate(candidates_for(case)[:4], start=1):
+        role = candidate.suggested_role or ("speaker" if order < 4 else "support")  # the member's own role
+        speakers += role == "speaker"
         Participant.objects.create(
             plan=plan,
             source_key=candidate.key,
@@ -70,9 +73,9 @@ def _plan_for(case: Case) -> int:
             relationship=candidate.relationship,
             email=candidate.email,
             user_id=candidate.user_id,
-            role="speaker" if order < 4 else "support",
-            speaking_order=order if order < 4 else None,
-            boundary="I will not pay your rent or bail if you say no.",
+            role=role,
+            speaking_order=speakers if role == "speaker" else None,
+            boundary="I will not pay your rent or bail if you say no." if role == "speaker" else "",
         )
         created += 1
     PlanSession.objects.create(
