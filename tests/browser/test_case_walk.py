@@ -151,7 +151,9 @@ def test_a_case_in_portland_from_intake_to_closure_and_reopening(
     for summary in staff.locator("summary").all():
         summary.click()  # every folded part must fit too
     lodge_row = staff.get_by_role("listitem").filter(has_text="Willamette Recovery Lodge")
-    assert lodge_row.get_by_text("Why this score (15): 15 for 2 open beds in Short-term residential").is_visible()
+    assert lodge_row.get_by_text(
+        "Why this score (15): 15 for 2 open beds in Short-term residential, confirmed just now."
+    ).is_visible()
     seen(staff, axe=True)
     staff.get_by_label("Refer to Willamette Recovery Lodge").check()
     staff.get_by_label("Note to the facilities").fill("Wife and son ready; he can travel this week.")
@@ -317,6 +319,17 @@ def test_a_case_in_portland_from_intake_to_closure_and_reopening(
     assert panel.get_by_text(f"Admitted on {admitted_day:%B} {admitted_day.day}, {admitted_day.year}").is_visible()
     assert wife.get_by_text("Walter is in treatment now.").is_visible()
     seen(wife, axe=True)
+
+    # What she saw is in the accounting of disclosures.
+    staff.goto(case.get_absolute_url())
+    staff.get_by_role("link", name="Accounting of disclosures").click()
+    staff.get_by_role("heading", name="Accounting of disclosures").wait_for()
+    disclosed = staff.get_by_role("row", name=re.compile("Ingrid Lindqvist"))
+    assert disclosed.get_by_text(
+        "Stage and status of the case, Facility and admission (family portal page)"
+    ).is_visible()
+    seen(staff, axe=True)
+    staff.go_back()
 
     # Follow-ups count from the admission entered: the first one 7 days after it, at the practice's hour.
     first_due = admitted_day + dt.timedelta(days=7)
