@@ -308,6 +308,11 @@ def test_a_case_in_portland_from_intake_to_closure_and_reopening(
     staff.get_by_label("Admitted at").fill(local(admitted_day, 18, 30))
     staff.get_by_role("button", name="The facility confirmed arrival").click()
     staff.get_by_text("Walter Lindqvist is in treatment.").wait_for()
+    timeline = staff.locator("ol.timeline > li")
+    admitted = timeline.filter(has=staff.get_by_text("Moved to In treatment", exact=True))
+    assert admitted.locator("time").inner_text() == f"{admitted_day:%Y-%m-%d} 18:30"
+    held = timeline.filter(has=staff.get_by_text("Moved to Intervention held", exact=True))
+    assert held.locator("time").inner_text() == f"{held_day:%Y-%m-%d} 10:40"
     seen(staff, axe=True)
 
     # The wife's portal: the facility panel under the consent, and the welcome for treatment.
@@ -356,7 +361,8 @@ def test_a_case_in_portland_from_intake_to_closure_and_reopening(
     staff.get_by_label("Why (kept in the timeline)").fill("The family moved to Sweden")
     staff.get_by_role("button", name="Move the case").click()
     staff.get_by_role("heading", name="Close the case of Walter Lindqvist?").wait_for()
-    assert staff.get_by_text(f"{scheduled} scheduled follow-ups will be cancelled").is_visible()
+    cancels = staff.get_by_text(f"{scheduled} scheduled follow-ups will be cancelled")
+    assert f"7-day with the person (after admission), due {first_due:%Y-%m-%d}" in cancels.inner_text()
     seen(staff, axe=True)
     assert Case.objects.get(pk=case.pk).stage == Stage.AFTERCARE  # nothing happened yet
     staff.get_by_role("button", name="Close the case").click()
