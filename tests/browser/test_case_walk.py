@@ -323,6 +323,8 @@ def test_a_case_in_portland_from_intake_to_closure_and_reopening(
     assert panel.get_by_text("503-555-0142").is_visible()
     assert panel.get_by_text(f"Admitted on {admitted_day:%B} {admitted_day.day}, {admitted_day.year}").is_visible()
     assert wife.get_by_text("Walter is in treatment now.").is_visible()
+    stage = wife.locator("#portal-stage")
+    assert f"In treatment (since {admitted_day:%B} {admitted_day.day})" in stage.inner_text()  # entered, not clicked
     seen(wife, axe=True)
 
     # What she saw is in the accounting of disclosures.
