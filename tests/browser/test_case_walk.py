@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
@@ -52,8 +53,8 @@ def directory(practice):
         city="Portland",
         state="OR",
         postal_code="97209",
-        latitude=__import__("decimal").Decimal("45.5290000"),
-        longitude=__import__("decimal").Decimal("-122.6770000"),
+        latitude=Decimal("45.5290000"),
+        longitude=Decimal("-122.6770000"),
         phone="503-555-0100",
         admissions_phone="503-555-0142",
         codes=["RS", "PI", "ADLT", "MALE"],
@@ -63,8 +64,8 @@ def directory(practice):
         city="Portland",
         state="OR",
         postal_code="97214",
-        latitude=__import__("decimal").Decimal("45.5150000"),
-        longitude=__import__("decimal").Decimal("-122.6430000"),
+        latitude=Decimal("45.5150000"),
+        longitude=Decimal("-122.6430000"),
         codes=["RS", "PI", "ADLT", "MALE"],
     )
     BedAvailabilityFactory(facility=lodge, setting="RS", available=2)
