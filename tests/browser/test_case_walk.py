@@ -356,6 +356,9 @@ def test_a_case_in_portland_from_intake_to_closure_and_reopening(
     staff.get_by_role("button", name="Move the case").click()
     staff.get_by_text("The case moved to Aftercare.").wait_for()
     seen(staff, axe=True)
+    wife.goto(member.get_portal_url())
+    wife.get_by_text("Walter has moved from treatment into aftercare").wait_for()
+    seen(wife)
     scheduled = case.follow_ups.filter(status=FollowUp.Status.SCHEDULED).count()
     assert scheduled
 
