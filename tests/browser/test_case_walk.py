@@ -275,6 +275,8 @@ def test_a_case_in_portland_from_intake_to_closure_and_reopening(
     ics = open(download.value.path(), encoding="utf-8").read()  # noqa: PTH123, SIM115
     assert "TZID:America/Los_Angeles" in ics
     assert f"DTSTART;TZID=America/Los_Angeles:{held_day:%Y%m%d}T100000" in ics
+    assert f"DTEND;TZID=America/Los_Angeles:{held_day:%Y%m%d}T113000" in ics  # 90 minutes
+    assert "BEGIN:VTIMEZONE" in ics and "Walter" not in ics  # a calendar server never learns who
 
     staff.goto(case.get_absolute_url())
     staff.get_by_label("Move to").select_option(Stage.SCHEDULED)
