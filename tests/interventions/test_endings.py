@@ -234,6 +234,9 @@ def test_choosing_closed_shows_what_it_cancels_and_closes_nothing(client, afterc
     assert response.status_code == 200
     assert f"{scheduled} scheduled follow-ups will be cancelled" in html
     assert "30-day with the person (after discharge)" in html
+    first = case.follow_ups.filter(status=FollowUp.Status.SCHEDULED).order_by("due_at", "pk").first()
+    # Each follow-up it cancels is its own list item, not one run-on line (readable on a phone).
+    assert f"<li>{first.label}, due {timezone.localtime(first.due_at):%Y-%m-%d}</li>" in html
     assert "Moved abroad" in html  # the reason carried into the confirmation
     case.refresh_from_db()
     assert case.stage == Stage.AFTERCARE
