@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from accounts.models import User
-from interventions.extensions import ClosingEffect
+from interventions.extensions import ClosingEffect, ClosingLine
 from interventions.models import Case, StageChange
 
 from . import services
@@ -15,8 +15,8 @@ from .models import FollowUp, Reminder
 LISTED = 10  # the confirmation lists this many follow-ups by name, then counts the rest
 
 
-def describe(case: Case) -> list[str]:
-    """'N scheduled follow-ups will be cancelled: ...' and the reminders that will not go out."""
+def describe(case: Case) -> list[str | ClosingLine]:
+    """'N scheduled follow-ups will be cancelled:' with each of them, and the reminders that will not go out."""
     scheduled = list(case.follow_ups.filter(status=FollowUp.Status.SCHEDULED).order_by("due_at", "pk"))
     if not scheduled:
         return []
@@ -24,7 +24,9 @@ def describe(case: Case) -> list[str]:
     if len(scheduled) > LISTED:
         names.append(f"and {len(scheduled) - LISTED} more")
     count = len(scheduled)
-    lines = [f"{count} scheduled follow-up{'s' if count != 1 else ''} will be cancelled: {'; '.join(names)}."]
+    lines: list[str | ClosingLine] = [
+        ClosingLine(f"{count} scheduled follow-up{'s' if count != 1 else ''} will be cancelled:", tuple(names))
+    ]
     unsent = sum(1 for row in scheduled if row.reminded_at is None)
     if unsent:
         lines.append(f"{unsent} reminder{'s' if unsent != 1 else ''} of them will not be sent.")

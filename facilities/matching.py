@@ -29,7 +29,8 @@ from django.db.models import (
 from django.db.models.expressions import Combinable
 from django.db.models.functions import ASin, Cast, Cos, Power, Radians, Sin, Sqrt
 from django.utils import timezone
-from django.utils.timesince import timesince
+
+from accounts.templatetags.ages import ago
 
 from . import vocabulary as v
 from .distance import coordinates_for_zip
@@ -277,12 +278,12 @@ def _bed_points(best: BedAvailability | None, now: datetime) -> int:
 def _bed_reason(best: BedAvailability, now: datetime) -> str:
     """ "5 open beds in Residential detoxification, confirmed 2 hours ago", with how much the figure counts."""
     count = f"{best.available} open bed{'s' if best.available != 1 else ''} in {best.get_setting_display()}"
-    age = timesince(best.updated_at, now)
+    age = ago(best.updated_at, now)
     if best.updated_at >= now - BED_FRESH_FOR:
-        return f"{count}, confirmed {age} ago"
+        return f"{count}, confirmed {age}"
     if best.updated_at >= now - BED_COUNTS_FOR:
-        return f"{count}, unconfirmed: last confirmed {age} ago"
-    return f"{count}, last confirmed {age} ago: too old to count"
+        return f"{count}, unconfirmed: last confirmed {age}"
+    return f"{count}, last confirmed {age}: too old to count"
 
 
 def _explain(facility: Facility, needs: CareNeeds, now: datetime) -> Match:

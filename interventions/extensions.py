@@ -27,7 +27,7 @@ Tests replace an item with `registry.replace(...)` inside a `with` block (see `R
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -206,24 +206,36 @@ summary_recipients: Registry[Callable[[Case], QuerySet[User]]] = Registry("summa
 
 
 @dataclass(frozen=True)
+class ClosingLine:
+    """A line of the closing confirmation, with the rows it names listed under it (one per line on a phone)."""
+
+    text: str
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ClosingEffect:
     """What closing a case does to one topic's rows, told before it happens and undone on reopening.
 
-    `describe(case)` returns lines for the confirmation page ("3 scheduled follow-ups will be cancelled: ..."), empty
-    when closing touches nothing of this topic. The closing itself is done by the topic's `stage_changed` receiver.
+    `describe(case)` returns lines for the confirmation page (a string, or a `ClosingLine` listing the rows it names:
+    "3 scheduled follow-ups will be cancelled:" and each of them), empty when closing touches nothing of this topic. The closing itself is done by the topic's `stage_changed` receiver.
     `restore(case, closing, reopening, by)` runs inside the reopening's transaction with the StageChange that closed
     the case and the one that reopens it; it restores what that closing stopped where still relevant and returns
     lines saying what it restored (kept in the timeline).
     """
 
     key: str
-    describe: Callable[[Case], list[str]]
+    describe: Callable[[Case], Sequence[str | ClosingLine]]
     restore: Callable[[Case, StageChange, StageChange, User], list[str]] | None = None
 
 
 closing_effects: Registry[ClosingEffect] = Registry("closing_effects")
 
 
-def closing_effects_for(case: Case) -> list[str]:
+def closing_effects_for(case: Case) -> list[ClosingLine]:
     """Every topic's lines of what closing the case will do."""
-    return [line for effect in closing_effects for line in effect.describe(case)]
+    return [
+        line if isinstance(line, ClosingLine) else ClosingLine(line)
+        for effect in closing_effects
+        for line in effect.describe(case)
+    ]

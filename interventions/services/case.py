@@ -177,7 +177,7 @@ def case_change_stage(
     )
     from_stage = case.stage
     case.stage = to
-    case.stage_changed_at = now
+    case.stage_changed_at = effective_at or now  # the stage began when it happened (an admission), not at the click
     case.last_activity_at = now
     case.version += 1
     case.save(update_fields=["stage", "stage_changed_at", "last_activity_at", "version"])

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import AuthenticatedHttpRequest
 from accounts.audit import log_read
 from accounts.exceptions import DomainError
+from accounts.zones import in_practice_zone
 
 from .. import readiness
 from ..calendar import plan_ics
@@ -287,7 +288,8 @@ def admission_confirm(request: AuthenticatedHttpRequest, case: int) -> HttpRespo
 @login_required
 def what_to_expect(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """A printable sheet for the person and family: the facility, its address and admissions phone, the admission
-    time (all from the admitting referral) and what to bring. Internal notes (travel plan...) stay off it."""
+    time (all from the admitting referral) and what to bring. Internal notes (travel plan...) stay off it.
+    Printed for the person, it is in the practice's zone (as PDFs and emails are), not the printer's own."""
     case_obj = get_case_for(request.user, case, perm="interventions.view_case")
     plan = _current_plan(case_obj)
     log_read(plan)
@@ -297,4 +299,5 @@ def what_to_expect(request: AuthenticatedHttpRequest, case: int) -> HttpResponse
         "checklist": getattr(plan, "transition", None),
         "referral": admitting_referral(case_obj),
     }
-    return render(request, "interventions/what_to_expect.html", context)
+    with in_practice_zone(case_obj.organization):
+        return render(request, "interventions/what_to_expect.html", context)

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.axe import assert_accessible
-from tests.browser.helpers import log_in
+from tests.browser.helpers import assert_no_sideways_scroll, log_in, phone_page
 from tests.factories import BedAvailabilityFactory, CaseFactory, FacilityFactory, PracticeRelationshipFactory
 
 pytestmark = [pytest.mark.services("browser"), pytest.mark.django_db(transaction=True)]
@@ -36,17 +36,14 @@ def test_matches_page_fits_390px_and_explains_each_score(browser, live_server, p
     BedAvailabilityFactory(facility=lodge, setting="RD", available=5, updated_at=timezone.now() - dt.timedelta(hours=2))
     PracticeRelationshipFactory(organization=practice, facility=lodge, kind="referral_agreement", details="Signed 2025")
 
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    page = phone_page(browser, live_server)
     log_in(page, alice.email)
     page.get_by_role("heading", name="Caseload").wait_for()
     page.goto(f"/cases/{case.pk}/matches/")
     page.get_by_role("heading", name="Facility matches for Daniel Whitaker").wait_for()
     for summary in page.locator("summary").all():
         summary.click()  # open every folded part: they must fit too
-    width = page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
-    assert width <= 390, f"the page scrolls sideways: {width} px wide"
+    assert_no_sideways_scroll(page)
     assert page.get_by_text("5 open beds in Residential detoxification, confirmed 2").first.is_visible()
     assert page.get_by_text("Why this score").first.is_visible()
     assert page.get_by_text("Stale listing").is_visible()
@@ -61,6 +58,5 @@ def test_matches_page_fits_390px_and_explains_each_score(browser, live_server, p
     page.get_by_role("heading", name="What each need rules out").wait_for()
     for summary in page.locator("summary").all():
         summary.click()
-    width = page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
-    assert width <= 390, f"the page with every need scrolls sideways: {width} px wide"
-    context.close()
+    assert_no_sideways_scroll(page)  # the page with every need too
+    page.context.close()

@@ -187,6 +187,13 @@ def test_fresh_detox_beds_rank_above_an_old_zero_count_and_say_so():
     assert "1 open bed in Hospital inpatient detoxification, confirmed 1\xa0hour ago" in level4[0].reasons
 
 
+def test_a_bed_count_heard_a_moment_ago_reads_confirmed_just_now():
+    lodge = FacilityFactory(name="A lodge", codes=["RS"])
+    BedAvailabilityFactory(facility=lodge, setting="RS", available=2, updated_at=timezone.now() - timedelta(seconds=5))
+    matches = rank(CareNeeds(level_of_care="3.5"))
+    assert "2 open beds in Short-term residential, confirmed just now" in matches[0].reasons
+
+
 def test_a_bed_count_older_than_two_weeks_weighs_nothing_and_says_why():
     now = timezone.now()
     old = FacilityFactory(name="A old count", codes=["RS"])

@@ -100,6 +100,19 @@ def test_the_entered_admission_date_anchors_the_episode_follow_ups_and_referral(
     assert timezone.localtime(admitted).strftime("%Y-%m-%d %H:%M") in timeline
 
 
+def test_the_family_portal_says_in_treatment_since_the_entered_admission_not_the_click(client, held, alice, carol):
+    from tests.factories import ConsentFactory, FamilyMemberFactory
+
+    admitted = (timezone.localtime() - dt.timedelta(days=3)).replace(hour=16, minute=30, second=0, microsecond=0)
+    in_treatment(held, alice, admitted)
+    assert held.stage_changed_at == admitted  # the stage began when he was admitted
+    member = FamilyMemberFactory(case=held, user=carol)
+    ConsentFactory(recipient=member, signed_on=admitted.date() - dt.timedelta(days=1))
+    client.force_login(carol)
+    page = client.get(member.get_portal_url()).content.decode()
+    assert f"(since {admitted:%B} {admitted.day})" in page
+
+
 # Discharge ----------------------------------------------------------------------------------------------------------
 
 
@@ -221,6 +234,9 @@ def test_choosing_closed_shows_what_it_cancels_and_closes_nothing(client, afterc
     assert response.status_code == 200
     assert f"{scheduled} scheduled follow-ups will be cancelled" in html
     assert "30-day with the person (after discharge)" in html
+    first = case.follow_ups.filter(status=FollowUp.Status.SCHEDULED).order_by("due_at", "pk").first()
+    # Each follow-up it cancels is its own list item, not one run-on line (readable on a phone).
+    assert f"<li>{first.label}, due {timezone.localtime(first.due_at):%Y-%m-%d}</li>" in html
     assert "Moved abroad" in html  # the reason carried into the confirmation
     case.refresh_from_db()
     assert case.stage == Stage.AFTERCARE

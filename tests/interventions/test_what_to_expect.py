@@ -79,3 +79,24 @@ def test_admitting_referral_prefers_admitted_then_scheduled_then_accepted(case):
     admitted = ReferralFactory(case=case, status="admitted")
     ReferralFactory(case=case, status="withdrawn")
     assert admitting_referral(case) == admitted
+
+
+def test_sheet_prints_the_admission_in_the_practices_zone_whatever_the_printers_own(client, case, alice, lodge):
+    """The sheet goes to the person: a 3:00 PM admission in Portland is 3:00 PM on it, even printed by an
+    interventionist whose own pages are on London time."""
+    case.organization.time_zone = "America/Los_Angeles"
+    case.organization.save(update_fields=["time_zone"])
+    alice.time_zone = "Europe/London"
+    alice.save(update_fields=["time_zone"])
+    InterventionPlanFactory(case=case)
+    pacific = ZoneInfo("America/Los_Angeles")
+    ReferralFactory(
+        case=case,
+        facility=lodge,
+        status="admission_scheduled",
+        admission_at=dt.datetime(2026, 12, 5, 15, tzinfo=pacific),
+    )
+    client.force_login(alice)
+    page = sheet(client, case)
+    assert "Saturday, December 5, 2026 at 3:00 PM" in page
+    assert "11:00 PM" not in page
