@@ -29,7 +29,9 @@ def describe(case: Case) -> list[str | ClosingLine]:
     ]
     unsent = sum(1 for row in scheduled if row.reminded_at is None)
     if unsent:
-        lines.append(f"{unsent} reminder{'s' if unsent != 1 else ''} of them will not be sent.")
+        lines.append(
+            "No reminder of them will be sent." if unsent == count else f"No reminder of {unsent} of them will be sent."
+        )
     escalated = Reminder.objects.filter(follow_up__in=scheduled, kind=Reminder.Kind.ESCALATION).count()
     if escalated:
         lines.append(f"{escalated} of them are overdue and were escalated to the owner.")

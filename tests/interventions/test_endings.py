@@ -238,6 +238,7 @@ def test_choosing_closed_shows_what_it_cancels_and_closes_nothing(client, afterc
     # Each follow-up it cancels is its own list item, not one run-on line (readable on a phone).
     assert f"<li>{first.label}, due {timezone.localtime(first.due_at):%Y-%m-%d}</li>" in html
     assert "Moved abroad" in html  # the reason carried into the confirmation
+    assert "No reminder of them will be sent." in html  # none of them has gone out yet
     case.refresh_from_db()
     assert case.stage == Stage.AFTERCARE
     assert case.follow_ups.filter(status=FollowUp.Status.SCHEDULED).count() == scheduled
