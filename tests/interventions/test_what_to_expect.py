@@ -81,9 +81,11 @@ def test_admitting_referral_prefers_admitted_then_scheduled_then_accepted(case):
     assert admitting_referral(case) == admitted
 
 
-def test_sheet_prints_the_admission_in_the_practices_zone_whatever_the_printers_own(client, case, alice, lodge):
-    """The sheet goes to the person: a 3:00 PM admission in Portland is 3:00 PM on it, even printed by an
-    interventionist whose own pages are on London time."""
+def test_sheet_prints_the_admission_in_the_facilitys_zone_whatever_the_printers_own(client, case, alice, lodge):
+    """The sheet goes to the person: a 3:00 PM admission at a Portland facility is 3:00 PM on it, even printed
+    by an interventionist whose own pages are on London time."""
+    lodge.city, lodge.state, lodge.postal_code = "Portland", "OR", "97201"
+    lodge.save(update_fields=["city", "state", "postal_code"])
     case.organization.time_zone = "America/Los_Angeles"
     case.organization.save(update_fields=["time_zone"])
     alice.time_zone = "Europe/London"
