@@ -361,4 +361,4 @@ def test_the_pdf_referrals_table_shows_an_admitted_referrals_admission(held, ali
     context = referrals_context(case, Period(), "clinical")
     html = render_to_string("interventions/summary/referrals.html", {**context, "version": "clinical"})
     assert "Not scheduled" not in html
-    assert f"Admitted {admitted:%b} {admitted.day}, {admitted:%Y %H:%M}" in html
+    assert f"Admitted {admitted:%b} {admitted.day}, {admitted:%Y}, 2:00 PM" in html  # the facility's clock
