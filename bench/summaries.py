@@ -139,13 +139,14 @@ def summary_pdf_budget_case(ctx: BenchContext) -> dict[str, float | None]:
         )
         seconds, pages = median_build_s(case, repeat=1 if ctx.quick else 5)
         figures: dict[str, float | None] = {"summary_pdf_s": seconds, "summary_pdf_pages": pages}
-        figures.update(weasyprint_alone(ctx, case, seconds))
+        figures.update(weasyprint_alone(ctx, case))
     return figures
 
 
-def weasyprint_alone(ctx: BenchContext, case: Case, build_s: float) -> dict[str, float | None]:
+def weasyprint_alone(ctx: BenchContext, case: Case) -> dict[str, float | None]:
     """What WeasyPrint alone takes on the same HTML and CSS as `summary_pdf_s` (`summary_pdf_weasy_s`), the build's
-    time over it (`summary_pdf_over_weasy`, target <= 1.2), and where WeasyPrint's time goes: layout
+    time over it (`summary_pdf_over_weasy`, target <= 1.2: the median of build/WeasyPrint pairs timed back to back, so
+    that a busy machine's drift between the two cancels out), and where WeasyPrint's time goes: layout
     (`..._render_s`), writing the tagged PDF/UA-1 file (`..._write_s`, font subsetting included), the same without
     PDF/UA (`summary_pdf_weasy_plain_s`), and with fontTools subsetting in place of HarfBuzz's
     (`summary_pdf_weasy_fonttools_s`: what a server without libharfbuzz-subset0 pays; None where it is missing)."""
@@ -158,21 +159,25 @@ def weasyprint_alone(ctx: BenchContext, case: Case, build_s: float) -> dict[str,
     stylesheet = Path(str(stylesheet_path)).read_text(encoding="utf-8") + page_css(case, summary, generated_at)
     repeat = 1 if ctx.quick else 5
 
+    def timed_once(variant: str | None) -> tuple[float, float]:
+        begin = time.perf_counter()
+        document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render(
+            stylesheets=[CSS(string=stylesheet)], pdf_variant=variant
+        )
+        rendered = time.perf_counter()
+        document.write_pdf(pdf_variant=variant)
+        return rendered - begin, time.perf_counter() - rendered
+
     def timed(variant: str | None) -> tuple[float, float]:
-        render_s, write_s = [], []
-        for _ in range(repeat):
-            begin = time.perf_counter()
-            document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render(
-                stylesheets=[CSS(string=stylesheet)], pdf_variant=variant
-            )
-            rendered = time.perf_counter()
-            document.write_pdf(pdf_variant=variant)
-            render_s.append(rendered - begin)
-            write_s.append(time.perf_counter() - rendered)
-        return statistics.median(render_s), statistics.median(write_s)
+        samples = [timed_once(variant) for _ in range(repeat)]
+        return statistics.median(r for r, _ in samples), statistics.median(w for _, w in samples)
 
     render_s, write_s = timed(PDF_VARIANT)
     weasy_s = render_s + write_s
+    ratios = []
+    for _ in range(repeat):
+        build_s = median_build_s(case, repeat=1)[0]
+        ratios.append(build_s / sum(timed_once(PDF_VARIANT)))
     plain_render_s, plain_write_s = timed(None)
     fonttools_s = None
     if weasy_fonts.harfbuzz_subset is not None:
@@ -185,7 +190,7 @@ def weasyprint_alone(ctx: BenchContext, case: Case, build_s: float) -> dict[str,
             weasy_fonts.harfbuzz_subset = saved
     return {
         "summary_pdf_weasy_s": round(weasy_s, 3),
-        "summary_pdf_over_weasy": round(build_s / weasy_s, 2),
+        "summary_pdf_over_weasy": round(statistics.median(ratios), 2),
         "summary_pdf_weasy_render_s": round(render_s, 3),
         "summary_pdf_weasy_write_s": round(write_s, 3),
         "summary_pdf_weasy_plain_s": round(plain_render_s + plain_write_s, 3),
