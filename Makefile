@@ -8,7 +8,7 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 TEMPLATES = $(shell find templates -name '*.html' -o -name '*.txt' | sort)
 DJADE := $(VENV)/bin/djade --target-version 5.2
 
-.PHONY: run test lint format-templates bench migrations-check check-system venv worker web clean
+.PHONY: run test lint format-templates bench loadtest migrations-check check-system venv worker web clean
 
 $(PY):
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.11 or newer is needed: install it (e.g. sudo apt-get install python3) and run make again."; exit 1; fi
@@ -62,5 +62,10 @@ migrations-check: $(VENV)/.run-installed
 bench: $(VENV)/.run-installed check-system
 	@DEV_APPS=bench $(PY) manage.py bench $(BENCH_ARGS)
 
+## loadtest: gunicorn in production mode (TLS, PostgreSQL, Redis) under 50 locust users for 60 s; prints one JSON
+## summary (rps, p50/p95/p99 per page, failures). Needs PostgreSQL and Redis on 127.0.0.1 (see loadtest/run.py).
+loadtest: $(VENV)/.dev-installed check-system
+	@$(PY) -m loadtest.run
+
 clean:
-	rm -rf .celery staticfiles .pytest_cache .ruff_cache .mypy_cache
+	rm -rf .celery .loadtest staticfiles .pytest_cache .ruff_cache .mypy_cache

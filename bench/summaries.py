@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
 import statistics
 import tempfile
 import time
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
 
+from django.contrib.staticfiles import finders
 from django.test import override_settings
 from django.utils import timezone
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher
 
 from accounts.models import Membership, Organization, User
 from aftercare.models import FollowUp
 from facilities.models import Facility
 from interventions.models import Case, CaseNote, CaseSummary, Referral, Stage, StageChange, SubstanceUse
 from interventions.services.summary import summary_build
+from interventions.summary.render import PDF_VARIANT, STYLESHEET, page_css, render_html
 
 from .context import BenchContext
 
@@ -94,7 +103,7 @@ def summary_pdf(ctx: BenchContext) -> dict[str, float]:
     return figures
 
 
-def summary_pdf_budget_case(ctx: BenchContext) -> dict[str, float]:
+def summary_pdf_budget_case(ctx: BenchContext) -> dict[str, float | None]:
     """`summary_pdf_s` on the budget's own case: 40 follow-ups with outcomes and 10 referrals (DESIGN.md, 2 s)."""
     storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     with (
@@ -129,4 +138,74 @@ def summary_pdf_budget_case(ctx: BenchContext) -> dict[str, float]:
             Referral(case=case, facility=facility, created_by=case.lead, status="sent") for facility in facilities
         )
         seconds, pages = median_build_s(case, repeat=1 if ctx.quick else 5)
-    return {"summary_pdf_s": seconds, "summary_pdf_pages": pages}
+        figures: dict[str, float | None] = {"summary_pdf_s": seconds, "summary_pdf_pages": pages}
+        figures.update(weasyprint_alone(ctx, case))
+    return figures
+
+
+def weasyprint_alone(ctx: BenchContext, case: Case) -> dict[str, float | None]:
+    """What WeasyPrint alone takes on the same HTML and CSS as `summary_pdf_s` (`summary_pdf_weasy_s`), the build's
+    time over it (`summary_pdf_over_weasy`, target <= 1.2: the median of build/WeasyPrint pairs timed back to back, so
+    that a busy machine's drift between the two cancels out), and where WeasyPrint's time goes: layout
+    (`..._render_s`), writing the tagged PDF/UA-1 file (`..._write_s`, font subsetting included), the same without
+    PDF/UA (`summary_pdf_weasy_plain_s`), and with fontTools subsetting in place of HarfBuzz's
+    (`summary_pdf_weasy_fonttools_s`: what a server without libharfbuzz-subset0 pays; None where it is missing)."""
+    from weasyprint.pdf import fonts as weasy_fonts
+
+    summary = CaseSummary.objects.create(case=case, version="clinical", requested_by=case.lead)
+    generated_at = timezone.now()
+    html, _, _ = render_html(summary, generated_at=generated_at)
+    stylesheet_path = finders.find(STYLESHEET)
+    stylesheet = Path(str(stylesheet_path)).read_text(encoding="utf-8") + page_css(case, summary, generated_at)
+    repeat = 1 if ctx.quick else 5
+
+    def timed_once(variant: str | None) -> tuple[float, float]:
+        begin = time.perf_counter()
+        document = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render(
+            stylesheets=[CSS(string=stylesheet)], pdf_variant=variant
+        )
+        rendered = time.perf_counter()
+        document.write_pdf(pdf_variant=variant)
+        return rendered - begin, time.perf_counter() - rendered
+
+    def timed(variant: str | None) -> tuple[float, float]:
+        samples = [timed_once(variant) for _ in range(repeat)]
+        return statistics.median(r for r, _ in samples), statistics.median(w for _, w in samples)
+
+    render_s, write_s = timed(PDF_VARIANT)
+    weasy_s = render_s + write_s
+    ratios = []
+    for _ in range(repeat):
+        build_s = median_build_s(case, repeat=1)[0]
+        ratios.append(build_s / sum(timed_once(PDF_VARIANT)))
+    plain_render_s, plain_write_s = timed(None)
+    fonttools_s = None
+    if weasy_fonts.harfbuzz_subset is not None:
+        saved, weasy_fonts.harfbuzz_subset = weasy_fonts.harfbuzz_subset, None
+        try:
+            with warnings.catch_warnings(), _quiet_weasyprint():
+                warnings.simplefilter("ignore")
+                fonttools_s = round(sum(timed(PDF_VARIANT)), 3)
+        finally:
+            weasy_fonts.harfbuzz_subset = saved
+    return {
+        "summary_pdf_weasy_s": round(weasy_s, 3),
+        "summary_pdf_over_weasy": round(statistics.median(ratios), 2),
+        "summary_pdf_weasy_render_s": round(render_s, 3),
+        "summary_pdf_weasy_write_s": round(write_s, 3),
+        "summary_pdf_weasy_plain_s": round(plain_render_s + plain_write_s, 3),
+        "summary_pdf_weasy_fonttools_s": fonttools_s,
+        "summary_pdf_harfbuzz_subset": weasy_fonts.harfbuzz_subset is not None,
+    }
+
+
+@contextlib.contextmanager
+def _quiet_weasyprint() -> Iterator[None]:
+    """WeasyPrint logs a warning per font when it falls back to fontTools: once is enough for the bench."""
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
