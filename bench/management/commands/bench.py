@@ -29,6 +29,7 @@ FIGURES = [
     "bench.reminders.reminder_scan_1m",
     "bench.summaries.summary_pdf_budget_case",
     "bench.families.portal_and_accounting",
+    "bench.audit.audit_log",
 ]
 
 
