@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.filters import AuditLogFilter
+from accounts.paging import KeysetPage, cursor_of
 from accounts.queries import audit_entries_for
 
 pytestmark = pytest.mark.django_db
@@ -135,11 +136,8 @@ FILTERS = {
 }
 
 
-@pytest.mark.services("postgres")
-@pytest.mark.parametrize("name", FILTERS)
-def test_every_owner_filter_reads_the_practice_index(practice, mallory, olivia, alice, name):
+def add_40000_entries_of_200_practices(practice, alice, mallory, kind):
     other = mallory.memberships.get().organization
-    kind = ContentType.objects.get_for_model(practice)
     with connection.cursor() as cursor:
         # 40,000 entries of 200 practices over two years, as the bench writes them (bench/audit.py).
         cursor.execute(
@@ -155,6 +153,13 @@ def test_every_owner_filter_reads_the_practice_index(practice, mallory, olivia, 
             [kind.pk, alice.pk, mallory.pk, practice.pk, other.pk + 1000],
         )
         cursor.execute("ANALYZE auditlog_logentry")
+
+
+@pytest.mark.services("postgres")
+@pytest.mark.parametrize("name", FILTERS)
+def test_every_owner_filter_reads_the_practice_index(practice, mallory, olivia, alice, name):
+    kind = ContentType.objects.get_for_model(practice)
+    add_40000_entries_of_200_practices(practice, alice, mallory, kind)
     data, indexes = FILTERS[name]
     data = {key: {"ACTOR": alice.pk, "KIND": kind.pk}.get(value, value) for key, value in data.items()}
     entries = AuditLogFilter(data, queryset=audit_entries_for(practice), organization=practice)
@@ -162,3 +167,19 @@ def test_every_owner_filter_reads_the_practice_index(practice, mallory, olivia, 
     plan = entries.qs[:51].explain()
     assert "Seq Scan on auditlog_logentry" not in plan, plan
     assert any(index in plan for index in ([indexes] if isinstance(indexes, str) else indexes)), plan
+
+
+@pytest.mark.services("postgres")
+@pytest.mark.parametrize("direction", ["before", "after"])
+def test_next_and_previous_read_the_practice_index_from_their_position(practice, mallory, alice, direction):
+    kind = ContentType.objects.get_for_model(practice)
+    add_40000_entries_of_200_practices(practice, alice, mallory, kind)
+    entries = audit_entries_for(practice)
+    position = cursor_of(entries[100], "timestamp")
+    with CaptureQueriesContext(connection) as queries:
+        page = KeysetPage(entries, {direction: position})
+    assert len(page) == 50
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + queries.captured_queries[-1]["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "casework_audit_org_time" in plan and "Sort" not in plan, plan
