@@ -34,7 +34,7 @@ INSERT INTO auditlog_logentry
     (content_type_id, object_pk, object_id, object_repr, action, changes_text, changes, actor_id, remote_addr,
      "timestamp", additional_data)
 SELECT %(content_type)s, ((g / %(practices)s) %% 5000)::text, (g / %(practices)s) %% 5000, 'Case',
-       CASE WHEN g %% 10 < 8 THEN 3 ELSE g %% 3 END,  -- 8 in 10 reads, then create, update, delete
+       CASE WHEN (g / %(practices)s) %% 10 < 8 THEN 3 ELSE (g / %(practices)s) %% 3 END,  -- 8 in 10 reads
        '', NULL, (%(actors)s::bigint[])[1 + g %% %(practices)s], '198.51.100.7',
        %(now)s - make_interval(secs => g * %(step)s),
        jsonb_build_object('organization', (%(organizations)s::bigint[])[1 + g %% %(practices)s])

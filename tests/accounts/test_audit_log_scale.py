@@ -144,7 +144,7 @@ def add_40000_entries_of_200_practices(practice, alice, mallory, kind):
             """
             INSERT INTO auditlog_logentry (content_type_id, object_pk, object_id, object_repr, action, changes_text,
                                            actor_id, "timestamp", additional_data)
-            SELECT %s, (g %% 500)::text, g %% 500, 'x', CASE WHEN g %% 10 < 8 THEN 3 ELSE g %% 3 END, '',
+            SELECT %s, (g %% 500)::text, g %% 500, 'x', CASE WHEN (g / 200) %% 10 < 8 THEN 3 ELSE (g / 200) %% 3 END, '',
                    CASE WHEN g %% 200 = 0 THEN %s ELSE %s END,
                    now() - make_interval(mins => g * 26),
                    jsonb_build_object('organization', CASE WHEN g %% 200 = 0 THEN %s ELSE %s + g %% 200 END)
