@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from auditlog.models import LogEntry
 from django.db.models import QuerySet
+from django.db.models.fields.json import KeyTextTransform
 
 from .models import Membership, Organization
 
@@ -14,9 +15,13 @@ def members_of(organization: Organization) -> QuerySet[Membership]:
 
 
 def audit_entries_for(organization: Organization) -> QuerySet[LogEntry]:
-    """Every audit entry about the practice's records, newest first."""
+    """Every audit entry about the practice's records, newest first.
+
+    The practice is compared as `additional_data ->> 'organization'` (text), exactly the expression of the indexes
+    of accounts migration 0007: an owner's page and each of its filters stay on them."""
     return (
-        LogEntry.objects.filter(additional_data__organization=organization.pk)
+        LogEntry.objects.alias(organization_key=KeyTextTransform("organization", "additional_data"))
+        .filter(organization_key=str(organization.pk))
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")
     )

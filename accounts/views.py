@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -18,6 +17,7 @@ from .exceptions import DomainError
 from .filters import AuditLogFilter
 from .forms import MemberAddForm, MemberChangeForm, OrganizationSecurityForm, OrganizationTimeZoneForm, ProfileForm
 from .models import Organization
+from .paging import KeysetPage
 
 # Start pages by role, the first that applies wins. URL names, so no app is imported.
 START_PAGES: list[tuple[str, str]] = [
@@ -177,9 +177,10 @@ def audit_log(request: AuthenticatedHttpRequest, org: int) -> HttpResponse:
     entries = AuditLogFilter(
         request.GET or None, queryset=queries.audit_entries_for(organization), organization=organization
     )
-    page = Paginator(entries.qs, 50).get_page(request.GET.get("page"))
+    page = KeysetPage(entries.qs, request.GET, per_page=50)  # no COUNT, no OFFSET over millions of entries
     query = request.GET.copy()
-    query.pop("page", None)
+    for position in ("page", "before", "after"):
+        query.pop(position, None)
     zone = timezone.get_current_timezone()  # the reader's (accounts.middleware.TimeZoneMiddleware)
     context = {
         "organization": organization,

@@ -30,6 +30,7 @@ FIGURES = [
     "bench.summaries.summary_pdf_budget_case",
     "bench.families.portal_and_accounting",
     "bench.directory.directory_100k",
+    "bench.audit.audit_log",
 ]
 
 
