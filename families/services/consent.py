@@ -76,10 +76,14 @@ def consent_resolve_event(*, consent: Consent, on: dt.date, by: User) -> Consent
     return consent
 
 
-def recorder(user: User, case: Case, categories: Iterable[str], how: str) -> None:
-    """interventions.disclosure's recorder: one Disclosure per consent the shown categories were disclosed under."""
+def recorder(
+    user: User, case: Case, categories: Iterable[str], how: str, *, consents: list[Consent] | None = None
+) -> None:
+    """interventions.disclosure's recorder: one Disclosure per consent the shown categories were disclosed under
+    (one INSERT). `consents`: the user's active consents on the case when the caller has read them already."""
     by_consent: dict[Consent, list[str]] = {}
-    consents = active_consents(user, case)
+    if consents is None:
+        consents = active_consents(user, case)
     for category in categories:
         consent = next((c for c in consents if c.covers(category)), None)
         if consent is not None:
