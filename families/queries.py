@@ -6,11 +6,13 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Organization, User
 from accounts.zones import activate_for_case_page
+from interventions.disclosure import Category
 from interventions.extensions import AttentionItem, TimelineEntry
 from interventions.models import Case
 from interventions.queries import get_case_for
@@ -84,10 +86,33 @@ def portal_members(user: User) -> QuerySet[FamilyMember]:
     return FamilyMember.objects.of_user(user).select_related("case__organization", "case__lead", "letter")
 
 
+# The member records `practice_of_family_user` read for the time-zone middleware, left on the request's user for the
+# portal page of the same request (read once, then dropped: nothing outlives the request).
+_READ_FOR_ZONE = "_portal_members_read_for_zone"
+
+
+def get_portal_member_and_others(user: User, member_pk: int) -> tuple[FamilyMember, list[FamilyMember]]:
+    """Portal: one of the user's own member records (else 404) and their other records, in one query (none when
+    the time-zone middleware read them in this request), each with its case, practice, lead and letter. The page's
+    times are then in the zone of that case's practice."""
+    members = getattr(user, _READ_FOR_ZONE, None)
+    if members is None:
+        members = list(portal_members(user))
+    else:
+        delattr(user, _READ_FOR_ZONE)
+    member = next((each for each in members if each.pk == member_pk), None)
+    if member is None:
+        raise Http404
+    activate_for_case_page(user, member.case.organization)
+    return member, [each for each in members if each.pk != member_pk]
+
+
 def practice_of_family_user(user: User) -> Organization | None:
     """The practice of the case the family member belongs to (their earliest active membership): its time zone is
     theirs (accounts.zones)."""
-    member = FamilyMember.objects.of_user(user).select_related("case__organization").order_by("created_at").first()
+    members = list(portal_members(user))
+    setattr(user, _READ_FOR_ZONE, members)
+    member = min(members, key=lambda each: (each.created_at, each.pk), default=None)
     return member.case.organization if member else None
 
 
@@ -205,6 +230,11 @@ def active_consents(user: User, case: Case, at: dt.datetime | None = None) -> li
         .filter(case=case, recipient__user=user, recipient__is_active=True)
         .order_by("signed_on", "pk")
     )
+
+
+def covered_categories(consents: list[Consent]) -> set[str]:
+    """The disclosure categories at least one of `consents` covers."""
+    return {category for category in Category.values if any(consent.covers(category) for consent in consents)}
 
 
 def policy(user: User, case: Case, category: str, at: dt.datetime | None = None) -> bool:

@@ -16,7 +16,11 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def may_disclose(context: dict[str, Any], case: Any, category: str) -> bool:
-    """{% may_disclose case "stage_and_status" as allowed %}: may the signed-in user see this now?"""
+    """{% may_disclose case "stage_and_status" as allowed %}: may the signed-in user see this now? A page that
+    has read the consents once for all its panels passes what it disclosed as `disclosed` (the portal)."""
+    disclosed = context.get("disclosed")
+    if disclosed is not None and context.get("case") == case:
+        return category in disclosed
     return disclosure.may_disclose(context["request"].user, case, category)
 
 

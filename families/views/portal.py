@@ -27,6 +27,7 @@ from .. import queries
 from ..forms import AcceptInvitationForm, LetterForm
 from ..models import REDISCLOSURE_NOTICE, REDISCLOSURE_NOTICE_SHORT, ChecklistItem, Consent, FamilyMember
 from ..services import checklists as checklist_services
+from ..services import consent as consent_services
 from ..services import letters as letter_services
 from ..services import members as member_services
 from .staff import render_item
@@ -57,18 +58,17 @@ def portal_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "families/portal/home.html", {"members": members})
 
 
-def _consented_panels(request: AuthenticatedHttpRequest, case) -> tuple[list, list[Consent]]:
-    """The portal panels the user may see now, recording one disclosure for what is shown."""
-    panels, shown = [], []
-    for panel in PORTAL_PANELS:
-        if panel.category is None:
-            panels.append(panel)
-        elif disclosure.may_disclose(request.user, case, panel.category):
-            panels.append(panel)
-            shown.append(panel.category)
-    disclosure.record_disclosure(request.user, case, shown, "portal")
-    consents = [c for c in queries.active_consents(request.user, case) if any(c.covers(cat) for cat in shown)]
-    return panels, consents
+def _consented_panels(request: AuthenticatedHttpRequest, case) -> tuple[list, list[Consent], set[str]]:
+    """The portal panels the user may see now, the consents they are shown under and the categories covered,
+    recording one disclosure for what is shown. The consents are read once for the whole page (the panels'
+    `may_disclose` tags read `disclosed` from the context)."""
+    active = queries.active_consents(request.user, case)
+    covered = queries.covered_categories(active)
+    panels = [panel for panel in PORTAL_PANELS if panel.category is None or panel.category in covered]
+    shown = [panel.category for panel in panels if panel.category is not None]
+    consent_services.recorder(request.user, case, shown, "portal", consents=active)
+    consents = [c for c in active if any(c.covers(cat) for cat in shown)]
+    return panels, consents, set(shown)
 
 
 # The portal's welcome follows the case (a family member knows the intervention happened: they were there). Where
@@ -91,10 +91,10 @@ def welcome_phase(stage: str, stage_disclosed: bool) -> str:
 @login_required
 def portal_member(request: AuthenticatedHttpRequest, member: int) -> HttpResponse:
     """One case in the portal: what to expect, the checklist, the letter, and consented information."""
-    member_obj = queries.get_portal_member(request.user, member)
+    member_obj, others = queries.get_portal_member_and_others(request.user, member)
     log_read(member_obj)
     items = queries.checklist_items(member_obj)
-    panels, consents = _consented_panels(request, member_obj.case)
+    panels, consents, shown = _consented_panels(request, member_obj.case)
     context = {
         "member": member_obj,
         "case": member_obj.case,
@@ -103,13 +103,12 @@ def portal_member(request: AuthenticatedHttpRequest, member: int) -> HttpRespons
         "done": sum(1 for item in items if item.is_done),
         "letter": getattr(member_obj, "letter", None),
         "panels": [panel.template_name for panel in panels],
-        "welcome": welcome_phase(
-            member_obj.case.stage, any(p.category == disclosure.Category.STAGE_AND_STATUS for p in panels)
-        ),
+        "welcome": welcome_phase(member_obj.case.stage, disclosure.Category.STAGE_AND_STATUS in shown),
         "consents": consents,
+        "disclosed": shown,
         "notice": REDISCLOSURE_NOTICE,
         "notice_short": REDISCLOSURE_NOTICE_SHORT,
-        "other_members": queries.portal_members(request.user).exclude(pk=member_obj.pk),
+        "other_members": others,
     }
     return render(request, "families/portal/member.html", context)
 

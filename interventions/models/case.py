@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, lookups
 from django.urls import reverse
 from django.utils import timezone
 
@@ -107,6 +107,17 @@ class Urgency(models.TextChoices):
     URGENT = "urgent", "Urgent (days)"
 
 
+class InArray(lookups.In):
+    """`IN (subquery)`, which PostgreSQL gets as `= ANY(ARRAY(subquery))`: evaluated once and usable as an index
+    condition, so `lead = me OR pk = ANY(...)` is a BitmapOr of two index scans. `pk IN (subquery)` inside an OR
+    is a filter PostgreSQL checks on every row of a scan (the practice's 50,000 cases for an interventionist's 500)."""
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", [*lhs_params, *rhs_params]
+
+
 class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user: User) -> Self:
         """The cases the user may see: an owner every case of their practice; an interventionist the
@@ -115,9 +126,9 @@ class CaseQuerySet(models.QuerySet["Case"]):
             return self.none()
         owner_of = [m.organization_id for m in user.active_memberships() if m.role == Membership.Role.OWNER]
         staff_of = [m.organization_id for m in user.active_memberships() if m.role != Membership.Role.OWNER]
-        assigned = Case.co_assigned.through.objects.filter(user=user).values("case_id")
+        assigned = InArray(F("pk"), Case.co_assigned.through.objects.filter(user=user).values("case_id"))
         return self.filter(
-            Q(organization_id__in=owner_of) | (Q(organization_id__in=staff_of) & (Q(lead=user) | Q(pk__in=assigned)))
+            Q(organization_id__in=owner_of) | (Q(organization_id__in=staff_of) & (Q(lead=user) | Q(assigned)))
         )
 
     def open(self) -> Self:
