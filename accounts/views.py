@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -58,34 +59,37 @@ def organization_detail(request: AuthenticatedHttpRequest, org: int) -> HttpResp
     return render(request, "accounts/organization_detail.html", context)
 
 
+def _practice_setting(
+    request: AuthenticatedHttpRequest, org: int, form_class: type[forms.ModelForm], title: str, saved: str
+) -> HttpResponse:
+    """One of the owner's practice settings: the form on its own page (the practice page shows it too)."""
+    organization = get_scoped_or_404(Organization, request.user, pk=org)
+    require_perm(request.user, "accounts.manage_members", organization)
+    form = form_class(request.POST or None, instance=organization)
+    if form.is_valid():
+        form.save()
+        messages.success(request, saved.format(organization=organization))
+        return redirect(organization.get_absolute_url())
+    context = {"organization": organization, "form": form, "title": title}
+    return render(request, "accounts/member_form.html", context)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def organization_security(request: AuthenticatedHttpRequest, org: int) -> HttpResponse:
     """The owner sets automatic logoff and whether every member must use two-step sign-in."""
-    organization = get_scoped_or_404(Organization, request.user, pk=org)
-    require_perm(request.user, "accounts.manage_members", organization)
-    form = OrganizationSecurityForm(request.POST or None, instance=organization)
-    if form.is_valid():
-        form.save()
-        messages.success(request, "The security settings were saved.")
-        return redirect(organization.get_absolute_url())
-    context = {"organization": organization, "form": form, "title": "Security settings"}
-    return render(request, "accounts/member_form.html", context)
+    return _practice_setting(
+        request, org, OrganizationSecurityForm, "Security settings", "The security settings were saved."
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def organization_time_zone(request: AuthenticatedHttpRequest, org: int) -> HttpResponse:
     """The owner sets the practice's time zone: every time of its cases is shown, sent and printed in it."""
-    organization = get_scoped_or_404(Organization, request.user, pk=org)
-    require_perm(request.user, "accounts.manage_members", organization)
-    form = OrganizationTimeZoneForm(request.POST or None, instance=organization)
-    if form.is_valid():
-        form.save()
-        messages.success(request, f"The practice's time zone is now {organization.time_zone}.")
-        return redirect(organization.get_absolute_url())
-    context = {"organization": organization, "form": form, "title": "Time zone"}
-    return render(request, "accounts/member_form.html", context)
+    return _practice_setting(
+        request, org, OrganizationTimeZoneForm, "Time zone", "The practice's time zone is now {organization.time_zone}."
+    )
 
 
 @login_required
