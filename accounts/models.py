@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from .zones import default_time_zone, validate_time_zone, zone_named
+from .zones import default_time_zone, time_zone_field, zone_named
 
 
 class UserManager(BaseUserManager["User"]):
@@ -50,11 +50,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
-    time_zone = models.CharField(
+    time_zone = time_zone_field(
         "my time zone",
-        max_length=64,
         blank=True,
-        validators=[validate_time_zone],
         help_text="Times on your pages are shown in it. Empty: your practice's time zone.",
     )
 
@@ -140,11 +138,9 @@ class Organization(models.Model):
         default=False,
         help_text="Members without an authenticator app, security key or passkey set one up at their next sign-in.",
     )
-    time_zone = models.CharField(
+    time_zone = time_zone_field(
         "time zone",
-        max_length=64,
         default=default_time_zone,
-        validators=[validate_time_zone],
         help_text="Every time of the practice's cases is shown, emailed, printed and put in calendars in this zone.",
     )
 

@@ -19,10 +19,11 @@ import zoneinfo
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import dateformat, timezone
 
 if TYPE_CHECKING:
@@ -46,6 +47,14 @@ def validate_time_zone(name: str) -> None:
     """A model field validator: an empty value or a known IANA name (e.g. America/Chicago)."""
     if name and name not in zone_names():
         raise ValidationError("Not a known time zone (e.g. America/Chicago).", code="invalid_time_zone")
+
+
+def time_zone_field(verbose_name: str, *, help_text: str, **options: Any) -> models.CharField:
+    """A model field holding a zone's IANA name, checked against the zones Python knows (practice, user,
+    facility and plan zones are all one)."""
+    return models.CharField(
+        verbose_name, max_length=64, validators=[validate_time_zone], help_text=help_text, **options
+    )
 
 
 def default_time_zone() -> str:

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.zones import validate_time_zone, zone_named
+from accounts.zones import time_zone_field, zone_named
 
 from . import vocabulary
 from .zones import zone_for_state
@@ -76,11 +76,9 @@ class Facility(models.Model):
     city = models.CharField(max_length=100, blank=True)
     state = models.CharField(max_length=2, blank=True)
     postal_code = models.CharField("ZIP code", max_length=10, blank=True)
-    time_zone = models.CharField(
+    time_zone = time_zone_field(
         "time zone (if not its state's)",
-        max_length=64,
         blank=True,
-        validators=[validate_time_zone],
         help_text="Only for a facility whose clock is not its state's usual one (the Florida panhandle, El Paso...).",
     )
     latitude = models.DecimalField(max_digits=10, decimal_places=7, null=True, blank=True)

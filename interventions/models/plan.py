@@ -12,7 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.zones import validate_time_zone, zone_named
+from accounts.zones import time_zone_field, zone_named
 
 from .case import Case
 
@@ -37,11 +37,9 @@ class InterventionPlan(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(default=90)
     location = models.CharField("place", max_length=200, blank=True)
     location_notes = models.TextField(blank=True, help_text="Parking, which door, who lets people in.")
-    time_zone = models.CharField(
+    time_zone = time_zone_field(
         "time zone (if not the practice's)",
-        max_length=64,
         blank=True,
-        validators=[validate_time_zone],
         help_text="Only when the place is in another time zone than the practice: the date and time are then in it.",
     )
     # Invitational / ARISE: the open invitation to the person.
