@@ -187,3 +187,8 @@ def admitting_referral(case: Case) -> Referral | None:
         key=lambda r: (ADMITTING_ORDER.index(r.status), -r.status_changed_at.timestamp(), -r.pk),
         default=None,
     )
+
+
+def closing_of(case: Case) -> StageChange | None:
+    """The stage change that closed the case (the latest into Closed)."""
+    return case.stage_changes.filter(to_stage=Stage.CLOSED).order_by("-at", "-pk").first()

@@ -7,7 +7,6 @@ from .case import (
     case_note_add,
     case_reopen,
     case_update,
-    closing_of,
     transition_problems,
 )
 from .referral import (
@@ -28,7 +27,6 @@ __all__ = [
     "case_note_add",
     "case_reopen",
     "case_update",
-    "closing_of",
     "referral_change_status",
     "referral_contact_log",
     "referral_schedule_admission",

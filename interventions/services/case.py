@@ -17,6 +17,7 @@ from .. import readiness
 from ..exceptions import StaleVersion, TransitionBlocked
 from ..extensions import closing_effects
 from ..models import ALLOWED_TRANSITIONS, NOTE_REQUIRED, Case, CaseNote, Stage, StageChange, SubstanceUse
+from ..queries import closing_of
 from ..signals import stage_changed
 
 
@@ -185,11 +186,6 @@ def case_change_stage(
     # commit with it or not at all. Receivers that queue Celery work do it with transaction.on_commit.
     stage_changed.send(sender=Case, case=case, change=change, from_stage=from_stage, to_stage=to, by=by)
     return change
-
-
-def closing_of(case: Case) -> StageChange | None:
-    """The stage change that closed the case (the latest into Closed)."""
-    return case.stage_changes.filter(to_stage=Stage.CLOSED).order_by("-at", "-pk").first()
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from ..extensions import closing_effects_for, timeline_for
 from ..forms import CaseForm, CloseForm, NoteForm, ReopenForm, StageChangeForm, SubstanceFormSet
 from ..forms.case import BaseSubstanceFormSet, case_conflicts, opened_snapshot, rebased_data, submitted_snapshot
 from ..models import ALLOWED_TRANSITIONS, Case, Stage
-from ..queries import get_case_for
+from ..queries import closing_of, get_case_for
 
 
 def _substances(formset: BaseSubstanceFormSet) -> list[dict]:
@@ -200,7 +200,7 @@ def case_reopen(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
             return redirect(case_obj)
     if request.method == "GET":
         log_read(case_obj)
-    closing = services.closing_of(case_obj)
+    closing = closing_of(case_obj)
     context = {"case": case_obj, "form": form, "closing": closing}
     return render(request, "interventions/case_reopen.html", context, status=422 if form.errors else 200)
 
