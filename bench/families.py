@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.utils import timezone
 
 from accounts.models import Membership, Organization, User
-from families.models import Checklist, ChecklistItem, Consent, Disclosure, FamilyMember
+from consents.models import Consent, Disclosure
+from families.models import Checklist, ChecklistItem, FamilyMember
+from families.services.consent import recipient_for_member
 from interventions.models import Case
 
 from .context import BenchContext
@@ -25,9 +27,10 @@ def portal_and_accounting(ctx: BenchContext) -> dict[str, float]:
     checklist = Checklist.objects.create(member=member, name="Bench", assigned_by=lead)
     ChecklistItem.objects.bulk_create(ChecklistItem(checklist=checklist, order=i, title=f"Item {i}") for i in range(10))
     today = timezone.localdate()
+    recipient = recipient_for_member(member)
     consent = Consent.objects.create(
         case=case,
-        recipient=member,
+        recipient=recipient,
         patient_name="B C",
         discloser="Bench",
         categories=["stage_and_status"],
@@ -42,7 +45,7 @@ def portal_and_accounting(ctx: BenchContext) -> dict[str, float]:
     )
     rows = 200 if ctx.quick else 2000
     Disclosure.objects.bulk_create(
-        Disclosure(case=case, consent=consent, recipient=member, user=family, categories=["stage_and_status"])
+        Disclosure(case=case, consent=consent, recipient=recipient, user=family, categories=["stage_and_status"])
         for _ in range(rows)
     )
     repeat = 5 if ctx.quick else 30
@@ -53,7 +56,7 @@ def portal_and_accounting(ctx: BenchContext) -> dict[str, float]:
         "portal_member_queries": ctx.count_queries(portal),
     }
     ctx.client.force_login(lead)
-    accounting = ctx.get_ok(f"/cases/{case.pk}/family/disclosures/")
+    accounting = ctx.get_ok(f"/cases/{case.pk}/disclosures/")
     figures["accounting_ms"] = ctx.median_ms(accounting, repeat=repeat)
     figures["accounting_queries"] = ctx.count_queries(accounting)
     return figures

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accounts",
     "facilities",
     "interventions",
+    "consents",
     "families",
     "aftercare",
 ]

@@ -7,12 +7,12 @@ import datetime as dt
 
 from django.utils import timezone
 
+from consents.models import Consent
 from families.content import ARTICLES, TEMPLATES, TOPICS
 from families.models import (
     Article,
     ChecklistTemplate,
     ChecklistTemplateItem,
-    Consent,
     FamilyMember,
     ImpactLetter,
     LetterComment,
@@ -21,6 +21,7 @@ from families.models import (
     Topic,
 )
 from families.services.checklists import checklist_assign
+from families.services.consent import recipient_for_member
 from interventions.disclosure import Category
 from interventions.models import Case
 
@@ -80,7 +81,7 @@ def _families_of_later_cases(ctx: SeedContext, carol) -> None:
         today = timezone.localdate()
         Consent.objects.get_or_create(
             case=in_treatment,
-            recipient=aunt,
+            recipient=recipient_for_member(aunt),
             signed_on=today - dt.timedelta(days=30),
             defaults={
                 "patient_name": in_treatment.full_name,
@@ -206,7 +207,8 @@ def _consents(ctx: SeedContext, case: Case, carol: FamilyMember, daniel: FamilyM
             today - dt.timedelta(days=15),
             {
                 "expiry_kind": "event",
-                "expiry_event": "90 days after discharge",
+                "expiry_event_kind": "days_after_discharge",
+                "expiry_event_days": 90,
                 "categories": [Category.STAGE_AND_STATUS],
                 "revoked_at": timezone.now() - dt.timedelta(days=2),
                 "revoked_by": case.lead,
@@ -216,6 +218,6 @@ def _consents(ctx: SeedContext, case: Case, carol: FamilyMember, daniel: FamilyM
     ]
     for recipient, signed_on, extra in rows:
         _, created = Consent.objects.get_or_create(
-            case=case, recipient=recipient, signed_on=signed_on, defaults={**common, **extra}
+            case=case, recipient=recipient_for_member(recipient), signed_on=signed_on, defaults={**common, **extra}
         )
         ctx.created += int(created)

@@ -6,8 +6,6 @@ from .models import (
     ChecklistItem,
     ChecklistTemplate,
     ChecklistTemplateItem,
-    Consent,
-    Disclosure,
     FamilyMember,
     ImpactLetter,
     Invitation,
@@ -20,8 +18,6 @@ def register_models() -> None:
     """Register this app's models for change and access logging (called from AppConfig.ready())."""
     register(FamilyMember)
     register(Invitation, exclude_fields=["token_hash"])
-    register(Consent)
-    register(Disclosure)
     register(Checklist)
     register(ChecklistItem)
     register(ChecklistTemplate)

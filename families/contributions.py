@@ -1,6 +1,6 @@
 """What families contributes to the interventions app, through the seams interventions offers
-(it never imports families): the plan's participant candidates, and the PDF summary's family recipients
-and accounting of disclosures."""
+(it never imports families): the plan's participant candidates, and the PDF summary's family recipients.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +9,8 @@ from django.db.models import QuerySet
 from accounts.models import User
 from interventions.extensions import Candidate
 from interventions.models import Case
-from interventions.summary import DisclosureEntry, Period
 
-from .models import Disclosure, FamilyMember
-from .queries import accounting_of_disclosures
+from .models import FamilyMember
 
 
 def participant_candidates(case: Case) -> list[Candidate]:
@@ -34,18 +32,3 @@ def summary_recipients(case: Case) -> QuerySet[User]:
     """The family members of the case who have an account: a family version is built for one of them."""
     user_ids = FamilyMember.objects.filter(case=case, is_active=True, user__isnull=False).values("user_id")
     return User.objects.filter(pk__in=user_ids).order_by("display_name")
-
-
-def summary_accounting(case: Case, period: Period) -> list[DisclosureEntry]:
-    """The accounting of disclosures (42 CFR 2.25) for the clinical PDF."""
-    rows: list[Disclosure] = [row for row in accounting_of_disclosures(case) if period.contains(row.at)]
-    return [
-        DisclosureEntry(
-            at=row.at,
-            recipient=f"{row.recipient.name} ({row.recipient.relationship})",
-            description=row.description,
-            purpose=row.consent.purpose,
-            how=row.get_how_display(),
-        )
-        for row in rows
-    ]

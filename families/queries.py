@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from accounts.models import Organization, User
 from accounts.zones import activate_for_case_page
-from interventions.disclosure import Category
+from consents.models import Consent
+from consents.policy import active_consents_for
+from consents.policy import covered_categories as covered_categories
 from interventions.extensions import AttentionItem, TimelineEntry
 from interventions.models import Case
 from interventions.queries import get_case_for
@@ -20,8 +21,6 @@ from interventions.queries import get_case_for
 from .models import (
     SPEAKER_ONLY_KINDS,
     ChecklistItem,
-    Consent,
-    Disclosure,
     FamilyMember,
     ImpactLetter,
     Invitation,
@@ -30,8 +29,6 @@ from .models import (
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
-
-ACCOUNTING_PERIOD = dt.timedelta(days=3 * 365)
 
 
 class Progress(TypedDict):
@@ -54,13 +51,11 @@ def members_with_progress(case: Case) -> QuerySet[WithAnnotations[FamilyMember, 
 
 
 def family_panel_for(case: Case) -> dict[str, Any]:
-    """What the case page's family panel shows: members with progress, consents with recipients."""
+    """What the case page's family panel shows: members with progress."""
     members = list(members_with_progress(case))
-    consents = list(Consent.objects.filter(case=case).select_related("recipient"))
     participants = [m for m in members if m.is_participant]
     return {
         "members": members,
-        "consents": consents,
         "participants_ready": sum(1 for m in participants if m.items_total and m.items_done == m.items_total),
         "participants_count": len(participants),
     }
@@ -137,20 +132,6 @@ def approved_letters(case: Case) -> QuerySet[ImpactLetter]:
     )
 
 
-def accounting_of_disclosures(case: Case, now: dt.datetime | None = None) -> QuerySet[Disclosure]:
-    """42 CFR 2.25: disclosures made with consent over the past 3 years, newest first."""
-    now = now or timezone.now()
-    return (
-        Disclosure.objects.filter(case=case, at__gte=now - ACCOUNTING_PERIOD)
-        .select_related("recipient", "consent")
-        .order_by("-at", "-pk")
-    )
-
-
-def consents_with_recipient(case: Case) -> QuerySet[Consent]:
-    return Consent.objects.filter(case=case).select_related("recipient", "created_by", "revoked_by")
-
-
 def letter_with_history(letter: ImpactLetter) -> dict[str, Any]:
     return {
         "versions": list(letter.versions.select_related("saved_by")),
@@ -177,30 +158,8 @@ def letters_awaiting_review(cases: QuerySet[Case]) -> list[AttentionItem]:
 
 
 def family_timeline(case: Case) -> list[TimelineEntry]:
-    """The case timeline's family entries: consents recorded and revoked, letters approved (two queries)."""
+    """The case timeline's family entries: letters approved (one query)."""
     entries = []
-    for consent in Consent.objects.filter(case=case).select_related("recipient", "created_by", "revoked_by"):
-        entries.append(
-            TimelineEntry(
-                consent.created_at,
-                "consent",
-                f"Consent recorded for {consent.recipient.name}",
-                ", ".join(consent.category_labels),
-                consent.created_by,
-                consent.get_absolute_url(),
-            )
-        )
-        if consent.revoked_at:
-            entries.append(
-                TimelineEntry(
-                    consent.revoked_at,
-                    "consent",
-                    f"Consent for {consent.recipient.name} revoked",
-                    f"Asked by {consent.revocation_requested_by}",
-                    consent.revoked_by,
-                    consent.get_absolute_url(),
-                )
-            )
     letters = ImpactLetter.objects.filter(member__case=case, approved_at__isnull=False).select_related(
         "member", "approved_by"
     )
@@ -221,22 +180,6 @@ def family_timeline(case: Case) -> list[TimelineEntry]:
 
 
 def active_consents(user: User, case: Case, at: dt.datetime | None = None) -> list[Consent]:
-    """The consents active at `at` (on the practice's calendar) that name one of the user's member records on the
-    case as recipient."""
-    if not user.is_authenticated:
-        return []
-    return list(
-        Consent.objects.active(at, case.organization.zone)
-        .filter(case=case, recipient__user=user, recipient__is_active=True)
-        .order_by("signed_on", "pk")
-    )
-
-
-def covered_categories(consents: list[Consent]) -> set[str]:
-    """The disclosure categories at least one of `consents` covers."""
-    return {category for category in Category.values if any(consent.covers(category) for consent in consents)}
-
-
-def policy(user: User, case: Case, category: str, at: dt.datetime | None = None) -> bool:
-    """interventions.disclosure's policy: an active consent covers this recipient and category now."""
-    return any(consent.covers(category) for consent in active_consents(user, case, at))
+    """The consents active at `at` (on the practice's calendar) that name one of the user's active member records
+    on the case as recipient (one query)."""
+    return active_consents_for(user, case, at)

@@ -3,7 +3,7 @@ the checklist templates. Mounted at the site root so that every URL lives in the
 
 from django.urls import path
 
-from .views import consent, library, portal, staff, templates
+from .views import library, portal, staff, templates
 
 app_name = "families"
 
@@ -39,12 +39,6 @@ urlpatterns = [
     path(FAMILY + "letters/print/", staff.letters_print, name="letters-print"),
     path(FAMILY + "letters/order/", staff.letters_order, name="letters-order"),
     path(FAMILY + "letters/<int:letter>/", staff.letter_review, name="letter-review"),
-    path(FAMILY + "consents/new/", consent.consent_add, name="consent-add"),
-    path(FAMILY + "consents/<int:consent>/", consent.consent_detail, name="consent-detail"),
-    path(FAMILY + "consents/<int:consent>/revoke/", consent.consent_revoke, name="consent-revoke"),
-    path(FAMILY + "consents/<int:consent>/resolve/", consent.consent_resolve, name="consent-resolve"),
-    path(FAMILY + "consents/<int:consent>/form/", consent.consent_form_download, name="consent-form"),
-    path(FAMILY + "disclosures/", consent.disclosures, name="disclosures"),
     # Checklist templates
     path("checklists/", templates.template_list, name="template-list"),
     path("checklists/<int:template>/", templates.template_detail, name="template-detail"),

@@ -12,7 +12,7 @@ a table of URL names in `accounts.context_processors`.
 | registry | item | registered by |
 | --- | --- | --- |
 | `readiness_checks` | `ReadinessCheck`: what must be true to leave a stage | interventions (checks.py, checks_assessment.py), families (checks.py) |
-| `disclosure_policy` | `DisclosurePolicy`: the consent rule behind `disclosure.may_disclose` and its recorder (one) | families |
+| `disclosure_policy` | `DisclosurePolicy`: the consent rule behind `disclosure.may_disclose` and its recorder (one) | consents |
 | `timeline_providers` | `(case) -> list[TimelineEntry]` for the case's timeline | interventions, families, aftercare |
 | `attention_providers` | `(cases) -> list[AttentionItem]` for the caseload's "needs attention" (constant queries) | interventions, families, aftercare |
 | `participant_sources` | `(case) -> list[Candidate]`: people who can take part in the intervention | families |
@@ -27,7 +27,7 @@ Tests replace an item with `registry.replace(...)` inside a `with` block (see `R
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -123,11 +123,12 @@ readiness_checks: Registry[ReadinessCheck] = Registry("readiness_checks")
 
 @dataclass(frozen=True)
 class DisclosurePolicy:
-    """`may_disclose(user, case, category, at)`: does a consent cover this recipient and category now?
-    `record(user, case, categories, how)`: write the disclosure records for what was shown."""
+    """`may_disclose(recipient, case, category, at)`: does a consent name this recipient and cover the category now?
+    `record(recipient, case, categories, how, *, by, at, detail, referral)`: write the disclosure records for what
+    was shown or sent. A recipient is a family member's `User`, a `Facility`, or the policy's own recipient row."""
 
-    may_disclose: Callable[[User, Case, str, dt.datetime | None], bool]
-    record: Callable[[User, Case, Iterable[str], str], None]
+    may_disclose: Callable[[Any, Case, str, dt.datetime | None], bool]
+    record: Callable[..., None]
 
 
 disclosure_policy: Registry[DisclosurePolicy] = Registry("disclosure_policy", single=True)

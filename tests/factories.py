@@ -268,11 +268,26 @@ class FamilyMemberFactory(factory.django.DjangoModelFactory):
     created_by = factory.SelfAttribute("case.lead")
 
 
+def as_recipient(recipient, case):
+    """A consent's recipient row for a family member, a facility (on `case`) or a recipient row."""
+    from consents.models import Recipient
+    from consents.services.consent import recipient_for_facility
+    from facilities.models import Facility
+    from families.services.consent import recipient_for_member
+
+    if isinstance(recipient, Recipient):
+        return recipient
+    if isinstance(recipient, Facility):
+        return recipient_for_facility(case=case, facility=recipient)
+    return recipient_for_member(recipient)
+
+
 class ConsentFactory(factory.django.DjangoModelFactory):
-    """An active consent signed yesterday, expiring in 90 days, covering the stage of the case."""
+    """An active consent signed yesterday, expiring in 90 days, covering the stage of the case. `recipient`: a
+    family member (the default), a facility (give `case` and the categories) or a consents.Recipient."""
 
     class Meta:
-        model = "families.Consent"
+        model = "consents.Consent"
 
     recipient = factory.SubFactory(FamilyMemberFactory)
     case = factory.SelfAttribute("recipient.case")
@@ -287,6 +302,11 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     signed_on = factory.LazyFunction(lambda: _today() - _days(1))
     witness_name = "Alice Alvarez"
     created_by = factory.SelfAttribute("case.lead")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        kwargs["recipient"] = as_recipient(kwargs["recipient"], kwargs["case"])
+        return super()._create(model_class, *args, **kwargs)
 
 
 class ChecklistTemplateFactory(factory.django.DjangoModelFactory):

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from families.models import Consent
+from consents.models import Consent
 from interventions.models import Case, CaseSummary
 from tests.factories import CaseFactory, CaseSummaryFactory, ConsentFactory, FamilyMemberFactory
 
@@ -33,7 +33,7 @@ def practice_with_files(practice, alice):
 
 def downloads(client, case, summary, consent) -> tuple[bytes, bytes]:
     pdf = client.get(reverse("interventions:summary-download", kwargs={"case": case.pk, "summary": summary.pk}))
-    form = client.get(reverse("families:consent-form", kwargs={"case": case.pk, "consent": consent.pk}))
+    form = client.get(reverse("consents:form", kwargs={"case": case.pk, "consent": consent.pk}))
     assert pdf.status_code == 200 and form.status_code == 200
     return b"".join(pdf.streaming_content), b"".join(form.streaming_content)
 

@@ -11,7 +11,6 @@ from .checklists import (
     InterventionModel,
     ItemKind,
 )
-from .consent import Consent, Disclosure
 from .letters import ImpactLetter, LetterComment, LetterVersion
 from .library import Article, Topic
 from .members import FamilyMember, Invitation, Role
@@ -24,8 +23,6 @@ __all__ = [
     "ChecklistItem",
     "ChecklistTemplate",
     "ChecklistTemplateItem",
-    "Consent",
-    "Disclosure",
     "FamilyMember",
     "ImpactLetter",
     "InterventionModel",

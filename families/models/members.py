@@ -52,6 +52,10 @@ class FamilyMember(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="family_memberships"
     )
     is_active = models.BooleanField("active", default=True)
+    # Who consents name when they name this member (made with the first consent; consents.Recipient).
+    recipient = models.OneToOneField(
+        "consents.Recipient", null=True, blank=True, on_delete=models.PROTECT, related_name="family_member"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

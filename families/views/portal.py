@@ -21,13 +21,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import AuthenticatedHttpRequest
 from accounts.audit import log_read
 from accounts.exceptions import DomainError
+from consents.models import Consent
+from consents.policy import record as record_disclosures
 from interventions import disclosure
 
 from .. import queries
 from ..forms import AcceptInvitationForm, LetterForm
-from ..models import REDISCLOSURE_NOTICE, REDISCLOSURE_NOTICE_SHORT, ChecklistItem, Consent, FamilyMember
+from ..models import REDISCLOSURE_NOTICE, REDISCLOSURE_NOTICE_SHORT, ChecklistItem, FamilyMember
 from ..services import checklists as checklist_services
-from ..services import consent as consent_services
 from ..services import letters as letter_services
 from ..services import members as member_services
 from .staff import render_item
@@ -66,7 +67,7 @@ def _consented_panels(request: AuthenticatedHttpRequest, case) -> tuple[list, li
     covered = queries.covered_categories(active)
     panels = [panel for panel in PORTAL_PANELS if panel.category is None or panel.category in covered]
     shown = [panel.category for panel in panels if panel.category is not None]
-    consent_services.recorder(request.user, case, shown, "portal", consents=active)
+    record_disclosures(request.user, case, shown, disclosure.How.PORTAL, consents=active)
     consents = [c for c in active if any(c.covers(cat) for cat in shown)]
     return panels, consents, set(shown)
 
@@ -192,7 +193,7 @@ def portal_letter_submit(request: AuthenticatedHttpRequest, member: int) -> Http
 def portal_consent(request: AuthenticatedHttpRequest, member: int, consent: int) -> HttpResponse:
     """A consent naming this family member: its scope, purpose, expiry and status, with the notice."""
     member_obj = queries.get_portal_member(request.user, member)
-    consent_obj = get_object_or_404(member_obj.consents.all(), pk=consent)
+    consent_obj = get_object_or_404(Consent.objects.filter(recipient__family_member=member_obj), pk=consent)
     log_read(consent_obj)
     context = {"member": member_obj, "case": member_obj.case, "consent": consent_obj, "notice": REDISCLOSURE_NOTICE}
     return render(request, "families/portal/consent.html", context)

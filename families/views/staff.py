@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import AuthenticatedHttpRequest
 from accounts.audit import log_read
 from accounts.exceptions import DomainError
+from consents.models import Consent
 from interventions.queries import get_case_for
 
 from .. import queries
@@ -28,7 +29,12 @@ def family_home(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """The case's family: members with progress, letters in reading order, consents."""
     case_obj = get_case_for(request.user, case, perm=VIEW)
     log_read(case_obj)
-    context = {"case": case_obj, **queries.family_panel_for(case_obj), "letters": queries.approved_letters(case_obj)}
+    context = {
+        "case": case_obj,
+        **queries.family_panel_for(case_obj),
+        "letters": queries.approved_letters(case_obj),
+        "consents": Consent.objects.filter(case=case_obj, recipient__kind="family").select_related("recipient"),
+    }
     return render(request, "families/family_home.html", context)
 
 
@@ -78,7 +84,7 @@ def member_detail(request: AuthenticatedHttpRequest, case: int, member: int) -> 
         "done": sum(1 for item in items if item.is_done),
         "assign_form": AssignChecklistForm(templates=_templates_for(request)),
         "letter": ImpactLetter.objects.filter(member=member_obj).first(),
-        "consents": member_obj.consents.all(),
+        "consents": Consent.objects.filter(recipient__family_member=member_obj).select_related("recipient"),
         "models": InterventionModel,
     }
     return render(request, "families/member_detail.html", context)

@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Organization, User
-from families.models import Consent, FamilyMember
+from consents.models import Consent
+from families.models import FamilyMember
 from interventions.models import Case
 from tests.browser.axe import assert_accessible
 from tests.browser.helpers import log_in

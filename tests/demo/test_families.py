@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from accounts.models import Organization, User
+from consents.models import Consent
 from demo.accounts import run as accounts_seed
 from demo.context import SeedContext
 from demo.families import run
-from families.models import Article, ChecklistTemplate, Consent, FamilyMember, ImpactLetter
+from families.models import Article, ChecklistTemplate, FamilyMember, ImpactLetter
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db

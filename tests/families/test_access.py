@@ -60,7 +60,7 @@ def value(objects: dict, kwarg: str):  # noqa: ANN201
 
 
 def test_the_walk_finds_staff_and_portal_routes():
-    assert {"families:member-detail", "families:consent-detail", "interventions:case-detail"} <= {
+    assert {"families:member-detail", "consents:detail", "interventions:case-detail"} <= {
         n for n, _ in STAFF_OBJECT_ROUTES
     }
     assert {"families:portal-member", "families:portal-letter", "families:portal-consent"} <= PORTAL

@@ -7,7 +7,7 @@ import pytest
 from auditlog.models import LogEntry
 
 from aftercare.models import AftercarePlan
-from families.models import Disclosure
+from consents.models import Disclosure
 from interventions.disclosure import Category
 from tests.factories import (
     ArticleFactory,

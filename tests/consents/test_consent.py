@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from families.exceptions import ConsentError
-from families.models import REDISCLOSURE_NOTICE, Consent, Disclosure
-from families.services import consent as services
-from interventions.disclosure import Category, may_disclose, record_disclosure
+from consents.exceptions import ConsentError
+from consents.models import Consent, Disclosure
+from consents.services import consent as services
+from interventions.disclosure import REDISCLOSURE_NOTICE, Category, may_disclose, record_disclosure
 from tests.factories import ConsentFactory, FamilyMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,7 @@ def test_an_expiry_event_keeps_the_consent_until_it_resolves(member, carol, alic
 def test_revocation_takes_effect_at_once_and_leaves_the_consent_read_only(client, member, carol, alice):
     consent = ConsentFactory(recipient=member)
     client.force_login(alice)
-    url = reverse("families:consent-revoke", kwargs={"case": member.case_id, "consent": consent.pk})
+    url = reverse("consents:revoke", kwargs={"case": member.case_id, "consent": consent.pk})
     client.post(url, {"requested_by": "Sam Chen, by phone"})
     consent.refresh_from_db()
     assert consent.revoked_by == alice and consent.revocation_requested_by == "Sam Chen, by phone"
@@ -122,7 +122,7 @@ def test_the_accounting_lists_disclosures_of_the_past_three_years(client, member
         at=timezone.now() - dt.timedelta(days=3 * 365 + 5),
     )
     client.force_login(alice)
-    response = client.get(reverse("families:disclosures", kwargs={"case": member.case_id}))
+    response = client.get(reverse("consents:accounting", kwargs={"case": member.case_id}))
     assert list(response.context["disclosures"]) == [recent] and old not in response.context["disclosures"]
     page = response.content.decode()
     assert "Carol Chen" in page and "Stage and status of the case" in page and escape(consent.purpose) in page
@@ -131,7 +131,7 @@ def test_the_accounting_lists_disclosures_of_the_past_three_years(client, member
 def test_the_accounting_page_makes_a_constant_number_of_queries(client, member, alice, django_assert_max_num_queries):
     consent = ConsentFactory(recipient=member)
     client.force_login(alice)
-    url = reverse("families:disclosures", kwargs={"case": member.case_id})
+    url = reverse("consents:accounting", kwargs={"case": member.case_id})
     for count in (2, 20):
         Disclosure.objects.bulk_create(
             Disclosure(case=member.case, consent=consent, recipient=member, user=alice, categories=["stage_and_status"])
@@ -183,7 +183,7 @@ def test_recording_a_consent_with_an_uploaded_form_keeps_it_private(client, case
         "signature_method": "uploaded",
         "signed_form": SimpleUploadedFile("consent.pdf", b"%PDF-1.4 signed", content_type="application/pdf"),
     }
-    response = client.post(reverse("families:consent-add", kwargs={"case": case.pk}), data)
+    response = client.post(reverse("consents:add", kwargs={"case": case.pk}), data)
     consent = Consent.objects.get()
     assert response["Location"] == consent.get_absolute_url()
     assert consent.categories == [Category.STAGE_AND_STATUS, Category.AFTERCARE_PLAN]
@@ -191,10 +191,10 @@ def test_recording_a_consent_with_an_uploaded_form_keeps_it_private(client, case
     assert client.get("/" + consent.signed_form.name).status_code == 404  # storage is not served by any URL
     client.logout()
     assert (
-        client.get(reverse("families:consent-form", kwargs={"case": case.pk, "consent": consent.pk})).status_code == 302
+        client.get(reverse("consents:form", kwargs={"case": case.pk, "consent": consent.pk})).status_code == 302
     )
     client.force_login(alice)
-    download = client.get(reverse("families:consent-form", kwargs={"case": case.pk, "consent": consent.pk}))
+    download = client.get(reverse("consents:form", kwargs={"case": case.pk, "consent": consent.pk}))
     assert b"".join(download.streaming_content) == b"%PDF-1.4 signed"
 
 
@@ -203,7 +203,7 @@ def test_a_family_member_cannot_download_the_signed_form_or_see_staff_consent_pa
     client.force_login(carol)
     assert client.get(consent.get_absolute_url()).status_code == 404
     assert (
-        client.get(reverse("families:consent-form", kwargs={"case": member.case_id, "consent": consent.pk})).status_code
+        client.get(reverse("consents:form", kwargs={"case": member.case_id, "consent": consent.pk})).status_code
         == 404
     )
 
@@ -212,7 +212,7 @@ def test_mallory_gets_404(client, mallory, member):
     consent = ConsentFactory(recipient=member)
     client.force_login(mallory)
     assert client.get(consent.get_absolute_url()).status_code == 404
-    assert client.get(reverse("families:disclosures", kwargs={"case": member.case_id})).status_code == 404
+    assert client.get(reverse("consents:accounting", kwargs={"case": member.case_id})).status_code == 404
 
 
 def test_recording_and_revoking_a_consent_show_on_the_case_timeline(client, member, alice):
@@ -241,7 +241,7 @@ def test_a_consent_records_the_real_client_address_behind_a_trusted_proxy(client
         "signature_method": "in_person",
         "witness_name": "Alice Alvarez",
     }
-    url = reverse("families:consent-add", kwargs={"case": case.pk})
+    url = reverse("consents:add", kwargs={"case": case.pk})
     response = client.post(url, data, REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.23")
     assert response.status_code == 302, response.context["form"].errors
     assert Consent.objects.get().recorded_from_ip == "198.51.100.23"

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from families.models import Consent
+from consents.models import Consent
 from interventions.disclosure import Category
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def post_consent(client, case, member, name: str, content: bytes):
         "signature_method": "uploaded",
         "signed_form": SimpleUploadedFile(name, content, content_type="application/pdf"),
     }
-    return client.post(reverse("families:consent-add", kwargs={"case": case.pk}), data)
+    return client.post(reverse("consents:add", kwargs={"case": case.pk}), data)
 
 
 @pytest.mark.parametrize(

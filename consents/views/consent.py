@@ -1,9 +1,11 @@
-"""Consents to disclose (record, read, revoke, resolve an expiry event, the signed form) and the accounting."""
+"""Consents to disclose: record, read, revoke, resolve an "other" expiry event, the signed form; the accounting."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,39 +15,83 @@ from accounts.access import AuthenticatedHttpRequest
 from accounts.audit import log_read
 from accounts.client_ip import client_ip
 from accounts.exceptions import DomainError
+from facilities.models import Facility
+from interventions.models import Case
 from interventions.queries import get_case_for
 
 from .. import queries
+from ..exceptions import ConsentError
+from ..extensions import recipient_sources
 from ..forms import ConsentForm, ConsentResolveForm, ConsentRevokeForm
-from ..models import Consent
+from ..models import Consent, Recipient
 from ..services import consent as consent_services
 
 VIEW, CHANGE = "interventions.view_case", "interventions.change_case"
 
 
+def _facility_choices(request: AuthenticatedHttpRequest, case_obj: Case) -> QuerySet[Facility]:
+    """The facilities the form offers: those the case was referred to, and those named in the link (?facility=,
+    from a refused referral or the matches page)."""
+    asked = [int(v) for v in request.GET.getlist("facility") if v.isascii() and v.isdigit() and len(v) < 10]
+    referred = case_obj.referrals.values("facility_id")
+    return (
+        Facility.objects.visible_to(request.user)
+        .filter(Q(pk__in=referred) | Q(pk__in=asked, is_archived=False))
+        .order_by("name", "pk")
+    )
+
+
+@transaction.atomic
+def _record(form: ConsentForm, case_obj: Case, request: AuthenticatedHttpRequest) -> list[Consent]:
+    fields = {**form.consent_fields(), "recorded_from_ip": client_ip(request)}
+    kind = form.cleaned_data["recipient_kind"]
+    if kind == Recipient.Kind.FACILITY:
+        return consent_services.consents_record_for_facilities(
+            case=case_obj, facilities=form.cleaned_data["facilities"], by=request.user, **fields
+        )
+    if kind == Recipient.Kind.FAMILY:
+        source = next((each for each in recipient_sources if each.kind == kind), None)
+        if source is None:
+            raise ConsentError("Family members cannot be named here.")
+        recipient = source.resolve(case_obj, form.cleaned_data["family_member"])
+    else:
+        recipient = consent_services.recipient_create(case=case_obj, **form.other_recipient_fields())
+    return [consent_services.consent_record(case=case_obj, recipient=recipient, by=request.user, **fields)]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
-    """Record a consent the person signed (in person with a witness, or an uploaded signed form)."""
+    """Record a consent: signed in person with a witness, a signed paper form uploaded, or sent for e-signature.
+    Naming several facilities records one consent each."""
     case_obj = get_case_for(request.user, case, perm=CHANGE)
+    facilities = _facility_choices(request, case_obj)
+    asked_facilities = [f.pk for f in facilities if str(f.pk) in request.GET.getlist("facility")]
     initial = {
         "patient_name": case_obj.full_name,
         "discloser": case_obj.organization.name,
-        "signed_on": timezone.localdate(),
-        "purpose": "To support my recovery and my family's participation.",
+        "recipient_kind": Recipient.Kind.FACILITY if asked_facilities else None,
+        "facilities": asked_facilities,
+        "purpose": "To support my recovery and my family's participation."
+        if not asked_facilities
+        else "To refer me for treatment and arrange my admission.",
+        "signature_method": Consent.Method.IN_PERSON,
     }
-    form = ConsentForm(request.POST or None, request.FILES or None, case=case_obj, initial=initial)
+    form = ConsentForm(
+        request.POST or None, request.FILES or None, case=case_obj, facilities=facilities, initial=initial
+    )
     if request.method == "GET":
         log_read(case_obj)  # the form shows the person's name and the family members
     if request.method == "POST" and form.is_valid():
-        data = {**form.cleaned_data, "recorded_from_ip": client_ip(request)}
         try:
-            consent = consent_services.consent_record(case=case_obj, by=request.user, **data)
-            messages.success(request, f"Consent recorded for {consent.recipient.name}.")
-            return redirect(consent)
+            consents = _record(form, case_obj, request)
         except DomainError as error:
             form.add_error(None, error.message)
-    return render(request, "families/consent_form.html", {"case": case_obj, "form": form})
+        else:
+            names = ", ".join(str(consent.recipient) for consent in consents)
+            messages.success(request, f"Consent recorded for {names}.")
+            return redirect(consents[0] if len(consents) == 1 else case_obj.get_absolute_url() + "#consents")
+    return render(request, "consents/consent_form.html", {"case": case_obj, "form": form})
 
 
 def _consent(request: AuthenticatedHttpRequest, case: int, consent: int, perm: str) -> tuple:
@@ -65,7 +111,7 @@ def consent_detail(request: AuthenticatedHttpRequest, case: int, consent: int) -
         "resolve_form": ConsentResolveForm(),
         "disclosures": consent_obj.disclosures.order_by("-at")[:50],
     }
-    return render(request, "families/consent_detail.html", context)
+    return render(request, "consents/consent_detail.html", context)
 
 
 @login_required
@@ -118,7 +164,4 @@ def disclosures(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     case_obj = get_case_for(request.user, case, perm=VIEW)
     log_read(case_obj)
     context = {"case": case_obj, "disclosures": queries.accounting_of_disclosures(case_obj), "now": timezone.now()}
-    return render(request, "families/disclosure_list.html", context)
-
-
-__all__ = ["Consent"]
+    return render(request, "consents/disclosure_list.html", context)

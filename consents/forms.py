@@ -1,0 +1,228 @@
+"""Forms of the consents app: they validate input; services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.validators import FileExtensionValidator
+from django.db.models import QuerySet
+
+from facilities.models import Facility
+from interventions.disclosure import Category
+from interventions.models import Case
+
+from .extensions import recipient_sources
+from .models import Consent, Recipient
+
+MAX_UPLOAD = 10 * 1024 * 1024
+
+# What a signed consent form may be, by its first bytes: the extension alone proves nothing.
+SIGNED_FORM_MAGIC = {
+    "pdf": ("PDF", b"%PDF-"),
+    "png": ("PNG image", b"\x89PNG\r\n\x1a\n"),
+    "jpg": ("JPEG image", b"\xff\xd8\xff"),
+    "jpeg": ("JPEG image", b"\xff\xd8\xff"),
+}
+
+
+def validate_signed_form_content(upload) -> None:
+    """Refuse an upload whose bytes are not what its extension says (a PDF, a PNG or a JPEG)."""
+    extension = upload.name.rpartition(".")[2].lower() if "." in upload.name else ""
+    if extension not in SIGNED_FORM_MAGIC:
+        return  # FileExtensionValidator reports it
+    kind, magic = SIGNED_FORM_MAGIC[extension]
+    upload.seek(0)
+    head = upload.read(len(magic))
+    upload.seek(0)
+    if head != magic:
+        raise forms.ValidationError(
+            f"This file is not a {kind}, whatever its name says. Upload the signed form as a PDF, PNG or JPEG file.",
+            code="invalid_content",
+        )
+
+
+def _helper(*, form_tag: bool = True) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = form_tag
+    return helper
+
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ConsentForm(forms.ModelForm):
+    """One written consent (42 CFR 2.31), naming a family member, one or several facilities (one consent each), or
+    another person or organization. The view turns the chosen recipients into Recipient rows."""
+
+    recipient_kind = forms.ChoiceField(
+        label="Who may receive the information", choices=Recipient.Kind.choices, widget=forms.RadioSelect
+    )
+    family_member = forms.ChoiceField(label="Family member", required=False)
+    facilities = forms.ModelMultipleChoiceField(
+        Facility.objects.none(),
+        label="Facilities (one consent is recorded for each)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_name = forms.CharField(label="Name (a person's or an organization's)", max_length=200, required=False)
+    other_organization = forms.CharField(label="Organization (for a person)", max_length=200, required=False)
+    other_role = forms.ChoiceField(label="Role", choices=[("", "---------"), *Recipient.Role.choices], required=False)
+    other_email = forms.EmailField(label="Email", required=False)
+    other_phone = forms.CharField(label="Phone", max_length=40, required=False)
+    other_address = forms.CharField(label="Address", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    categories = forms.MultipleChoiceField(
+        choices=Category.choices,
+        widget=forms.CheckboxSelectMultiple,
+        label="What information may be disclosed",
+        help_text="A family member may be given only stage and status, facility and admission, treatment progress "
+        "and the aftercare plan.",
+    )
+
+    class Meta:
+        model = Consent
+        fields = [
+            "patient_name",
+            "discloser",
+            "categories",
+            "purpose",
+            "expiry_kind",
+            "expiry_date",
+            "expiry_event_kind",
+            "expiry_event_days",
+            "expiry_event",
+            "revocation_right_explained",
+            "treatment_not_conditioned",
+            "signature_method",
+            "signed_name",
+            "signed_by_guardian",
+            "signed_on",
+            "signed_form",
+            "witness_name",
+        ]
+        widgets = {
+            "expiry_kind": forms.RadioSelect,
+            "signature_method": forms.RadioSelect,
+            "expiry_date": DATE,
+            "signed_on": DATE,
+            "purpose": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "revocation_right_explained": "The person was told they may revoke this consent in writing at any time "
+            "(except for what was already done relying on it), and how",
+            "treatment_not_conditioned": "The person was told their treatment is not conditioned on signing",
+            "signed_by_guardian": "Signed by a guardian or legal representative",
+            "witness_name": "Witness (for a consent signed in person)",
+            "expiry_event_kind": "Expiry event (if it expires on an event)",
+            "expiry_event_days": "Days after discharge",
+            "expiry_event": "The event, in words (for another event)",
+            "signed_name": "Signature (the typed name, for a consent signed in person or on paper)",
+            "signed_on": "Date signed",
+        }
+
+    def __init__(self, *args: Any, case: Case, facilities: QuerySet[Facility], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+        family = [choice for source in recipient_sources for choice in source.choices(case)]
+        self.fields["family_member"].choices = [("", "---------"), *family]
+        self.fields["facilities"].queryset = facilities  # type: ignore[attr-defined]
+        self.fields["signed_form"].validators += [
+            FileExtensionValidator(list(SIGNED_FORM_MAGIC)),
+            validate_signed_form_content,
+        ]
+        self.fields["signed_form"].help_text = "PDF or photo of the signed form, up to 10 MB. Stored privately."
+        self.fields["expiry_date"].label = "Expiry date (if it expires on a date)"
+        self.fields["expiry_event_kind"].required = False
+        self.fields["signature_method"].label = "How the person signs"
+        self.helper = _helper(form_tag=False)
+
+    def clean(self) -> dict:
+        super().clean()
+        data = self.cleaned_data
+        kind = data.get("recipient_kind")
+        if kind == Recipient.Kind.FAMILY:
+            if not data.get("family_member"):
+                self.add_error("family_member", "Choose the family member.")
+            clinical = [c for c in data.get("categories", []) if c not in Category.FAMILY]
+            if clinical:
+                names = ", ".join(Category.short[c] for c in clinical)
+                self.add_error("categories", f"A family member may not be given clinical information ({names}).")
+        elif kind == Recipient.Kind.FACILITY and not data.get("facilities"):
+            self.add_error("facilities", "Tick at least one facility.")
+        elif kind == Recipient.Kind.OTHER and not data.get("other_name", "").strip():
+            self.add_error("other_name", "Give the recipient's name.")
+        self._clean_expiry(data)
+        for field in ("revocation_right_explained", "treatment_not_conditioned"):
+            if not data.get(field):
+                self.add_error(field, "This must be stated to the person before they sign.")
+        self._clean_signature(data)
+        return data
+
+    def _clean_expiry(self, data: dict) -> None:
+        if data.get("expiry_kind") == Consent.ExpiryKind.DATE:
+            if not data.get("expiry_date"):
+                self.add_error("expiry_date", "Give the date the consent expires.")
+            data.update(expiry_event_kind="", expiry_event_days=None, expiry_event="")
+            return
+        data["expiry_date"] = None
+        event = data.get("expiry_event_kind")
+        if not event:
+            self.add_error("expiry_event_kind", "Choose the event that ends the consent.")
+        elif event == Consent.ExpiryEvent.DAYS_AFTER_DISCHARGE and not data.get("expiry_event_days"):
+            self.add_error("expiry_event_days", "Give the number of days after discharge.")
+        elif event == Consent.ExpiryEvent.OTHER and not data.get("expiry_event", "").strip():
+            self.add_error("expiry_event", "Describe the event that ends the consent.")
+        if event != Consent.ExpiryEvent.DAYS_AFTER_DISCHARGE:
+            data["expiry_event_days"] = None
+        if event != Consent.ExpiryEvent.OTHER:
+            data["expiry_event"] = ""
+
+    def _clean_signature(self, data: dict) -> None:
+        upload = data.get("signed_form")
+        if upload and upload.size > MAX_UPLOAD:
+            self.add_error("signed_form", "The file is larger than 10 MB.")
+        method = data.get("signature_method")
+        if method == Consent.Method.E_SIGN:
+            data.update(signed_name="", signed_on=None, witness_name="", signed_form=None)
+            return
+        if not data.get("signed_name", "").strip():
+            self.add_error("signed_name", "Give the name the person signed.")
+        if not data.get("signed_on"):
+            self.add_error("signed_on", "Give the date the person signed.")
+        if method == Consent.Method.UPLOADED and not data.get("signed_form"):
+            self.add_error("signed_form", "Upload the signed form.")
+        if method == Consent.Method.IN_PERSON and not data.get("witness_name"):
+            self.add_error("witness_name", "Name the witness.")
+
+    def consent_fields(self) -> dict[str, Any]:
+        """The cleaned data a consent is made of (the recipient fields left out)."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
+
+    def other_recipient_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "name": data["other_name"].strip(),
+            "organization": data.get("other_organization", ""),
+            "role": data.get("other_role", ""),
+            "email": data.get("other_email", ""),
+            "phone": data.get("other_phone", ""),
+            "address": data.get("other_address", ""),
+        }
+
+
+class ConsentRevokeForm(forms.Form):
+    requested_by = forms.CharField(label="Who asked to revoke it", max_length=200)
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class ConsentResolveForm(forms.Form):
+    on = forms.DateField(label="The date the expiry event resolved to", widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
