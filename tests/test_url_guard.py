@@ -39,7 +39,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-OUR_NAMESPACES = {"accounts", "interventions", "facilities", "families", "aftercare"}
+OUR_NAMESPACES = {"accounts", "interventions", "facilities", "consents", "families", "aftercare"}
 # URLs open to anonymous visitors on purpose (each with its reason).
 PUBLIC: set[str] = {
     "families:invitation-accept",  # the emailed invitation: the single-use token in the URL is the key

@@ -14,13 +14,14 @@ from django.utils.html import escape
 from consents.exceptions import ConsentError
 from consents.models import Consent, Disclosure
 from consents.services import consent as services
+from families.services.consent import recipient_for_member
 from interventions.disclosure import REDISCLOSURE_NOTICE, Category, may_disclose, record_disclosure
 from tests.factories import ConsentFactory, FamilyMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("category", Category.values)
+@pytest.mark.parametrize("category", Category.FAMILY)
 def test_each_category_is_disclosed_only_when_the_consent_covers_it(member, carol, category):
     assert not may_disclose(carol, member.case, category)
     ConsentFactory(recipient=member, categories=[category])
@@ -28,11 +29,18 @@ def test_each_category_is_disclosed_only_when_the_consent_covers_it(member, caro
         assert may_disclose(carol, member.case, other) is (other == category)
 
 
+def test_a_family_member_is_never_given_a_clinical_category(member, carol):
+    """Even a consent row that lists them (written around the service) discloses nothing clinical to the family."""
+    ConsentFactory(recipient=member, categories=Category.values)
+    allowed = {category for category in Category.values if may_disclose(carol, member.case, category)}
+    assert allowed == set(Category.FAMILY)
+
+
 def test_a_consent_for_another_recipient_discloses_nothing_to_this_one(member, carol, case):
     sibling = FamilyMemberFactory(case=case, user=UserFactory())
-    ConsentFactory(recipient=sibling, categories=Category.values)
+    ConsentFactory(recipient=sibling, categories=Category.FAMILY)
     assert not any(may_disclose(carol, case, category) for category in Category.values)
-    assert all(may_disclose(sibling.user, case, category) for category in Category.values)
+    assert all(may_disclose(sibling.user, case, category) for category in Category.FAMILY)
 
 
 def test_a_consent_on_one_case_discloses_nothing_about_another(member, carol, other_case):
@@ -53,7 +61,11 @@ def test_expiry_takes_effect_at_once(member, carol):
 
 def test_an_expiry_event_keeps_the_consent_until_it_resolves(member, carol, alice):
     consent = ConsentFactory(
-        recipient=member, expiry_kind="event", expiry_date=None, expiry_event="90 days after discharge"
+        recipient=member,
+        expiry_kind="event",
+        expiry_date=None,
+        expiry_event_kind="other",
+        expiry_event="the end of probation",
     )
     assert may_disclose(carol, member.case, Category.STAGE_AND_STATUS)
     services.consent_resolve_event(consent=consent, on=timezone.localdate() - dt.timedelta(days=1), by=alice)
@@ -84,7 +96,7 @@ def test_a_disclosure_is_recorded_for_each_portal_showing(client, member, carol)
         assert "Current stage" in page and member.case.get_stage_display() in page
     disclosures = list(Disclosure.objects.filter(case=member.case))
     assert len(disclosures) == 2
-    assert all(d.consent == consent and d.recipient == member and d.user == carol for d in disclosures)
+    assert all(d.consent == consent and d.recipient == consent.recipient and d.user == carol for d in disclosures)
     assert all(d.categories == [Category.STAGE_AND_STATUS] and d.how == "portal" for d in disclosures)
 
 
@@ -92,9 +104,9 @@ def test_the_portal_shows_the_notice_and_links_the_consent(client, member, carol
     consent = ConsentFactory(recipient=member)
     client.force_login(carol)
     page = client.get(member.get_portal_url()).content.decode()
-    assert REDISCLOSURE_NOTICE[:80] in page and consent.get_portal_url() in page
+    assert REDISCLOSURE_NOTICE[:80] in page and reverse("families:portal-consent", kwargs={"member": member.pk, "consent": consent.pk}) in page
     assert reverse("interventions:family-summary", kwargs={"case": member.case_id}) in page  # the PDF of it
-    consent_page = client.get(consent.get_portal_url()).content.decode()
+    consent_page = client.get(reverse("families:portal-consent", kwargs={"member": member.pk, "consent": consent.pk})).content.decode()
     assert "Treatment is not conditioned on signing" in consent_page and REDISCLOSURE_NOTICE[:80] in consent_page
 
 
@@ -111,12 +123,12 @@ def test_nothing_shown_means_no_disclosure_and_no_notice(client, member, carol):
 def test_the_accounting_lists_disclosures_of_the_past_three_years(client, member, carol, alice):
     consent = ConsentFactory(recipient=member)
     recent = Disclosure.objects.create(
-        case=member.case, consent=consent, recipient=member, user=carol, categories=[Category.STAGE_AND_STATUS]
+        case=member.case, consent=consent, recipient=consent.recipient, user=carol, categories=[Category.STAGE_AND_STATUS]
     )
     old = Disclosure.objects.create(
         case=member.case,
         consent=consent,
-        recipient=member,
+        recipient=consent.recipient,
         user=carol,
         categories=[Category.STAGE_AND_STATUS],
         at=timezone.now() - dt.timedelta(days=3 * 365 + 5),
@@ -125,7 +137,7 @@ def test_the_accounting_lists_disclosures_of_the_past_three_years(client, member
     response = client.get(reverse("consents:accounting", kwargs={"case": member.case_id}))
     assert list(response.context["disclosures"]) == [recent] and old not in response.context["disclosures"]
     page = response.content.decode()
-    assert "Carol Chen" in page and "Stage and status of the case" in page and escape(consent.purpose) in page
+    assert "Carol Chen" in page and "Stage and status" in page and escape(consent.purpose) in page
 
 
 def test_the_accounting_page_makes_a_constant_number_of_queries(client, member, alice, django_assert_max_num_queries):
@@ -134,7 +146,7 @@ def test_the_accounting_page_makes_a_constant_number_of_queries(client, member, 
     url = reverse("consents:accounting", kwargs={"case": member.case_id})
     for count in (2, 20):
         Disclosure.objects.bulk_create(
-            Disclosure(case=member.case, consent=consent, recipient=member, user=alice, categories=["stage_and_status"])
+            Disclosure(case=member.case, consent=consent, recipient=consent.recipient, user=alice, categories=["stage_and_status"])
             for _ in range(count)
         )
         with django_assert_max_num_queries(14):
@@ -152,7 +164,7 @@ def test_a_consent_needs_every_element(case, member, alice):
         "witness_name": "",
     }
     with pytest.raises(ConsentError) as error:
-        services.consent_record(case=case, recipient=member, by=alice, **fields)
+        services.consent_record(case=case, recipient=recipient_for_member(member), by=alice, **fields)
     for element in (
         "at least one category",
         "the purpose",
@@ -169,7 +181,8 @@ def test_a_consent_needs_every_element(case, member, alice):
 def test_recording_a_consent_with_an_uploaded_form_keeps_it_private(client, case, member, alice, settings):
     client.force_login(alice)
     data = {
-        "recipient": member.pk,
+        "recipient_kind": "family",
+        "family_member": member.pk,
         "patient_name": "Sam Chen",
         "discloser": "Harbor Intervention Group",
         "categories": [Category.STAGE_AND_STATUS, Category.AFTERCARE_PLAN],
@@ -220,14 +233,15 @@ def test_recording_and_revoking_a_consent_show_on_the_case_timeline(client, memb
     services.consent_revoke(consent=consent, by=alice, requested_by="Sam Chen")
     client.force_login(alice)
     page = client.get(member.case.get_absolute_url()).content.decode()
-    assert "Consent recorded for Carol Chen" in page and "Consent for Carol Chen revoked" in page
+    assert "Consent recorded: Carol Chen (family member)" in page and "Consent for Carol Chen revoked" in page
 
 
 def test_a_consent_records_the_real_client_address_behind_a_trusted_proxy(client, case, member, alice, settings):
     settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     client.force_login(alice)
     data = {
-        "recipient": member.pk,
+        "recipient_kind": "family",
+        "family_member": member.pk,
         "patient_name": "Sam Chen",
         "discloser": "Harbor Intervention Group",
         "categories": [Category.STAGE_AND_STATUS],

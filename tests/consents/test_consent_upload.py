@@ -22,7 +22,8 @@ HTML = b"<html><script>alert(document.cookie)</script></html>"
 
 def post_consent(client, case, member, name: str, content: bytes):
     data = {
-        "recipient": member.pk,
+        "recipient_kind": "family",
+        "family_member": member.pk,
         "patient_name": "Sam Chen",
         "discloser": "Harbor Intervention Group",
         "categories": [Category.STAGE_AND_STATUS],

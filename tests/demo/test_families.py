@@ -37,7 +37,7 @@ def test_with_harbor_cases_it_adds_members_letters_and_consents_once():
     assert seed() > 0
     carol = User.objects.get(email="carol@family.example")
     assert set(FamilyMember.objects.of_user(carol).values_list("case", flat=True)) == {first.pk, second.pk}
-    assert {c.status_label for c in Consent.objects.filter(case=first)} == {"Active", "Expired", "Revoked"}
+    assert {c.status for c in Consent.objects.filter(case=first)} == {"expires", "expired", "revoked"}
     assert set(ImpactLetter.objects.values_list("status", flat=True)) == {"submitted", "approved"}
     progress = {
         m.name: (m.checklist.items.filter(done_at__isnull=False).count(), m.checklist.items.count())

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from consents.models import Disclosure
-from families.services import consent as consent_services
+from consents.services import consent as consent_services
 from interventions.disclosure import Category
 from tests.factories import ConsentFactory, FacilityFactory, ReferralFactory
 

@@ -26,7 +26,7 @@ class TestPolicy:
     def policy(self, user, case, category, at=None) -> bool:
         return category in self.grants.get((user.pk, case.pk), set())
 
-    def recorder(self, user, case, categories, how) -> None:
+    def recorder(self, user, case, categories, how, **details) -> None:
         self.recorded.append((user.pk, case.pk, sorted(categories), how))
 
 
