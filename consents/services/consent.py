@@ -96,7 +96,8 @@ def consent_record(*, case: Case, recipient: Recipient, by: User, **fields: Any)
     else:
         consent.expiry_date = None
     consent.save()
-    resolve_past_event(consent)
+    if resolve_past_event(consent):
+        consent.refresh_from_db()
     return consent
 
 
@@ -169,20 +170,20 @@ def expiry_events_resolve(*, case: Case, event: str, on: dt.date) -> int:
     return count
 
 
-def resolve_past_event(consent: Consent) -> None:
+def resolve_past_event(consent: Consent) -> bool:
     """A consent whose event already happened (recorded or signed after the discharge, on a closed case) resolves
-    now, from the case's stage history: the latest discharge if the person is not back in treatment since."""
+    now, from the case's stage history: the latest discharge if the person is not back in treatment since.
+    Returns whether it resolved."""
     if consent.expiry_kind != Consent.ExpiryKind.EVENT or consent.expiry_event_kind in ("", Consent.ExpiryEvent.OTHER):
-        return
+        return False
     case, zone = consent.case, consent.case.organization.zone
     for change in StageChange.objects.filter(case=case).order_by("-at", "-pk"):
         happened = timezone.localdate(change.effective_at or change.at, zone)
         if consent.expiry_event_kind == Consent.ExpiryEvent.CASE_CLOSED:
-            if change.to_stage == Stage.CLOSED and case.stage == Stage.CLOSED:
-                expiry_events_resolve(case=case, event=Consent.ExpiryEvent.CASE_CLOSED, on=happened)
-            return
+            closed = change.to_stage == Stage.CLOSED and case.stage == Stage.CLOSED
+            return closed and bool(expiry_events_resolve(case=case, event=Consent.ExpiryEvent.CASE_CLOSED, on=happened))
         if change.to_stage == Stage.IN_TREATMENT:
-            return  # in treatment now (or again): the discharge it waits for is still to come
+            return False  # in treatment now (or again): the discharge it waits for is still to come
         if (change.from_stage, change.to_stage) in DISCHARGE_MOVES:
-            expiry_events_resolve(case=case, event=Consent.ExpiryEvent.DISCHARGE, on=happened)
-            return
+            return bool(expiry_events_resolve(case=case, event=Consent.ExpiryEvent.DISCHARGE, on=happened))
+    return False

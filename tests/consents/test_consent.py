@@ -104,9 +104,14 @@ def test_the_portal_shows_the_notice_and_links_the_consent(client, member, carol
     consent = ConsentFactory(recipient=member)
     client.force_login(carol)
     page = client.get(member.get_portal_url()).content.decode()
-    assert REDISCLOSURE_NOTICE[:80] in page and reverse("families:portal-consent", kwargs={"member": member.pk, "consent": consent.pk}) in page
+    assert (
+        REDISCLOSURE_NOTICE[:80] in page
+        and reverse("families:portal-consent", kwargs={"member": member.pk, "consent": consent.pk}) in page
+    )
     assert reverse("interventions:family-summary", kwargs={"case": member.case_id}) in page  # the PDF of it
-    consent_page = client.get(reverse("families:portal-consent", kwargs={"member": member.pk, "consent": consent.pk})).content.decode()
+    consent_page = client.get(
+        reverse("families:portal-consent", kwargs={"member": member.pk, "consent": consent.pk})
+    ).content.decode()
     assert "Treatment is not conditioned on signing" in consent_page and REDISCLOSURE_NOTICE[:80] in consent_page
 
 
@@ -123,7 +128,11 @@ def test_nothing_shown_means_no_disclosure_and_no_notice(client, member, carol):
 def test_the_accounting_lists_disclosures_of_the_past_three_years(client, member, carol, alice):
     consent = ConsentFactory(recipient=member)
     recent = Disclosure.objects.create(
-        case=member.case, consent=consent, recipient=consent.recipient, user=carol, categories=[Category.STAGE_AND_STATUS]
+        case=member.case,
+        consent=consent,
+        recipient=consent.recipient,
+        user=carol,
+        categories=[Category.STAGE_AND_STATUS],
     )
     old = Disclosure.objects.create(
         case=member.case,
@@ -146,7 +155,13 @@ def test_the_accounting_page_makes_a_constant_number_of_queries(client, member, 
     url = reverse("consents:accounting", kwargs={"case": member.case_id})
     for count in (2, 20):
         Disclosure.objects.bulk_create(
-            Disclosure(case=member.case, consent=consent, recipient=consent.recipient, user=alice, categories=["stage_and_status"])
+            Disclosure(
+                case=member.case,
+                consent=consent,
+                recipient=consent.recipient,
+                user=alice,
+                categories=["stage_and_status"],
+            )
             for _ in range(count)
         )
         with django_assert_max_num_queries(14):
@@ -203,9 +218,7 @@ def test_recording_a_consent_with_an_uploaded_form_keeps_it_private(client, case
     assert str(settings.PRIVATE_STORAGE_ROOT) in consent.signed_form.path
     assert client.get("/" + consent.signed_form.name).status_code == 404  # storage is not served by any URL
     client.logout()
-    assert (
-        client.get(reverse("consents:form", kwargs={"case": case.pk, "consent": consent.pk})).status_code == 302
-    )
+    assert client.get(reverse("consents:form", kwargs={"case": case.pk, "consent": consent.pk})).status_code == 302
     client.force_login(alice)
     download = client.get(reverse("consents:form", kwargs={"case": case.pk, "consent": consent.pk}))
     assert b"".join(download.streaming_content) == b"%PDF-1.4 signed"
@@ -216,8 +229,7 @@ def test_a_family_member_cannot_download_the_signed_form_or_see_staff_consent_pa
     client.force_login(carol)
     assert client.get(consent.get_absolute_url()).status_code == 404
     assert (
-        client.get(reverse("consents:form", kwargs={"case": member.case_id, "consent": consent.pk})).status_code
-        == 404
+        client.get(reverse("consents:form", kwargs={"case": member.case_id, "consent": consent.pk})).status_code == 404
     )
 
 
