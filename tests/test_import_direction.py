@@ -1,5 +1,6 @@
 """Imports point one way (DESIGN.md): facilities knows no cases; interventions imports neither families
-nor aftercare; families and aftercare do not know each other. The development tools (`demo`, `bench`) use the
+nor aftercare nor consents; consents (consents and disclosures to anyone) sits above interventions and below families;
+families and aftercare do not know each other. The development tools (`demo`, `bench`) use the
 domain apps, never the other way round: no domain app or config module imports or names them (the settings
 only list them in DEV_APPS)."""
 
@@ -12,13 +13,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = {
-    "accounts": {"facilities", "interventions", "families", "aftercare"},
-    "facilities": {"interventions", "families", "aftercare"},
-    "interventions": {"families", "aftercare"},
+    "accounts": {"facilities", "interventions", "consents", "families", "aftercare"},
+    "facilities": {"interventions", "consents", "families", "aftercare"},
+    "interventions": {"consents", "families", "aftercare"},
+    "consents": {"families", "aftercare"},
     "families": {"aftercare"},
     "aftercare": {"families"},
 }
-DOMAIN = ["accounts", "facilities", "interventions", "families", "aftercare", "config"]
+DOMAIN = ["accounts", "facilities", "interventions", "consents", "families", "aftercare", "config"]
 DEV_TOOLS = {"demo", "bench"}
 
 
