@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -125,7 +125,7 @@ class ConsentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.case = case
         family = [choice for source in recipient_sources for choice in source.choices(case)]
-        self.fields["family_member"].choices = [("", "---------"), *family]
+        cast(forms.ChoiceField, self.fields["family_member"]).choices = [("", "---------"), *family]
         self.fields["facilities"].queryset = facilities  # type: ignore[attr-defined]
         self.fields["signed_form"].validators += [
             FileExtensionValidator(list(SIGNED_FORM_MAGIC)),

@@ -128,7 +128,7 @@ class DisclosurePolicy:
     was shown or sent. A recipient is a family member's `User`, a `Facility`, or the policy's own recipient row."""
 
     may_disclose: Callable[[Any, Case, str, dt.datetime | None], bool]
-    record: Callable[..., None]
+    record: Callable[..., object]
 
 
 disclosure_policy: Registry[DisclosurePolicy] = Registry("disclosure_policy", single=True)

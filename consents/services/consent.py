@@ -150,11 +150,9 @@ def consent_resolve_event(*, consent: Consent, on: dt.date, by: User) -> Consent
 def expiry_events_resolve(*, case: Case, event: str, on: dt.date) -> int:
     """The event happened on `on`: each open consent of the case waiting for it gets its end date (N days later for
     "days after discharge"). Idempotent; returns how many were resolved."""
-    kinds = (
-        [Consent.ExpiryEvent.DISCHARGE, Consent.ExpiryEvent.DAYS_AFTER_DISCHARGE]
-        if event == Consent.ExpiryEvent.DISCHARGE
-        else [event]
-    )
+    kinds: list[str] = [event]
+    if event == Consent.ExpiryEvent.DISCHARGE:
+        kinds.append(Consent.ExpiryEvent.DAYS_AFTER_DISCHARGE)
     waiting = Consent.objects.select_for_update().filter(
         case=case, expiry_kind=Consent.ExpiryKind.EVENT, expiry_event_kind__in=kinds, expiry_event_date__isnull=True
     )
