@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Membership, User
 from facilities.models import Facility
 from interventions.disclosure import Category
 from interventions.models import Case, Stage, StageChange
@@ -42,9 +42,17 @@ def recipient_for_facility(*, case: Case, facility: Facility) -> Recipient:
 
 
 def recipient_create(*, case: Case, kind: str = Recipient.Kind.OTHER, **fields: Any) -> Recipient:
-    """Another person or organization named on a consent (a therapist, a court, a payer...)."""
+    """Another person or organization named on a consent (a therapist, a court, a payer...). Staff of the case's
+    practice are not recipients: the access rule decides what they see."""
     if not str(fields.get("name", "")).strip():
         raise ConsentError("Give the recipient's name.")
+    email = str(fields.get("email", "")).strip()
+    staff = Membership.objects.filter(organization_id=case.organization_id, is_active=True, user__email__iexact=email)
+    if email and staff.exists():
+        raise ConsentError(
+            f"{email} belongs to a member of {case.organization}: staff of the practice are not recipients of a "
+            "disclosure (they see the case under the practice's access rules)."
+        )
     return Recipient.objects.create(case=case, kind=kind, **fields)
 
 

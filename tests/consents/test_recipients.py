@@ -296,3 +296,11 @@ def test_the_case_page_lists_every_consent_with_its_status(client, case, alice, 
     page = client.get(case.get_absolute_url()).content.decode()
     assert "Cedar Ridge Recovery" in page and "Carol Chen" in page
     assert "Revoked " in page and "Expires on " in page
+
+
+def test_staff_of_the_practice_are_not_recipients(client, case, alice, bob):
+    client.force_login(alice)
+    data = _form(recipient_kind="other", other_name="Bob", other_email=bob.email.upper())
+    response = client.post(reverse("consents:add", kwargs={"case": case.pk}), data)
+    assert "staff of the practice are not recipients" in str(response.context["form"].non_field_errors())
+    assert not Recipient.objects.exists() and not Consent.objects.exists()
