@@ -38,10 +38,21 @@ def consent_text(consent: Consent) -> str:
     blank line; a list item starts with "- "."""
     discloser = consent.discloser.strip()
     categories = [f"- {CATEGORY_LABELS[c]}" for c in consent.categories if c in CATEGORY_LABELS]
+    patient = consent.patient_name.strip()
+    if consent.signed_by_guardian:
+        who = [
+            f"The person this form is about: {patient}.",
+            f"I am the guardian or legal representative of {patient}, and I sign this form for them. "
+            f"I agree that {discloser} may share information about {patient}, as this form says, and nothing more.",
+        ]
+    else:
+        who = [
+            f"Your name: {patient}.",
+            f"I agree that {discloser} may share information about me, as this form says, and nothing more.",
+        ]
     paragraphs = [
         TITLE,
-        f"Your name: {consent.patient_name.strip()}.",
-        f"I agree that {discloser} may share information about me, as this form says, and nothing more.",
+        *who,
         f"Who shares the information: {discloser}.",
         "\n".join(_recipient(consent)),
         "What information may be shared:\n" + "\n".join(categories),

@@ -207,22 +207,14 @@ def consent_sign(
     consent.signed_at, consent.signed_ip, consent.signed_user_agent = now, ip or None, user_agent[:500]
     consent.signed_name = name
     consent.signed_on = timezone.localdate(now, consent.case.organization.zone)
-    consent.signed_pdf.save("signed.pdf", ContentFile(signed_pdf(consent)), save=False)
-    consent.save(
-        update_fields=[
-            "signed_text",
-            "signed_text_sha256",
-            "signed_at",
-            "signed_ip",
-            "signed_user_agent",
-            "signed_name",
-            "signed_on",
-            "signed_pdf",
-        ]
-    )
+    fields = ["signed_text", "signed_text_sha256", "signed_at", "signed_ip", "signed_user_agent", "signed_name"]
+    consent.save(update_fields=[*fields, "signed_on"])
     request.used_at = now
     request.save(update_fields=["used_at"])
     resolve_past_event(consent)
+    # Last, so that nothing after it can roll the signature back and leave the file behind.
+    consent.signed_pdf.save("signed.pdf", ContentFile(signed_pdf(consent)), save=False)
+    consent.save(update_fields=["signed_pdf"])
     return consent
 
 

@@ -182,6 +182,12 @@ def test_the_text_has_every_element_in_plain_words_and_is_deterministic(awaiting
     assert REDISCLOSURE_NOTICE in text
 
 
+def test_a_guardian_signs_for_the_person(awaiting):
+    awaiting.signed_by_guardian = True
+    text = consent_text(awaiting)
+    assert "I am the guardian or legal representative of Sam Chen, and I sign this form for them." in text
+
+
 def test_a_link_works_once(client, awaiting, alice):
     _, token = send(awaiting, alice)
     sign(token)
