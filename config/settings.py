@@ -331,6 +331,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "aftercare-reminder-scan": {"task": "aftercare.tasks.scan_reminders", "schedule": crontab(minute="*/5")},
     # The outbox sweeps: hand over again what the broker never got, finish what a killed worker left.
     "outbox-invitations": {"task": "families.tasks.sweep_invitations", "schedule": crontab(minute="*")},
+    "outbox-signing-links": {"task": "consents.tasks.sweep_signing_requests", "schedule": crontab(minute="*")},
     "outbox-summaries": {"task": "interventions.tasks.sweep_summaries", "schedule": crontab(minute="*")},
     "outbox-imports": {"task": "facilities.tasks.sweep_imports", "schedule": crontab(minute="*")},
 }

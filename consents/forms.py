@@ -79,6 +79,7 @@ class ConsentForm(forms.ModelForm):
         help_text="A family member may be given only stage and status, facility and admission, treatment progress "
         "and the aftercare plan.",
     )
+    sign_email = forms.EmailField(required=False, label="Send the signing link to")
 
     class Meta:
         model = Consent
@@ -185,6 +186,8 @@ class ConsentForm(forms.ModelForm):
         method = data.get("signature_method")
         if method == Consent.Method.E_SIGN:
             data.update(signed_name="", signed_on=None, witness_name="", signed_form=None)
+            if not data.get("sign_email"):
+                self.add_error("sign_email", "Give the email address to send the signing link to.")
             return
         if not data.get("signed_name", "").strip():
             self.add_error("signed_name", "Give the name the person signed.")
@@ -226,3 +229,32 @@ class ConsentResolveForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper()
+
+
+class SigningSendForm(forms.Form):
+    """Staff: send a new signing link (the earlier one stops working)."""
+
+    email = forms.EmailField(label="Send the signing link to")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class SignForm(forms.Form):
+    """The person signs: their typed full name and the explicit agreement."""
+
+    typed_name = forms.CharField(
+        label="Your full name",
+        max_length=200,
+        help_text="Typing your name here is your signature.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    agreed = forms.BooleanField(label="I have read this consent and I agree to sign it")
+    shown_sha256 = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agreed"].error_messages["required"] = "Tick the box to say you agree to sign."
+        self.fields["typed_name"].error_messages["required"] = "Type your full name to sign."
+        self.helper = _helper(form_tag=False)

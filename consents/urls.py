@@ -1,8 +1,9 @@
-"""URLs of the consents app, under the case: /cases/<case>/consents/ and the accounting /cases/<case>/disclosures/."""
+"""URLs of the consents app, under the case: /cases/<case>/consents/ and the accounting /cases/<case>/disclosures/;
+the public signing page /sign/<token>/."""
 
 from django.urls import path
 
-from .views import consent
+from .views import consent, signing
 
 app_name = "consents"
 
@@ -16,4 +17,10 @@ urlpatterns = [
     path(CONSENT + "resolve/", consent.consent_resolve, name="resolve"),
     path(CONSENT + "form/", consent.consent_form_download, name="form"),
     path("cases/<int:case>/disclosures/", consent.disclosures, name="accounting"),
+    path(CONSENT + "signing/send/", signing.signing_send, name="signing-send"),
+    path(CONSENT + "signing/<int:signing>/revoke/", signing.signing_revoke, name="signing-revoke"),
+    path(CONSENT + "signed.pdf", signing.signed_pdf_download, name="signed-pdf"),
+    # Public: the person signs through the link, without an account.
+    path("sign/done/", signing.sign_done, name="sign-done"),
+    path("sign/<str:token>/", signing.sign, name="sign"),
 ]

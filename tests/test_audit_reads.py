@@ -102,6 +102,7 @@ def objects(case, dana, carol):
     summary.file.save("summary.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
     consent = case.consents.get()
     consent.signed_form.save("consent.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
+    consent.signed_pdf.save("signed.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
     return {
         **guard_objects(case, facility=FacilityFactory(), import_job=job),
         "summary": lambda: summary.pk,

@@ -43,6 +43,8 @@ OUR_NAMESPACES = {"accounts", "interventions", "facilities", "consents", "famili
 # URLs open to anonymous visitors on purpose (each with its reason).
 PUBLIC: set[str] = {
     "families:invitation-accept",  # the emailed invitation: the single-use token in the URL is the key
+    "consents:sign",  # the emailed signing link: the single-use token in the URL is the key
+    "consents:sign-done",  # the thank-you page after signing: it names nobody and offers nothing
 }
 # URLs without an object in them, that any signed-in user may open (they show the user's own scope).
 UNSCOPED = {
@@ -146,6 +148,7 @@ def guard_objects(case, *, facility, import_job) -> dict[str, Callable[[], Any]]
         "template": lambda: ChecklistTemplateFactory(organization=practice).pk,
         "article": lambda: ArticleFactory().slug,
         "token": lambda: "not-a-real-token",
+        "signing": lambda: _signing(case).pk,
     }
 
 
@@ -164,6 +167,15 @@ def _invitation(case):
         token_hash=f"guard-{member.pk}",
         expires_at=case.created_at,
         sent_by=case.lead,
+    )
+
+
+def _signing(case):
+    from consents.models import Consent, SigningRequest
+
+    consent = Consent.objects.filter(case=case).first() or ConsentFactory(recipient=_member(case))
+    return SigningRequest.objects.create(
+        consent=consent, email="guard@example.net", expires_at=case.created_at, created_by=case.lead
     )
 
 

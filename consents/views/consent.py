@@ -22,9 +22,10 @@ from interventions.queries import get_case_for
 from .. import queries
 from ..exceptions import ConsentError
 from ..extensions import recipient_sources
-from ..forms import ConsentForm, ConsentResolveForm, ConsentRevokeForm
+from ..forms import ConsentForm, ConsentResolveForm, ConsentRevokeForm, SigningSendForm
 from ..models import Consent, Recipient
 from ..services import consent as consent_services
+from ..services import signing as signing_services
 
 VIEW, CHANGE = "interventions.view_case", "interventions.change_case"
 
@@ -59,6 +60,17 @@ def _record(form: ConsentForm, case_obj: Case, request: AuthenticatedHttpRequest
     return [consent_services.consent_record(case=case_obj, recipient=recipient, by=request.user, **fields)]
 
 
+def _send_for_signature(form: ConsentForm, consents: list[Consent], request: AuthenticatedHttpRequest) -> str:
+    """An e-sign consent: a signing link for each consent recorded (the email goes after commit). Returns the
+    address it went to, or "" for a consent signed in person or on paper."""
+    if form.cleaned_data.get("signature_method") != Consent.Method.E_SIGN:
+        return ""
+    email = form.cleaned_data["sign_email"]
+    for consent in consents:
+        signing_services.signing_request_send(consent=consent, email=email, by=request.user)
+    return email
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
@@ -76,6 +88,7 @@ def consent_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
         if not asked_facilities
         else "To refer me for treatment and arrange my admission.",
         "signature_method": Consent.Method.IN_PERSON,
+        "sign_email": case_obj.email,
     }
     form = ConsentForm(
         request.POST or None, request.FILES or None, case=case_obj, facilities=facilities, initial=initial
@@ -84,12 +97,15 @@ def consent_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
         log_read(case_obj)  # the form shows the person's name and the family members
     if request.method == "POST" and form.is_valid():
         try:
-            consents = _record(form, case_obj, request)
+            with transaction.atomic():
+                consents = _record(form, case_obj, request)
+                sign_email = _send_for_signature(form, consents, request)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             names = ", ".join(str(consent.recipient) for consent in consents)
-            messages.success(request, f"Consent recorded for {names}.")
+            sent = f" Signing link sent to {sign_email}." if sign_email else ""
+            messages.success(request, f"Consent recorded for {names}.{sent}")
             return redirect(consents[0] if len(consents) == 1 else case_obj.get_absolute_url() + "#consents")
     return render(request, "consents/consent_form.html", {"case": case_obj, "form": form})
 
@@ -104,12 +120,16 @@ def consent_detail(request: AuthenticatedHttpRequest, case: int, consent: int) -
     """A consent, read-only: every element, its status, revocation, and the disclosures made under it."""
     case_obj, consent_obj = _consent(request, case, consent, VIEW)
     log_read(consent_obj)
+    signing_requests = list(consent_obj.signing_requests.select_related("created_by", "revoked_by"))
+    last_email = signing_requests[0].email if signing_requests else case_obj.email
     context = {
         "case": case_obj,
         "consent": consent_obj,
         "revoke_form": ConsentRevokeForm(),
         "resolve_form": ConsentResolveForm(),
         "disclosures": consent_obj.disclosures.order_by("-at")[:50],
+        "signing_requests": signing_requests,
+        "signing_send_form": SigningSendForm(initial={"email": last_email}),
     }
     return render(request, "consents/consent_detail.html", context)
 
