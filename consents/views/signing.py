@@ -1,12 +1,9 @@
 """E-signature: the person's public signing page (the token is the key, no account), and the staff's links.
 
-The public pages name nobody when the link cannot be used, are never indexed, and send no Referer (the token is in
-the path). Wrong tokens are rate-limited per address with allauth's limiter (the one that guards sign-ins).
-
-The signing POST is exempt from Django's CSRF check: under `Referrer-Policy: no-referrer` browsers send `Origin: null`
-with a form POST, which the check refuses. Nothing is lost: CSRF guards requests that ride on ambient credentials
-(a session cookie), and this page has none. Its only credential is the single-use token in the URL; whoever could
-forge the POST would need the token, and with it could sign directly.
+The public pages name nobody when the link cannot be used, are never indexed, and send no Referer to another site
+(`Referrer-Policy: same-origin`: the token is in the path; `no-referrer` would make browsers send `Origin: null` with
+the form's POST, which Django's CSRF check rightly refuses). Wrong tokens are rate-limited per address with
+allauth's limiter (the one that guards sign-ins).
 """
 
 from __future__ import annotations
@@ -17,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import AuthenticatedHttpRequest
@@ -39,8 +35,9 @@ RATE_LIMITS = {"signing_link_invalid": "20/m/ip,100/h/ip"}
 
 
 def _public(response: HttpResponse) -> HttpResponse:
-    """Headers of every public signing page: no Referer leaves it, no search engine keeps it, no cache stores it."""
-    response["Referrer-Policy"] = "no-referrer"
+    """Headers of every public signing page: no Referer leaves the site, no search engine keeps it, no cache stores
+    it."""
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -57,7 +54,6 @@ def _invalid(request: HttpRequest, status: int) -> HttpResponse:
     return _public(render(request, "consents/sign_invalid.html", context, status=status))
 
 
-@csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def sign(request: HttpRequest, token: str) -> HttpResponse:

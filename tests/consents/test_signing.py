@@ -129,7 +129,7 @@ def test_signing_keeps_the_text_its_hash_the_name_time_address_and_browser(clien
     request, token = send(awaiting, alice)
     page = client.get(sign_url(token), HTTP_USER_AGENT=UA)
     assert page.status_code == 200
-    assert page["Referrer-Policy"] == "no-referrer" and "noindex" in page["X-Robots-Tag"]
+    assert page["Referrer-Policy"] == "same-origin" and "noindex" in page["X-Robots-Tag"]
     body = page.content.decode()
     assert '<meta name="robots" content="noindex">' in body
     assert "I have read this consent and I agree to sign it" in body and "Sign the consent" in body
@@ -159,12 +159,18 @@ def test_signing_keeps_the_text_its_hash_the_name_time_address_and_browser(clien
     assert "Sam Chen" in text and consent.signed_text_sha256 in flat(text)
 
 
-def test_the_signing_post_works_with_the_null_origin_that_no_referrer_makes(awaiting, alice):
+def test_the_signing_post_is_guarded_against_cross_site_forgery(awaiting, alice):
+    """The page keeps Django's CSRF check (its Referrer-Policy is same-origin, so a browser sends its real Origin):
+    a POST without the page's CSRF token signs nothing; the page's own form does."""
     _, token = send(awaiting, alice)
     browser = Client(enforce_csrf_checks=True)
-    shown = browser.get(sign_url(token)).context["form"].initial["shown_sha256"]
+    page = browser.get(sign_url(token))
+    shown = page.context["form"].initial["shown_sha256"]
     data = {"typed_name": "Sam Chen", "agreed": "on", "shown_sha256": shown}
-    response = browser.post(sign_url(token), data, HTTP_ORIGIN="null")
+    assert browser.post(sign_url(token), data).status_code == 403
+    assert Consent.objects.get(pk=awaiting.pk).signed_on is None
+    data["csrfmiddlewaretoken"] = page.context["csrf_token"]
+    response = browser.post(sign_url(token), data)
     assert response.status_code == 302 and Consent.objects.get(pk=awaiting.pk).signed_name == "Sam Chen"
 
 
@@ -245,7 +251,7 @@ def test_a_wrong_token_is_a_404_and_every_invalid_page_names_nobody(client, awai
     for response in (wrong, revoked):
         body = response.content.decode()
         assert services.INVALID_MESSAGE in body and '<meta name="robots" content="noindex">' in body
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
         for word in ("Sam", "Chen", "Carol", "Alice", "Harbor", "42 CFR", "treatment"):
             assert word not in body
     assert wrong.content == revoked.content  # one neutral page
