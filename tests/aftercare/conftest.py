@@ -33,7 +33,7 @@ def consent_policy():
     def policy(user, case, category, at=None):
         return (user.pk, case.pk, category) in grants
 
-    def recorder(user, case, categories, how):
+    def recorder(user, case, categories, how, **details):
         recorded.append((user.pk, case.pk, tuple(categories), how))
 
     with extensions.disclosure_policy.replace(extensions.DisclosurePolicy(may_disclose=policy, record=recorder)):
