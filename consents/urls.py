@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import consent
+from .views import accounting, consent
 
 app_name = "consents"
 
@@ -15,5 +15,6 @@ urlpatterns = [
     path(CONSENT + "revoke/", consent.consent_revoke, name="revoke"),
     path(CONSENT + "resolve/", consent.consent_resolve, name="resolve"),
     path(CONSENT + "form/", consent.consent_form_download, name="form"),
-    path("cases/<int:case>/disclosures/", consent.disclosures, name="accounting"),
+    path("cases/<int:case>/disclosures/", accounting.accounting, name="accounting"),
+    path("cases/<int:case>/disclosures/provide/", accounting.accounting_provide_view, name="accounting-provide"),
 ]
