@@ -9,7 +9,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 
 from consents.exceptions import ConsentError
 from consents.models import Consent, Disclosure
@@ -108,39 +107,6 @@ def test_nothing_shown_means_no_disclosure_and_no_notice(client, member, carol):
     assert not Disclosure.objects.exists()
 
 
-def test_the_accounting_lists_disclosures_of_the_past_three_years(client, member, carol, alice):
-    consent = ConsentFactory(recipient=member)
-    recent = Disclosure.objects.create(
-        case=member.case, consent=consent, recipient=member, user=carol, categories=[Category.STAGE_AND_STATUS]
-    )
-    old = Disclosure.objects.create(
-        case=member.case,
-        consent=consent,
-        recipient=member,
-        user=carol,
-        categories=[Category.STAGE_AND_STATUS],
-        at=timezone.now() - dt.timedelta(days=3 * 365 + 5),
-    )
-    client.force_login(alice)
-    response = client.get(reverse("consents:accounting", kwargs={"case": member.case_id}))
-    assert list(response.context["disclosures"]) == [recent] and old not in response.context["disclosures"]
-    page = response.content.decode()
-    assert "Carol Chen" in page and "Stage and status of the case" in page and escape(consent.purpose) in page
-
-
-def test_the_accounting_page_makes_a_constant_number_of_queries(client, member, alice, django_assert_max_num_queries):
-    consent = ConsentFactory(recipient=member)
-    client.force_login(alice)
-    url = reverse("consents:accounting", kwargs={"case": member.case_id})
-    for count in (2, 20):
-        Disclosure.objects.bulk_create(
-            Disclosure(case=member.case, consent=consent, recipient=member, user=alice, categories=["stage_and_status"])
-            for _ in range(count)
-        )
-        with django_assert_max_num_queries(14):
-            assert client.get(url).status_code == 200
-
-
 def test_a_consent_needs_every_element(case, member, alice):
     fields = {
         "patient_name": "Sam Chen",
@@ -190,9 +156,7 @@ def test_recording_a_consent_with_an_uploaded_form_keeps_it_private(client, case
     assert str(settings.PRIVATE_STORAGE_ROOT) in consent.signed_form.path
     assert client.get("/" + consent.signed_form.name).status_code == 404  # storage is not served by any URL
     client.logout()
-    assert (
-        client.get(reverse("consents:form", kwargs={"case": case.pk, "consent": consent.pk})).status_code == 302
-    )
+    assert client.get(reverse("consents:form", kwargs={"case": case.pk, "consent": consent.pk})).status_code == 302
     client.force_login(alice)
     download = client.get(reverse("consents:form", kwargs={"case": case.pk, "consent": consent.pk}))
     assert b"".join(download.streaming_content) == b"%PDF-1.4 signed"
@@ -203,8 +167,7 @@ def test_a_family_member_cannot_download_the_signed_form_or_see_staff_consent_pa
     client.force_login(carol)
     assert client.get(consent.get_absolute_url()).status_code == 404
     assert (
-        client.get(reverse("consents:form", kwargs={"case": member.case_id, "consent": consent.pk})).status_code
-        == 404
+        client.get(reverse("consents:form", kwargs={"case": member.case_id, "consent": consent.pk})).status_code == 404
     )
 
 
