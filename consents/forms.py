@@ -282,5 +282,6 @@ class AccountingProvideForm(AccountingPeriodForm):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_provide_%s")  # the period form shares the page: distinct ids
         super().__init__(*args, **kwargs)
         self.order_fields(["requested_by", "from", "to"])

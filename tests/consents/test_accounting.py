@@ -260,3 +260,17 @@ def test_the_page_asks_the_same_number_of_queries_for_3_and_120_disclosures(
         response = client.get(url(case))
     assert len(response.context["page"]) == 50 and response.context["total"] == 120
     assert len(small) <= 12, [q["sql"][:80] for q in small.captured_queries]
+
+
+def test_the_clinical_summarys_accounting_names_the_recipients_contact(case, facility_consent):
+    from consents.queries import summary_accounting
+    from interventions.summary import Period
+
+    disclose(facility_consent, How.PACKET_EMAIL, detail="Packet of 6 pages")
+
+    [entry] = summary_accounting(case, Period())
+
+    assert entry.recipient == (
+        "Blue Ridge Recovery (treatment facility) — 12 Mill Road, Charlottesville, VA 22902; intake@brr.example"
+    )
+    assert entry.purpose == "To refer me for treatment and arrange my admission."
