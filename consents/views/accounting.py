@@ -23,6 +23,8 @@ from ..forms import AccountingPeriodForm, AccountingProvideForm
 from ..services.accounting import accounting_provide
 
 VIEW = "interventions.view_case"
+# Providing the accounting is recorded even on a closed case: the person's right to it outlives the case.
+RECORD = "interventions.record_for_person"
 PER_PAGE = 50
 
 
@@ -67,7 +69,7 @@ def accounting(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
 def accounting_provide_view(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """Provide the accounting of a period to the person: record it (who asked, the period, by whom) and download
     it as a PDF listing every disclosure of the period."""
-    case_obj = get_case_for(request.user, case, perm=VIEW)
+    case_obj = get_case_for(request.user, case, perm=RECORD)
     today = timezone.localdate(timezone.now(), case_obj.organization.zone)
     form = AccountingProvideForm(request.POST, today=today)
     if form.is_valid():
