@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
@@ -15,6 +16,7 @@ from interventions.models import Case
 
 from .extensions import recipient_sources
 from .models import Consent, Recipient
+from .queries import accounting_start
 
 MAX_UPLOAD = 10 * 1024 * 1024
 
@@ -258,3 +260,60 @@ class SignForm(forms.Form):
         self.fields["agreed"].error_messages["required"] = "Tick the box to say you agree to sign."
         self.fields["typed_name"].error_messages["required"] = "Type your full name to sign."
         self.helper = _helper(form_tag=False)
+
+
+class AccountingPeriodForm(forms.Form):
+    """The period of an accounting of disclosures, in days of the practice: at most the past 3 years (42 CFR 2.25)
+    up to `today`; the person may ask for less. The fields are named `from` and `to` (the page's query)."""
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.earliest = accounting_start(today)
+        self.fields["from"] = forms.DateField(label="From", widget=DATE, initial=self.earliest)
+        self.fields["to"] = forms.DateField(label="To", widget=DATE, initial=today)
+        self.helper = _helper(form_tag=False)
+
+    def clean_from(self) -> dt.date:
+        start: dt.date = self.cleaned_data["from"]
+        if start < self.earliest:
+            raise forms.ValidationError(
+                f"An accounting covers at most the past 3 years: from {self.earliest:%B %-d, %Y} at the earliest.",
+                code="too_early",
+            )
+        return start
+
+    def clean_to(self) -> dt.date:
+        end: dt.date = self.cleaned_data["to"]
+        if end > self.today:
+            raise forms.ValidationError("The period cannot end after today.", code="future")
+        return end
+
+    def clean(self) -> dict:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and start > end:
+            self.add_error("to", forms.ValidationError("The period must end on or after its first day.", code="order"))
+        return cleaned
+
+    @property
+    def period(self) -> tuple[dt.date, dt.date]:
+        """The chosen period once valid; the default (the past 3 years up to today) when nothing was chosen."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["from"], self.cleaned_data["to"]
+        return self.earliest, self.today
+
+
+class AccountingProvideForm(AccountingPeriodForm):
+    """Provide an accounting: who asked for it, and its period (45 CFR 164.528(d))."""
+
+    requested_by = forms.CharField(
+        label="Requested by",
+        max_length=200,
+        help_text="The person, or who asked on their behalf (e.g. their guardian).",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_provide_%s")  # the period form shares the page: distinct ids
+        super().__init__(*args, **kwargs)
+        self.order_fields(["requested_by", "from", "to"])

@@ -11,7 +11,7 @@ from interventions.extensions import TimelineEntry
 from interventions.models import Case
 from interventions.summary import DisclosureEntry, Period
 
-from .models import ACCOUNTING_YEARS, Consent, Disclosure
+from .models import ACCOUNTING_YEARS, AccountingProvided, Consent, Disclosure
 
 
 def accounting_start(today: dt.date) -> dt.date:
@@ -22,14 +22,35 @@ def accounting_start(today: dt.date) -> dt.date:
         return today.replace(year=today.year - ACCOUNTING_YEARS, day=28)
 
 
+def accounting_bounds(case: Case, start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The period from `start` to `end` (both days included, on the practice's calendar) as [low, high) moments."""
+    zone = case.organization.zone
+    low = dt.datetime.combine(start, dt.time.min, tzinfo=zone)
+    high = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return low, high
+
+
+def accounting_disclosures(case: Case, start: dt.date, end: dt.date) -> QuerySet[Disclosure]:
+    """42 CFR 2.25 / 45 CFR 164.528: the case's disclosures made with consent from `start` to `end` (days of the
+    practice), newest first by (at, id) on the index disclosure_case_at, with recipient and consent."""
+    low, high = accounting_bounds(case, start, end)
+    return (
+        Disclosure.objects.filter(case=case, at__gte=low, at__lt=high)
+        .select_related("recipient", "consent")
+        .order_by("-at", "-pk")
+    )
+
+
 def accounting_of_disclosures(case: Case, now: dt.datetime | None = None) -> QuerySet[Disclosure]:
     """42 CFR 2.25: disclosures made with consent over the past 3 years, newest first, with recipient and consent."""
     now = now or timezone.now()
-    start = accounting_start(timezone.localdate(now, case.organization.zone))
-    low = dt.datetime.combine(start, dt.time.min, tzinfo=case.organization.zone)
-    return (
-        Disclosure.objects.filter(case=case, at__gte=low).select_related("recipient", "consent").order_by("-at", "-pk")
-    )
+    today = timezone.localdate(now, case.organization.zone)
+    return accounting_disclosures(case, accounting_start(today), today)
+
+
+def accountings_provided(case: Case) -> QuerySet[AccountingProvided]:
+    """The accountings given to the person (45 CFR 164.528(d)), newest first, with who provided each."""
+    return AccountingProvided.objects.filter(case=case).select_related("provided_by").order_by("-provided_at", "-pk")
 
 
 def consents_with_recipient(case: Case) -> QuerySet[Consent]:

@@ -3,7 +3,7 @@ the public signing page /sign/<token>/."""
 
 from django.urls import path
 
-from .views import consent, signing
+from .views import accounting, consent, signing
 
 app_name = "consents"
 
@@ -16,11 +16,12 @@ urlpatterns = [
     path(CONSENT + "revoke/", consent.consent_revoke, name="revoke"),
     path(CONSENT + "resolve/", consent.consent_resolve, name="resolve"),
     path(CONSENT + "form/", consent.consent_form_download, name="form"),
-    path("cases/<int:case>/disclosures/", consent.disclosures, name="accounting"),
     path(CONSENT + "signing/send/", signing.signing_send, name="signing-send"),
     path(CONSENT + "signing/<int:signing>/revoke/", signing.signing_revoke, name="signing-revoke"),
     path(CONSENT + "signed.pdf", signing.signed_pdf_download, name="signed-pdf"),
     # Public: the person signs through the link, without an account.
     path("sign/done/", signing.sign_done, name="sign-done"),
     path("sign/<str:token>/", signing.sign, name="sign"),
+    path("cases/<int:case>/disclosures/", accounting.accounting, name="accounting"),
+    path("cases/<int:case>/disclosures/provide/", accounting.accounting_provide_view, name="accounting-provide"),
 ]

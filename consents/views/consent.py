@@ -1,4 +1,4 @@
-"""Consents to disclose: record, read, revoke, resolve an "other" expiry event, the signed form; the accounting."""
+"""Consents to disclose: record, read, revoke, resolve an "other" expiry event, the signed form."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import AuthenticatedHttpRequest
@@ -176,12 +175,3 @@ def consent_form_download(request: AuthenticatedHttpRequest, case: int, consent:
     log_read(consent_obj)
     name = consent_obj.signed_form.name.rsplit("/", 1)[-1]
     return FileResponse(consent_obj.signed_form.open("rb"), as_attachment=True, filename=name)
-
-
-@login_required
-def disclosures(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
-    """The accounting of disclosures (42 CFR 2.25): the past 3 years, printable."""
-    case_obj = get_case_for(request.user, case, perm=VIEW)
-    log_read(case_obj)
-    context = {"case": case_obj, "disclosures": queries.accounting_of_disclosures(case_obj), "now": timezone.now()}
-    return render(request, "consents/disclosure_list.html", context)

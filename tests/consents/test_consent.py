@@ -9,7 +9,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 
 from consents.exceptions import ConsentError
 from consents.models import Consent, Disclosure
@@ -123,49 +122,6 @@ def test_nothing_shown_means_no_disclosure_and_no_notice(client, member, carol):
     assert not Disclosure.objects.exists()
     record_disclosure(carol, member.case, [Category.STAGE_AND_STATUS], "portal")  # no active consent: nothing
     assert not Disclosure.objects.exists()
-
-
-def test_the_accounting_lists_disclosures_of_the_past_three_years(client, member, carol, alice):
-    consent = ConsentFactory(recipient=member)
-    recent = Disclosure.objects.create(
-        case=member.case,
-        consent=consent,
-        recipient=consent.recipient,
-        user=carol,
-        categories=[Category.STAGE_AND_STATUS],
-    )
-    old = Disclosure.objects.create(
-        case=member.case,
-        consent=consent,
-        recipient=consent.recipient,
-        user=carol,
-        categories=[Category.STAGE_AND_STATUS],
-        at=timezone.now() - dt.timedelta(days=3 * 365 + 5),
-    )
-    client.force_login(alice)
-    response = client.get(reverse("consents:accounting", kwargs={"case": member.case_id}))
-    assert list(response.context["disclosures"]) == [recent] and old not in response.context["disclosures"]
-    page = response.content.decode()
-    assert "Carol Chen" in page and "Stage and status" in page and escape(consent.purpose) in page
-
-
-def test_the_accounting_page_makes_a_constant_number_of_queries(client, member, alice, django_assert_max_num_queries):
-    consent = ConsentFactory(recipient=member)
-    client.force_login(alice)
-    url = reverse("consents:accounting", kwargs={"case": member.case_id})
-    for count in (2, 20):
-        Disclosure.objects.bulk_create(
-            Disclosure(
-                case=member.case,
-                consent=consent,
-                recipient=consent.recipient,
-                user=alice,
-                categories=["stage_and_status"],
-            )
-            for _ in range(count)
-        )
-        with django_assert_max_num_queries(14):
-            assert client.get(url).status_code == 200
 
 
 def test_a_consent_needs_every_element(case, member, alice):

@@ -28,7 +28,8 @@ FIGURES = [
     "bench.reminders.reminder_scan",
     "bench.reminders.reminder_scan_1m",
     "bench.summaries.summary_pdf_budget_case",
-    "bench.families.portal_and_accounting",
+    "bench.families.portal_member",
+    "bench.consents.accounting",
     "bench.directory.directory_100k",
     "bench.audit.audit_log",
 ]
