@@ -190,7 +190,7 @@ def test_a_family_member_on_cases_of_two_practices_sees_each_in_its_zone(client,
 
 
 def test_a_consent_ends_at_midnight_in_the_practice_zone(case, carol):
-    from families.queries import policy
+    from consents.policy import may_disclose as policy
     from tests.factories import ConsentFactory
 
     member = FamilyMemberFactory(case=case, user=carol)
