@@ -333,6 +333,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "outbox-invitations": {"task": "families.tasks.sweep_invitations", "schedule": crontab(minute="*")},
     "outbox-summaries": {"task": "interventions.tasks.sweep_summaries", "schedule": crontab(minute="*")},
     "outbox-imports": {"task": "facilities.tasks.sweep_imports", "schedule": crontab(minute="*")},
+    "outbox-referral-packets": {"task": "consents.tasks.sweep_referral_packets", "schedule": crontab(minute="*")},
 }
 
 LOGGING = {

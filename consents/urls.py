@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from .views import consent
+from .views import consent, packets
 
 app_name = "consents"
 
 CONSENTS = "cases/<int:case>/consents/"
 CONSENT = CONSENTS + "<int:consent>/"
+PACKET = "cases/<int:case>/packets/<int:packet>/"
 
 urlpatterns = [
     path(CONSENTS + "new/", consent.consent_add, name="add"),
@@ -16,4 +17,7 @@ urlpatterns = [
     path(CONSENT + "resolve/", consent.consent_resolve, name="resolve"),
     path(CONSENT + "form/", consent.consent_form_download, name="form"),
     path("cases/<int:case>/disclosures/", consent.disclosures, name="accounting"),
+    path(PACKET + "file/", packets.packet_download, name="packet-download"),
+    path(PACKET + "handed-over/", packets.packet_handed_over, name="packet-handed-over"),
+    path("cases/<int:case>/referrals/<int:referral>/packet/", packets.packet_send_again, name="packet-send"),
 ]
