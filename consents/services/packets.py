@@ -141,6 +141,9 @@ def _claim(packet_id: int) -> bool:
         packet = _lock(packet_id)
         if packet is None or packet.status != ReferralPacket.Status.QUEUED:
             return False
+        if packet.attempts >= MAX_ATTEMPTS:  # every earlier try was cut off (a killed worker): stop here
+            _fail(packet, f"Not sent: the send was cut off {packet.attempts} times before it finished. Send it again.")
+            return False
         packet.attempts += 1
         packet.save(update_fields=["attempts"])
     return True

@@ -210,6 +210,17 @@ def test_a_failing_send_is_retried_then_failed_with_the_error(
     assert not Disclosure.objects.exists()
 
 
+def test_a_send_cut_off_every_time_ends_failed(clinical_case, facility, alice, django_capture_on_commit_callbacks):
+    ConsentFactory(recipient=facility, case=clinical_case, categories=IDENTITY_AND_INSURANCE)
+    with django_capture_on_commit_callbacks(execute=False):
+        (referral,) = send(clinical_case, facility, alice)
+    packet = referral.packets.get()
+    ReferralPacket.objects.filter(pk=packet.pk).update(attempts=packet_services.MAX_ATTEMPTS)  # workers killed
+    assert packet_services.packet_send(packet_id=packet.pk) is None
+    packet.refresh_from_db()
+    assert packet.status == ReferralPacket.Status.FAILED and "cut off" in packet.error and not mail.outbox
+
+
 def test_the_sweep_hands_over_a_packet_the_broker_never_got(
     clinical_case, facility, alice, django_capture_on_commit_callbacks, monkeypatch
 ):
@@ -290,3 +301,24 @@ def test_send_again_makes_a_new_packet_and_is_refused_once_the_consent_is_revoke
     response = client.post(url, follow=True)
     assert "no active consent of the person covers identity and contact" in response.content.decode()
     assert referral.packets.count() == 2 and len(mail.outbox) == 2
+
+
+def test_a_draft_referral_is_sent_with_its_packet_from_the_referral_page(
+    client, clinical_case, facility, alice, deliver
+):
+    from tests.factories import ReferralFactory
+
+    referral = ReferralFactory(case=clinical_case, facility=facility, status="draft", note="Call us first.")
+    client.force_login(alice)
+    url = reverse("consents:packet-send", kwargs={"case": clinical_case.pk, "referral": referral.pk})
+    assert "Send the referral and its packet" in client.get(referral.get_absolute_url()).content.decode()
+    client.post(url)
+    referral.refresh_from_db()
+    assert referral.status == "draft" and not referral.packets.exists()  # no consent yet: refused
+
+    ConsentFactory(recipient=facility, case=clinical_case, categories=IDENTITY_AND_INSURANCE)
+    with deliver():
+        client.post(url)
+    referral.refresh_from_db()
+    packet = referral.packets.get()
+    assert referral.status == "sent" and packet.status == ReferralPacket.Status.SENT and packet.note == "Call us first."
