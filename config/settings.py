@@ -334,6 +334,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "outbox-signing-links": {"task": "consents.tasks.sweep_signing_requests", "schedule": crontab(minute="*")},
     "outbox-summaries": {"task": "interventions.tasks.sweep_summaries", "schedule": crontab(minute="*")},
     "outbox-imports": {"task": "facilities.tasks.sweep_imports", "schedule": crontab(minute="*")},
+    "outbox-referral-packets": {"task": "consents.tasks.sweep_referral_packets", "schedule": crontab(minute="*")},
 }
 
 LOGGING = {

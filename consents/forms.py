@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 
 from facilities.models import Facility
 from interventions.disclosure import Category
+from interventions.forms.fields import PastDateTimeField
 from interventions.models import Case
 
 from .extensions import recipient_sources
@@ -317,3 +318,15 @@ class AccountingProvideForm(AccountingPeriodForm):
         kwargs.setdefault("auto_id", "id_provide_%s")  # the period form shares the page: distinct ids
         super().__init__(*args, **kwargs)
         self.order_fields(["requested_by", "from", "to"])
+
+
+class PacketHandOverForm(forms.Form):
+    """A packet faxed or handed over to a facility without an admissions email: when (entered) and how."""
+
+    at = PastDateTimeField(label="Faxed or handed over at")
+    how = forms.CharField(label="How", max_length=100, help_text="e.g. fax to (555) 010-2000, or handed to the nurse")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

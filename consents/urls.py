@@ -1,14 +1,15 @@
 """URLs of the consents app, under the case: /cases/<case>/consents/ and the accounting /cases/<case>/disclosures/;
-the public signing page /sign/<token>/."""
+the referral packets /cases/<case>/packets/; the public signing page /sign/<token>/."""
 
 from django.urls import path
 
-from .views import accounting, consent, signing
+from .views import accounting, consent, packets, signing
 
 app_name = "consents"
 
 CONSENTS = "cases/<int:case>/consents/"
 CONSENT = CONSENTS + "<int:consent>/"
+PACKET = "cases/<int:case>/packets/<int:packet>/"
 
 urlpatterns = [
     path(CONSENTS + "new/", consent.consent_add, name="add"),
@@ -24,4 +25,7 @@ urlpatterns = [
     path("sign/<str:token>/", signing.sign, name="sign"),
     path("cases/<int:case>/disclosures/", accounting.accounting, name="accounting"),
     path("cases/<int:case>/disclosures/provide/", accounting.accounting_provide_view, name="accounting-provide"),
+    path(PACKET + "file/", packets.packet_download, name="packet-download"),
+    path(PACKET + "handed-over/", packets.packet_handed_over, name="packet-handed-over"),
+    path("cases/<int:case>/referrals/<int:referral>/packet/", packets.packet_send_again, name="packet-send"),
 ]

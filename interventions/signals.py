@@ -6,3 +6,8 @@ from django.dispatch import Signal
 # write commits with the move or not at all; receivers that queue Celery work use transaction.on_commit.
 # Keyword arguments: case, change (StageChange), from_stage, to_stage, by.
 stage_changed = Signal()
+
+# Sent inside the transaction of a send (interventions.services.referral.referrals_send), after every facility was
+# checked for a consent: consents makes each referral's packet; its receiver queues the work with on_commit.
+# Keyword arguments: case, referrals (list of Referral), by, note.
+referrals_sent = Signal()

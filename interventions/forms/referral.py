@@ -11,6 +11,7 @@ from accounts.zones import zone_label
 from facilities import vocabulary as v
 from facilities.matching import CareNeeds
 
+from ..disclosure import Category
 from ..models import REFERRAL_TRANSITIONS, InsuranceVerification, Referral, ReferralContact, ReferralStatus
 from .fields import ZonedDateTimeField
 
@@ -82,9 +83,18 @@ class ReferralStatusForm(forms.Form):
 
 
 class ReferralContactForm(forms.ModelForm):
+    shared_categories = forms.MultipleChoiceField(
+        label="Information shared",
+        choices=Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="What you told the facility: each needs the person's active consent naming it, and is recorded "
+        "as a disclosure.",
+    )
+
     class Meta:
         model = ReferralContact
-        fields = ["kind", "with_whom", "summary"]
+        fields = ["kind", "with_whom", "summary", "shared_categories"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -168,12 +168,21 @@ class ReferralContact(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     with_whom = models.CharField("with whom", max_length=150, blank=True)
     summary = models.TextField()
+    shared_categories = models.JSONField(
+        "information shared", default=list, blank=True, help_text="Disclosure categories told the facility."
+    )
 
     class Meta:
         ordering = ["-at", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {timezone.localtime(self.at):%Y-%m-%d}"
+
+    @property
+    def shared_labels(self) -> list[str]:
+        from ..disclosure import Category
+
+        return [Category.short[c] for c in self.shared_categories if c in Category.short]
 
     def get_additional_data(self) -> dict[str, int]:
         return {"organization": self.referral.case.organization_id, "case": self.referral.case_id}

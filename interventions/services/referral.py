@@ -14,6 +14,8 @@ from accounts.models import User
 from facilities.matching import Match
 from facilities.models import Facility, PracticeRelationship
 
+from ..disclosure import Category, How, may_disclose, record_disclosure
+from ..exceptions import ConsentMissing
 from ..models import (
     ACTIVE_STATUSES,
     REFERRAL_TRANSITIONS,
@@ -36,11 +38,18 @@ def referrals_send(
 ) -> list[Referral]:
     """Send the case to each facility: one referral each, status `sent`, with the practice's relationship
     copied for disclosure and the match reasons kept. Raises DomainError for an archived facility or one
-    that already has an active referral for this case."""
+    that already has an active referral for this case, and ConsentMissing (writing nothing) when any facility has
+    no active consent covering identity and contact (42 CFR 2.31: a referral says who the person is).
+    Sends `referrals_sent` inside the transaction (consents makes and queues each referral's packet)."""
+    from ..signals import referrals_sent
+
     matches = matches or {}
     facilities = list(facilities)
     if not facilities:
         raise DomainError("Choose at least one facility.")
+    without = [f for f in facilities if not may_disclose(f, case, Category.IDENTITY_AND_CONTACT)]
+    if without:
+        raise ConsentMissing(without)
     active = set(case.referrals.filter(status__in=ACTIVE_STATUSES).values_list("facility_id", flat=True))
     relationships = {
         r.facility_id: r
@@ -71,6 +80,7 @@ def referrals_send(
         ReferralStatusChange.objects.create(referral=referral, from_status="", to_status=referral.status, by=by, at=now)
         referrals.append(referral)
     _touch(case)
+    referrals_sent.send(sender=Referral, case=case, referrals=referrals, by=by, note=note)
     return referrals
 
 
@@ -98,13 +108,42 @@ def referral_change_status(*, referral: Referral, to: str, by: User, note: str =
 
 @transaction.atomic
 def referral_contact_log(
-    *, referral: Referral, by: User, kind: str, summary: str, with_whom: str = "", at: Any = None
+    *,
+    referral: Referral,
+    by: User,
+    kind: str,
+    summary: str,
+    with_whom: str = "",
+    at: Any = None,
+    shared_categories: Iterable[str] = (),
 ) -> ReferralContact:
-    """Add a call, email, meeting or note to the referral's communication log."""
+    """Add a call, email, meeting or note to the referral's communication log. `shared_categories`: what was told
+    the facility in it; each must be covered by an active consent naming the facility (else DomainError, nothing
+    written), and the contact is recorded as a disclosure at its time."""
+    case = referral.case
+    shared = [category for category in Category.values if category in set(shared_categories)]
+    refused = [category for category in shared if not may_disclose(referral.facility, case, category, at)]
+    if refused:
+        names = ", ".join(Category.short[category].lower() for category in refused)
+        raise DomainError(
+            f"Nothing was logged: no active consent of the person lets {referral.facility} be told {names}. "
+            "Record the consent first, or untick what was not shared."
+        )
     contact = ReferralContact.objects.create(
-        referral=referral, by=by, kind=kind, summary=summary, with_whom=with_whom, at=at or timezone.now()
+        referral=referral,
+        by=by,
+        kind=kind,
+        summary=summary,
+        with_whom=with_whom,
+        at=at or timezone.now(),
+        shared_categories=shared,
     )
-    _touch(referral.case)
+    if shared:
+        what = f"{contact.get_kind_display()} with {with_whom}" if with_whom else contact.get_kind_display()
+        record_disclosure(
+            referral.facility, case, shared, How.CALL, by=by, at=contact.at, detail=what, referral=referral
+        )
+    _touch(case)
     return contact
 
 

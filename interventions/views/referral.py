@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from accounts.access import AuthenticatedHttpRequest
@@ -20,6 +21,7 @@ from facilities.services import beds_update
 
 from .. import services
 from ..care_needs import care_needs_for
+from ..exceptions import ConsentMissing
 from ..forms import (
     AdmissionForm,
     CareNeedsForm,
@@ -86,11 +88,26 @@ def referral_send(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
         sent = services.referrals_send(
             case=case_obj, facilities=chosen, by=request.user, note=form.cleaned_data["note"], matches=by_pk
         )
+    except ConsentMissing as error:
+        messages.error(request, consent_missing_message(case_obj, error))
+        return redirect(back)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(back)
     messages.success(request, f"Referral sent to {', '.join(str(r.facility) for r in sent)}.")
     return redirect(case_obj)
+
+
+def consent_missing_message(case: Case, error: ConsentMissing) -> str:
+    """The refusal, with a link to record a consent for the facilities named (the consent form ticks them)."""
+    url = (
+        reverse("consents:add", kwargs={"case": case.pk})
+        + "?"
+        + "&".join(f"facility={pk}" for pk in error.facility_ids)
+    )
+    return format_html(
+        '{} <a href="{}">Record a consent for {}</a>.', error.message, url, ", ".join(error.facility_names)
+    )
 
 
 @login_required
@@ -165,9 +182,13 @@ def referral_contact_add(request: AuthenticatedHttpRequest, case: int, referral:
     obj = _referral(request, case, referral, "interventions.change_case")
     form = ReferralContactForm(request.POST)
     if form.is_valid():
-        services.referral_contact_log(referral=obj, by=request.user, **form.cleaned_data)
-        messages.success(request, "Added to the communication log.")
-        return redirect(obj)
+        try:
+            services.referral_contact_log(referral=obj, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error("shared_categories", error.message)
+        else:
+            messages.success(request, "Added to the communication log.")
+            return redirect(obj)
     return _render_detail(request, obj, contact_form=form)
 
 

@@ -23,6 +23,7 @@ from tests.factories import (
     BedAvailabilityFactory,
     ChecklistTemplateFactory,
     ChecklistTemplateItemFactory,
+    ConsentFactory,
     FacilityFactory,
 )
 
@@ -158,12 +159,16 @@ def test_a_case_in_portland_from_intake_to_closure_and_reopening(
     seen(staff, axe=True)
     staff.get_by_label("Refer to Willamette Recovery Lodge").check()
     staff.get_by_label("Note to the facilities").fill("Wife and son ready; he can travel this week.")
+    # Walter signed the consent letting the lodge be told who he is (a referral needs it, 42 CFR 2.31).
+    ConsentFactory(recipient=directory, case=case, categories=["identity_and_contact", "insurance"])
     staff.get_by_role("button", name="Send referrals").click()
     staff.get_by_text("Referral sent to").wait_for()
     seen(staff)
 
     # The lodge accepts; benefits verified; the admission scheduled (Pacific time).
-    staff.get_by_role("link", name="Willamette Recovery Lodge", exact=True).click()
+    staff.locator(
+        "a[href*='/referrals/']", has_text="Willamette Recovery Lodge"
+    ).first.click()  # the consents panel names it too
     staff.get_by_role("heading", name="Referral of Walter Lindqvist to Willamette Recovery Lodge").wait_for()
     seen(staff, axe=True)
     staff.get_by_text("Record a verification").click()

@@ -9,7 +9,14 @@ import pytest
 from interventions.models import Referral
 from tests.browser.axe import assert_accessible
 from tests.browser.helpers import log_in
-from tests.factories import PASSWORD, BedAvailabilityFactory, CaseFactory, FacilityFactory, PracticeRelationshipFactory
+from tests.factories import (
+    PASSWORD,
+    BedAvailabilityFactory,
+    CaseFactory,
+    ConsentFactory,
+    FacilityFactory,
+    PracticeRelationshipFactory,
+)
 
 pytestmark = [pytest.mark.services("browser"), pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +39,9 @@ def test_interventionist_refers_a_case_through_to_admission(page, practice, alic
         preferred_language="EN",
     )
     lodge = FacilityFactory(name="Blue Ridge Lodge", codes=["RS", "PI", "ADLT", "MALE", "12STEP"])
-    FacilityFactory(name="Cedar House", codes=["RS", "PI", "ADLT", "MALE"])
+    cedar = FacilityFactory(name="Cedar House", codes=["RS", "PI", "ADLT", "MALE"])
+    for facility in (lodge, cedar):
+        ConsentFactory(recipient=facility, case=case, categories=["identity_and_contact"])
     FacilityFactory(name="Medicaid Only", codes=["RS", "MD", "ADLT", "MALE"])
     BedAvailabilityFactory(facility=lodge, setting="RS", available=2)
     PracticeRelationshipFactory(organization=practice, facility=lodge, kind="referral_agreement", details="Signed 2025")
@@ -52,14 +61,15 @@ def test_interventionist_refers_a_case_through_to_admission(page, practice, alic
     assert case.referrals.count() == 2
     assert_accessible(page)
 
-    page.get_by_role("link", name="Blue Ridge Lodge", exact=True).click()
+    page.locator("a[href*='/referrals/']", has_text="Blue Ridge Lodge").first.click()  # the consents panel names it too
     page.get_by_role("heading", name="Referral of Daniel Whitaker to Blue Ridge Lodge").wait_for()
     assert_accessible(page)
 
     log = page.get_by_role("form", name="Log a contact")
     log.get_by_label("Kind").select_option("call")
     log.get_by_label("With whom").fill("Jordan Lee, admissions")
-    log.get_by_label("Summary").fill("Received the packet; a bed opens Friday.")
+    log.get_by_role("textbox", name="Summary").fill("Received the packet; a bed opens Friday.")
+    log.get_by_role("checkbox", name="Identity and contact").check()  # covered by the consent: a disclosure
     log.get_by_role("button", name="Add to the log").click()
     page.get_by_text("Added to the communication log").wait_for()
 

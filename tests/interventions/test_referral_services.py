@@ -15,12 +15,19 @@ from interventions.models import Case, Referral, ReferralStatusChange
 from tests.factories import (
     AssessmentFactory,
     CaseFactory,
+    ConsentFactory,
     FacilityFactory,
     PracticeRelationshipFactory,
     ReferralFactory,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def consent_to_refer(case, *facilities):
+    """The person's consent letting each facility be told who they are: a referral needs it (42 CFR 2.31)."""
+    for facility in facilities:
+        ConsentFactory(recipient=facility, case=case, categories=["identity_and_contact"])
 
 
 @pytest.fixture
@@ -70,6 +77,7 @@ def test_sending_creates_one_referral_per_facility_with_disclosure_and_reasons(c
     matches = {m.facility.pk: m for m in rank(care_needs_for(case))}
     assert set(matches) == {one.pk, two.pk}
     before = case.last_activity_at
+    consent_to_refer(case, one, two)
     sent = services.referrals_send(case=case, facilities=[one, two], by=alice, note="Urgent", matches=matches)
     assert [r.status for r in sent] == ["sent", "sent"]
     assert sent[1].relationship_kind == "ownership" and sent[1].relationship_details == "Owned by Olivia"
@@ -80,11 +88,13 @@ def test_sending_creates_one_referral_per_facility_with_disclosure_and_reasons(c
 
 def test_no_second_open_referral_to_the_same_facility_nor_to_an_archived_one(case, alice):
     facility = FacilityFactory()
+    archived = FacilityFactory(is_archived=True)
+    consent_to_refer(case, facility, archived)
     services.referrals_send(case=case, facilities=[facility], by=alice)
     with pytest.raises(DomainError, match="already has an open referral"):
         services.referrals_send(case=case, facilities=[facility], by=alice)
     with pytest.raises(DomainError, match="archived"):
-        services.referrals_send(case=case, facilities=[FacilityFactory(is_archived=True)], by=alice)
+        services.referrals_send(case=case, facilities=[archived], by=alice)
     assert case.referrals.count() == 1
 
 
@@ -175,6 +185,7 @@ def test_the_case_summary_lists_the_referrals_with_the_disclosed_relationship(ca
 
     lodge = FacilityFactory(name="Blue Ridge Lodge", city="Charlottesville")
     PracticeRelationshipFactory(organization=practice, facility=lodge, kind="paid_consulting", details="Monthly")
+    consent_to_refer(case, lodge)
     services.referrals_send(case=case, facilities=[lodge], by=alice)
     summary = services.summary_request(case=case, version="clinical", by=alice)
     summary = services.summary_build(summary_id=summary.pk)

@@ -13,6 +13,7 @@ from interventions.models import Referral
 from tests.factories import (
     BedAvailabilityFactory,
     CaseFactory,
+    ConsentFactory,
     FacilityFactory,
     PracticeRelationshipFactory,
     ReferralFactory,
@@ -129,6 +130,8 @@ def test_needs_can_be_edited_before_ranking(client, case, alice):
 
 def test_sending_two_referrals_lists_them_on_the_case_page(client, case, alice):
     one, two = FacilityFactory(name="One House", codes=FIT), FacilityFactory(name="Two House", codes=FIT)
+    for facility in (one, two):
+        ConsentFactory(recipient=facility, case=case, categories=["identity_and_contact"])
     client.force_login(alice)
     response = client.post(
         reverse("interventions:referral-send", kwargs={"case": case.pk}),
