@@ -149,6 +149,7 @@ def guard_objects(case, *, facility, import_job) -> dict[str, Callable[[], Any]]
         "article": lambda: ArticleFactory().slug,
         "token": lambda: "not-a-real-token",
         "signing": lambda: _signing(case).pk,
+        "packet": lambda: _packet(case, facility).pk,
     }
 
 
@@ -177,6 +178,24 @@ def _signing(case):
     return SigningRequest.objects.create(
         consent=consent, email="guard@example.net", expires_at=case.created_at, created_by=case.lead
     )
+
+
+def _packet(case, facility):
+    """A referral packet, built (its PDF in private storage), under a consent naming the facility."""
+    from django.core.files.base import ContentFile
+
+    from consents.models import ReferralPacket
+
+    consent = ConsentFactory(recipient=facility, case=case, categories=["identity_and_contact"])
+    packet = ReferralPacket.objects.create(
+        referral=ReferralFactory(case=case, facility=facility),
+        consent=consent,
+        categories=["identity_and_contact"],
+        status=ReferralPacket.Status.TO_HAND_OVER,
+        created_by=case.lead,
+    )
+    packet.file.save("packet.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
+    return packet
 
 
 def _item(case):
