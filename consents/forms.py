@@ -62,7 +62,7 @@ class ConsentForm(forms.ModelForm):
     recipient_kind = forms.ChoiceField(
         label="Who may receive the information", choices=Recipient.Kind.choices, widget=forms.RadioSelect
     )
-    family_member = forms.ChoiceField(label="Family member", required=False)
+    family_member = forms.ChoiceField(label="Which family member", required=False)
     facilities = forms.ModelMultipleChoiceField(
         Facility.objects.none(),
         label="Facilities (one consent is recorded for each)",

@@ -240,15 +240,17 @@ def test_a_case_in_portland_from_intake_to_closure_and_reopening(
     seen(staff)
 
     # Walter consents to his wife seeing where he stands and where he is admitted.
-    staff.goto(f"/cases/{case.pk}/family/consents/new/")
-    staff.get_by_label("Recipient").select_option(label=str(member))
+    staff.goto(f"/cases/{case.pk}/consents/new/")
+    staff.get_by_role("radio", name="Family member").check()
+    staff.get_by_label("Which family member").select_option(label=f"{member.name} ({member.relationship})")
     staff.get_by_label("Stage and status of the case").check()
     staff.get_by_label("Facility and admission").check()
     staff.get_by_label("Expiry date (if it expires on a date)").fill((today + dt.timedelta(days=180)).isoformat())
     staff.get_by_label("may revoke this consent").check()
     staff.get_by_label("not conditioned on signing").check()
-    staff.get_by_label("Signature (typed name)").fill("Walter Lindqvist")
-    staff.get_by_label("Witness").fill("Alice Alvarez")
+    staff.get_by_label("Signature (the typed name").fill("Walter Lindqvist")
+    staff.get_by_label("Date signed").fill(today.isoformat())
+    staff.get_by_role("textbox", name="Witness").fill("Alice Alvarez")
     seen(staff, axe=True)
     staff.get_by_role("button", name="Record the consent").click()
     staff.get_by_text("Consent recorded").wait_for()
@@ -340,9 +342,7 @@ def test_a_case_in_portland_from_intake_to_closure_and_reopening(
     staff.get_by_role("link", name="Accounting of disclosures").click()
     staff.get_by_role("heading", name="Accounting of disclosures").wait_for()
     disclosed = staff.get_by_role("row", name=re.compile("Ingrid Lindqvist"))
-    assert disclosed.get_by_text(
-        "Stage and status of the case, Facility and admission (family portal page)"
-    ).is_visible()
+    assert disclosed.get_by_text("Stage and status, Facility and admission (family portal page)").is_visible()
     seen(staff, axe=True)
     staff.go_back()
 
