@@ -13,7 +13,7 @@ from facilities.matching import CareNeeds
 
 from ..disclosure import Category
 from ..models import REFERRAL_TRANSITIONS, InsuranceVerification, Referral, ReferralContact, ReferralStatus
-from .fields import ZonedDateTimeField
+from .fields import PastDateTimeField, ZonedDateTimeField
 
 BLANK = [("", "Any")]
 
@@ -91,10 +91,11 @@ class ReferralContactForm(forms.ModelForm):
         help_text="What you told the facility: each needs the person's active consent naming it, and is recorded "
         "as a disclosure.",
     )
+    at = PastDateTimeField(label="When", help_text="When the call, email or meeting took place.")
 
     class Meta:
         model = ReferralContact
-        fields = ["kind", "with_whom", "summary", "shared_categories"]
+        fields = ["kind", "at", "with_whom", "summary", "shared_categories"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

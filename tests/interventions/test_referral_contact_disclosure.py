@@ -72,6 +72,7 @@ def test_the_contact_form_offers_the_categories_and_shows_the_refusal(client, re
     assert "Information shared" in page and 'value="insurance"' in page
     data = {
         "kind": "call",
+        "at": "2026-01-05T10:30",
         "with_whom": "Admissions",
         "summary": "Gave the member id.",
         "shared_categories": "insurance",
@@ -79,6 +80,22 @@ def test_the_contact_form_offers_the_categories_and_shows_the_refusal(client, re
     response = client.post(url, data)
     assert response.status_code == 200 and "no active consent of the person lets" in response.content.decode()
     assert not ReferralContact.objects.exists()
+
+
+def test_a_call_is_logged_at_the_time_entered_and_disclosed_then(client, referral, alice):
+    """The call's time is a fact: entered, and the disclosure is recorded at it (not at the click)."""
+    ConsentFactory(recipient=referral.facility, case=referral.case, categories=[Category.INSURANCE])
+    client.force_login(alice)
+    url = reverse("interventions:referral-contact-add", kwargs={"case": referral.case_id, "referral": referral.pk})
+    zone = referral.case.organization.zone
+    expected = (timezone.localtime(timezone=zone) - dt.timedelta(hours=2)).replace(second=0, microsecond=0)
+    data = {"kind": "call", "at": expected.strftime("%Y-%m-%dT%H:%M"), "with_whom": "Jo", "summary": "Member id."}
+    client.post(url, {**data, "shared_categories": "insurance"})
+    contact = ReferralContact.objects.get()
+    assert contact.at == expected and Disclosure.objects.get().at == expected
+    future = (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url, {**data, "at": future})
+    assert "cannot be in the future" in response.content.decode() and ReferralContact.objects.count() == 1
 
     ConsentFactory(recipient=referral.facility, case=referral.case, categories=[Category.INSURANCE])
     response = client.post(url, data)

@@ -167,7 +167,8 @@ def test_the_referral_page_follows_it_to_admission(client, case, alice):
     referral = ReferralFactory(case=case)
     client.force_login(alice)
     client.post(
-        referral_url(referral, "referral-contact-add"), {"kind": "call", "with_whom": "Jo", "summary": "Bed Friday"}
+        referral_url(referral, "referral-contact-add"),
+        {"kind": "call", "at": "2026-01-05T10:30", "with_whom": "Jo", "summary": "Bed Friday"},
     )
     client.post(
         referral_url(referral, "referral-verification-add"),
