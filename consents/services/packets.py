@@ -168,7 +168,8 @@ def _email(packet: ReferralPacket, pdf: bytes, pages: int) -> None:
     with in_practice_zone(case.organization):
         body = render_to_string("consents/emails/packet.txt", context)
     message = EmailMessage(
-        subject=f"Referral from {case.organization}: {case.full_name} ({case.reference})",
+        # A subject line travels and is shown where the body is not: the reference only, the name inside.
+        subject=f"Referral from {case.organization} ({case.reference})",
         body=body,
         to=[packet.email_to],
         reply_to=[case.lead.email] if case.lead_id else None,

@@ -116,6 +116,9 @@ def test_the_packet_holds_only_what_the_consent_covers_with_the_notice_on_every_
 
     (email,) = mail.outbox
     assert email.to == ["admissions@blueridge.example"]
+    # The subject names the practice and the reference, never the person (it shows where the body does not).
+    assert email.subject == f"Referral from {clinical_case.organization} ({clinical_case.reference})"
+    assert clinical_case.last_name not in email.subject and clinical_case.last_name in email.body
     ((name, pdf, mimetype),) = email.attachments
     assert mimetype == "application/pdf" and name.endswith(".pdf")
     assert pdf == packet.file.read()
