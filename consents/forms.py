@@ -124,6 +124,10 @@ class ConsentForm(forms.ModelForm):
             "signed_name": "Signature (the typed name, for a consent signed in person or on paper)",
             "signed_on": "Date signed",
         }
+        help_texts = {
+            "purpose": "In the person's words, e.g. to support my recovery and my family's participation; to refer me "
+            "for treatment and arrange my admission; to report my attendance to my probation officer.",
+        }
 
     def __init__(self, *args: Any, case: Case, facilities: QuerySet[Facility], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -83,9 +83,8 @@ def consent_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
         "discloser": case_obj.organization.name,
         "recipient_kind": Recipient.Kind.FACILITY if asked_facilities else None,
         "facilities": asked_facilities,
-        "purpose": "To support my recovery and my family's participation."
-        if not asked_facilities
-        else "To refer me for treatment and arrange my admission.",
+        # The purpose is the person's: stated for each consent, prefilled only when the link came from a referral.
+        "purpose": "To refer me for treatment and arrange my admission." if asked_facilities else "",
         "signature_method": Consent.Method.IN_PERSON,
         "sign_email": case_obj.email,
     }

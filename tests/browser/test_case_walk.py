@@ -244,6 +244,7 @@ def test_a_case_in_portland_from_intake_to_closure_and_reopening(
     staff.get_by_role("radio", name="Family member").check()
     staff.get_by_label("Which family member").select_option(label=f"{member.name} ({member.relationship})")
     staff.get_by_label("Stage and status of the case").check()
+    staff.get_by_label("Purpose").fill("To keep my family informed.")
     staff.get_by_label("Facility and admission").check()
     staff.get_by_label("Expiry date (if it expires on a date)").fill((today + dt.timedelta(days=180)).isoformat())
     staff.get_by_label("may revoke this consent").check()

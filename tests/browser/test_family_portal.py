@@ -114,6 +114,7 @@ def test_the_family_journey(page, browser, live_server, setting):
     page.get_by_role("radio", name="Family member").check()
     page.get_by_label("Which family member").select_option(label=f"{member.name} ({member.relationship})")
     page.get_by_label("Stage and status of the case").check()
+    page.get_by_label("Purpose").fill("To keep my family informed.")
     page.get_by_label("Expiry date (if it expires on a date)").fill(
         (timezone.localdate() + timezone.timedelta(days=90)).isoformat()
     )
