@@ -68,7 +68,9 @@ def packet_send_again(request: AuthenticatedHttpRequest, case: int, referral: in
         packet_services.packet_send_again(referral=referral_obj, by=request.user)
     except packet_services.PacketConsentMissing as error:
         url = reverse("consents:add", kwargs={"case": case_obj.pk}) + f"?facility={error.facility.pk}"
-        link = format_html('{} <a href="{}">Record a consent for {}</a>.', error.message, url, error.facility)
+        link = format_html(
+            '{} <a class="alert-link" href="{}">Record a consent for {}</a>.', error.message, url, error.facility
+        )
         messages.error(request, link)
     except DomainError as error:
         messages.error(request, error.message)

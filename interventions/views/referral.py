@@ -106,7 +106,10 @@ def consent_missing_message(case: Case, error: ConsentMissing) -> str:
         + "&".join(f"facility={pk}" for pk in error.facility_ids)
     )
     return format_html(
-        '{} <a href="{}">Record a consent for {}</a>.', error.message, url, ", ".join(error.facility_names)
+        '{} <a class="alert-link" href="{}">Record a consent for {}</a>.',
+        error.message,
+        url,
+        ", ".join(error.facility_names),
     )
 
 
