@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import accounts, aftercare, assessments, cases, facilities, families, plans, referrals
+from . import accounts, aftercare, assessments, cases, consents, facilities, families, plans, referrals
 from .context import SeedContext
 
 STEPS: list[Callable[[SeedContext], None]] = [
@@ -12,6 +12,7 @@ STEPS: list[Callable[[SeedContext], None]] = [
     facilities.run,
     cases.run,
     referrals.run,
+    consents.run,
     assessments.run,
     families.run,
     plans.run,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from consents.models import Consent, Disclosure, Recipient, ReferralPacket
 from demo import facilities
 from demo.context import SeedContext
 from facilities.matching import CareNeeds, rank
@@ -22,7 +23,13 @@ def test_seed_adds_sixty_facilities_in_three_regions_once(seeded):
 
 def test_seeded_directory_is_deterministic_and_matchable(seeded):
     first = sorted(FacilityService.objects.values_list("facility__external_id", "code"))
-    Referral.objects.all().delete()  # demo referrals protect their facilities
+    # Demo referrals (and the consents, packets and disclosures under which they went) protect their facilities.
+    to_facilities = {"recipient__facility__isnull": False}
+    Disclosure.objects.filter(**to_facilities).delete()
+    ReferralPacket.objects.all().delete()
+    Consent.objects.filter(**to_facilities).delete()
+    Recipient.objects.filter(facility__isnull=False).delete()
+    Referral.objects.all().delete()
     Facility.objects.all().delete()
     facilities.run(SeedContext())
     assert sorted(FacilityService.objects.values_list("facility__external_id", "code")) == first
