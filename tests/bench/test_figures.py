@@ -10,6 +10,8 @@ from bench.consents import accounting
 from bench.context import BenchContext
 from bench.families import portal_member
 from bench.reminders import reminder_scan, reminder_scan_1m
+from bench.scale import Base, scale
+from facilities.models import Facility, FacilityService
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +55,27 @@ def test_accounting_figures_come_with_their_query_count(settings):
     figures = accounting(BenchContext(quick=True))
     assert set(figures) == {"accounting_ms", "accounting_deep_ms", "accounting_queries"}
     assert all(value > 0 for value in figures.values())
+
+
+@pytest.mark.services("postgres")
+def test_the_growth_table_measures_each_figure_at_each_size(settings):
+    settings.ROOT_URLCONF = "bench.urls"
+    base = Base(cases=40, mine=10, follow_ups=60, due=5, facilities=30)
+    table = scale(BenchContext(quick=True), factors=(3, 1), base=base)["scale"]
+    # Each size holds that many times the base's rows: practices of cases, follow-ups due, facilities.
+    assert table["cases_in_db"] == {"x1": 40, "x3": 120}
+    assert table["reminder_scan_due"] == {"x1": 5, "x3": 15}
+    assert table["facilities_in_db"] == {"x1": 30, "x3": 90}
+    assert Facility.objects.values("external_id").distinct().count() == 90
+    assert (
+        FacilityService.objects.count()
+        == 3 * FacilityService.objects.filter(facility__external_id__regex=r"^[^-]*$").count()
+    )
+    # The pages make as many queries at three times the size.
+    assert table["dashboard_queries"]["x1"] == table["dashboard_queries"]["x3"]
+    assert table["case_page_queries"]["x1"] == table["case_page_queries"]["x3"]
+    assert all(
+        value > 0
+        for name in ("dashboard_ms", "case_page_ms", "reminder_scan_ms", "match_ms")
+        for value in table[name].values()
+    )

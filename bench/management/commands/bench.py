@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.test.utils import override_settings, setup_databases, setup_test_environment, teardown_databases
 from django.utils.module_loading import import_string
 
+from bench import scale as bench_scale
 from bench.context import BenchContext
 
 # Each a callable taking the bench context and returning a dict of figures; `bare_view_ms` comes first.
@@ -40,9 +41,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--quick", action="store_true", help="Smaller data sets, for a smoke run.")
+        parser.add_argument(
+            "--scale", action="store_true", help="The growth table (bench/scale.py) instead of the daily figures."
+        )
+        parser.add_argument(
+            "--scale-factors", nargs="*", type=int, default=None, help="Sizes of the growth table (default 1 10 100)."
+        )
         parser.add_argument("--only", nargs="*", default=None, help="Run only these figure functions (dotted paths).")
 
-    def handle(self, *args: Any, quick: bool = False, only: list[str] | None = None, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        quick: bool = False,
+        only: list[str] | None = None,
+        scale: bool = False,
+        scale_factors: list[int] | None = None,
+        **options: Any,
+    ) -> None:
         # Static files are served by whitenoise from STATIC_ROOT in production; the bench needs none.
         warnings.filterwarnings("ignore", message="No directory at")
         setup_test_environment(debug=False)
@@ -53,7 +68,10 @@ class Command(BaseCommand):
         try:
             with override_settings(ROOT_URLCONF="bench.urls", CELERY_TASK_ALWAYS_EAGER=True):
                 context = BenchContext(quick=quick)
-                for dotted in FIGURES:
+                if scale:
+                    results.update(import_string(FIGURES[0])(context))
+                    results.update(bench_scale.scale(context, scale_factors or bench_scale.FACTORS))
+                for dotted in [] if scale else FIGURES:
                     if only and dotted not in only:
                         continue
                     context.log(f"running {dotted}")
