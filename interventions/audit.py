@@ -10,6 +10,7 @@ from accounts.audit import log_access, register
 from accounts.models import Organization, User
 
 from .models import (
+    AriseLevelChange,
     Assessment,
     Case,
     CaseNote,
@@ -27,6 +28,7 @@ from .models import (
     StageChange,
     SubstanceUse,
     TransitionChecklist,
+    TreatmentInvitation,
 )
 
 
@@ -50,6 +52,8 @@ def register_models() -> None:
     register(PlanSession, m2m_fields={"attended"})
     register(InterventionEvent, m2m_fields={"attendees"})
     register(TransitionChecklist)
+    register(AriseLevelChange)
+    register(TreatmentInvitation)
     register(CaseSummary, exclude_fields=["started_at"])
 
 

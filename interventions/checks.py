@@ -76,13 +76,24 @@ def plan_travel_arranged(case: Case) -> CheckResult:
     return CheckResult("Travel to the facility arranged", ok, "Arrange travel and mark it arranged.", _plan_url(case))
 
 
-def craft_violence_check(case: Case) -> CheckResult | None:
+def craft_violence_check(case: Case) -> CheckResult:
+    """CRAFT: the violence-risk check comes before any invitation to treatment (workflows/craft.py applies it)."""
     plan = case.current_plan
-    if not (plan and plan.model == "craft"):
-        return None
-    ok = bool(plan.violence_risk_checked_on)
+    ok = bool(plan and plan.violence_risk_checked_on)
     return CheckResult(
-        "Violence-risk check before inviting the person (CRAFT)", ok, "Record the violence-risk check.", _plan_url(case)
+        "Violence-risk check before inviting the person", ok, "Record the violence-risk check.", _plan_url(case)
+    )
+
+
+def plan_invitation(case: Case) -> CheckResult:
+    """Invitational: the person was invited openly, and the plan says by whom, how and when."""
+    plan = case.current_plan
+    ok = bool(plan and plan.invited_by and plan.invitation_method and plan.invitation_sent_on)
+    return CheckResult(
+        "The person invited: by whom, how and when",
+        ok,
+        "Record the invitation in the plan.",
+        reverse("interventions:plan-edit", kwargs={"case": case.pk}),
     )
 
 
@@ -148,6 +159,7 @@ CHECKS = [
     ReadinessCheck(
         "plan.craft_violence_check", Stage.PLANNING, craft_violence_check, to=Stage.SCHEDULED, overridable=False
     ),
+    ReadinessCheck("plan.invitation", Stage.PLANNING, plan_invitation, to=Stage.SCHEDULED),
     ReadinessCheck("transition.arrival", Stage.HELD, arrival_confirmed, to=Stage.IN_TREATMENT),
     ReadinessCheck("plan.accepted_referral", Stage.PLANNING, accepted_referral, to=Stage.SCHEDULED),
     ReadinessCheck("plan.insurance", Stage.PLANNING, insurance_verified, to=Stage.SCHEDULED),

@@ -13,14 +13,18 @@ from accounts.zones import zone_choices, zone_label, zone_named
 
 from ..extensions import Candidate
 from ..models import (
+    ARISE_LEVELS,
     InterventionEvent,
     InterventionModel,
     InterventionPlan,
     Participant,
     PlanSession,
     TransitionChecklist,
+    TreatmentInvitation,
 )
-from .fields import IdsMultipleChoiceField, PastDateTimeField
+from ..workflows import WORKFLOWS, Workflow, workflow_for
+from ..workflows.base import ACCEPTED as ACCEPTED_OUTCOMES
+from .fields import IdsMultipleChoiceField, PastDateTimeField, ZonedDateTimeField
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -30,21 +34,47 @@ def _row(*names: str) -> Div:
     return Div(*(Div(name, css_class="col-md") for name in names), css_class="row")
 
 
+class ModelChoiceForm(forms.Form):
+    """The first step of a plan: which intervention model it follows (nothing preselected)."""
+
+    model = forms.ChoiceField(label="Intervention model", widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, exclude: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["model"])
+        field.choices = [
+            (w.model, f"{InterventionModel(w.model).label}: {w.summary}")
+            for w in WORKFLOWS.values()
+            if w.model != exclude
+        ]
+
+
+class SwitchModelForm(ModelChoiceForm):
+    reason = forms.CharField(
+        label="Why the model changes",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the case's notes, e.g. “After four months of CRAFT the family asked for a planned meeting.”",
+    )
+
+
 class PlanForm(forms.ModelForm):
-    """The plan. Its date and time are entered in the place's time zone (`time_zone`, empty: the practice's)."""
+    """The plan of one model: only the fields its workflow uses (workflows/), in its fieldsets. Its date and time are
+    entered in the place's time zone (`time_zone`, empty: the practice's)."""
 
     class Meta:
         model = InterventionPlan
         fields = [
-            "model",
             "scheduled_for",
             "duration_minutes",
             "location",
             "time_zone",
             "location_notes",
-            "invitation_wording",
+            "first_call_on",
+            "invited_by",
+            "invitation_method",
             "invitation_sent_on",
-            "arise_level",
+            "invitation_answer",
+            "invitation_wording",
             "violence_risk_checked_on",
             "violence_risk_notes",
             "contingency_plan",
@@ -56,6 +86,7 @@ class PlanForm(forms.ModelForm):
         widgets = {
             "scheduled_for": DATETIME,
             "invitation_sent_on": DATE,
+            "first_call_on": DATE,
             "violence_risk_checked_on": DATE,
             "location_notes": forms.Textarea(attrs={"rows": 2}),
             "invitation_wording": forms.Textarea(attrs={"rows": 3}),
@@ -64,40 +95,39 @@ class PlanForm(forms.ModelForm):
             "travel_plan": forms.Textarea(attrs={"rows": 2}),
             "packing_list": forms.Textarea(attrs={"rows": 2}),
         }
+        labels = {"location": "place", "scheduled_for": "date and time"}
+        help_texts = {
+            "violence_risk_checked_on": "When you went through the risk of violence with the family: before any "
+            "invitation to treatment.",
+            "invitation_wording": "The words of the invitation, as the person will hear or read them.",
+        }
 
-    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organization: Organization, model: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.workflow = workflow_for(model)
+        for name in list(self.fields):
+            if name not in self.workflow.plan_fields:
+                del self.fields[name]
+        if model == "arise":
+            self.fields["first_call_on"].required = True
+        if model == "craft":
+            self.fields["location"].label = "Where the sessions take place"
         self.practice_zone = organization.zone
         practice = zone_label(self.practice_zone)
-        self.fields["time_zone"].widget = forms.Select(choices=zone_choices(f"The practice's ({practice})"))
-        # The date and time are those of the place: shown and entered in its zone, whoever's zone the page is in.
-        zone = self._zone(self.instance.time_zone)
-        when = self.fields["scheduled_for"]
-        when.help_text = f"Local time at the place: in its time zone below, or the practice's ({practice})."
-        if self.instance.scheduled_for and not self.is_bound:
-            self.initial["scheduled_for"] = timezone.localtime(self.instance.scheduled_for, zone).replace(tzinfo=None)
+        if "time_zone" in self.fields:
+            self.fields["time_zone"].widget = forms.Select(choices=zone_choices(f"The practice's ({practice})"))
+        if "scheduled_for" in self.fields:
+            # The date and time are those of the place: shown and entered in its zone, whoever's zone the page is in.
+            zone = self._zone(self.instance.time_zone)
+            when = self.fields["scheduled_for"]
+            when.help_text = f"Local time at the place: in its time zone below, or the practice's ({practice})."
+            if self.instance.scheduled_for and not self.is_bound:
+                self.initial["scheduled_for"] = timezone.localtime(self.instance.scheduled_for, zone).replace(
+                    tzinfo=None
+                )
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Fieldset(
-                "The model and the day",
-                "model",
-                _row("scheduled_for", "duration_minutes"),
-                _row("location", "time_zone"),
-                "location_notes",
-            ),
-            Fieldset(
-                "Invitation and stages (Invitational, ARISE, CRAFT)",
-                "invitation_wording",
-                _row("invitation_sent_on", "arise_level"),
-                _row("violence_risk_checked_on", "violence_risk_notes"),
-            ),
-            Fieldset("If the answer is no", "contingency_plan"),
-            Fieldset(
-                "Logistics",
-                "travel_plan",
-                _row("travel_arranged", "escort"),
-                "packing_list",
-            ),
+            *(Fieldset(legend, *_pairs(names)) for legend, names in self.workflow.plan_fieldsets)
         )
         self.helper.add_input(Submit("submit", "Save the plan"))
 
@@ -111,6 +141,101 @@ class PlanForm(forms.ModelForm):
             # Django read the wall-clock time in the page's zone; it is the place's.
             zone = self._zone(cleaned.get("time_zone", ""))
             cleaned["scheduled_for"] = timezone.make_aware(timezone.make_naive(when), zone)
+        for name in ("first_call_on", "invitation_sent_on", "violence_risk_checked_on"):
+            day = cleaned.get(name)
+            if day is not None and day > timezone.localdate():
+                self.add_error(name, "This is a date that has passed: it cannot be in the future.")
+        return cleaned
+
+
+# Fields that sit side by side on a wide screen.
+_PAIRS = {
+    "scheduled_for": "duration_minutes",
+    "location": "time_zone",
+    "invited_by": "invitation_method",
+    "invitation_sent_on": "invitation_answer",
+    "violence_risk_checked_on": "violence_risk_notes",
+    "travel_arranged": "escort",
+}
+
+
+def _pairs(names: tuple[str, ...]) -> list[Any]:
+    laid: list[Any] = []
+    skip = set()
+    for name in names:
+        if name in skip:
+            continue
+        partner = _PAIRS.get(name)
+        if partner in names:
+            laid.append(_row(name, partner))
+            skip.add(partner)
+        else:
+            laid.append(name)
+    return laid
+
+
+class EscalationForm(forms.Form):
+    """ARISE: move up a level, from an entered date, saying why (and why a level is skipped)."""
+
+    level = forms.TypedChoiceField(label="Move up to", coerce=int, widget=forms.RadioSelect)
+    on = forms.DateField(label="From", widget=DATE, help_text="The day the new level began.")
+    reason = forms.CharField(
+        label="Why: what happened at this level",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="E.g. “Two network meetings; Sam did not come to either and drinking has increased.”",
+    )
+    skip_reason = forms.CharField(
+        label="Why a level is skipped (only when moving up two levels)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, plan: InterventionPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = plan.arise_level or 1
+        cast(forms.ChoiceField, self.fields["level"]).choices = [
+            (level, label) for level, label in ARISE_LEVELS if level > current
+        ]
+        self.current = current
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Move up a level"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        day = cleaned.get("on")
+        if day is not None and day > timezone.localdate():
+            self.add_error("on", "The date cannot be in the future.")
+        level = cleaned.get("level")
+        if level and level > self.current + 1 and not (cleaned.get("skip_reason") or "").strip():
+            self.add_error("skip_reason", f"Moving from level {self.current} to level {level} skips a level: say why.")
+        return cleaned
+
+
+class InvitationForm(forms.ModelForm):
+    """CRAFT: an invitation to treatment and the person's answer (nothing preselected)."""
+
+    made_at = PastDateTimeField(label="When it was made")
+    answer = forms.ChoiceField(
+        label="The person's answer", choices=TreatmentInvitation.Answer.choices, widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = TreatmentInvitation
+        fields = ["made_at", "made_by", "session", "answer", "later_date", "notes"]
+        widgets = {"later_date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+        labels = {"made_by": "Who invited", "session": "After the session of"}
+
+    def __init__(self, *args: Any, plan: InterventionPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["made_by"]).queryset = plan.participants.all()
+        cast(forms.ModelChoiceField, self.fields["session"]).queryset = plan.sessions.filter(held=True)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Record the invitation"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("answer") == TreatmentInvitation.Answer.ACCEPTED_LATER and not cleaned.get("later_date"):
+            self.add_error("later_date", "Give the date the person agreed to enter treatment.")
         return cleaned
 
 
@@ -148,13 +273,20 @@ class ParticipantForm(forms.ModelForm):
         widgets = {"boundary": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"boundary": "Private: only the interventionist and this participant see it."}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, workflow: Workflow, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not workflow.uses_boundaries:
+            del self.fields["boundary"]
+        if not workflow.uses_speaking_order:
+            del self.fields["speaking_order"]
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Save"))
 
 
 class SessionForm(forms.ModelForm):
+    """A session of the plan's model: the kinds and fields its workflow uses. Where the person is invited to the
+    meetings (Invitational, ARISE), a meeting that took place says whether they came."""
+
     class Meta:
         model = PlanSession
         fields = [
@@ -162,12 +294,14 @@ class SessionForm(forms.ModelForm):
             "starts_at",
             "duration_minutes",
             "location",
-            "arise_level",
+            "person_invited",
             "skills_taught",
             "homework",
             "family_wellbeing",
+            "person_engagement",
             "notes",
             "held",
+            "person_attended",
             "attended",
         ]
         field_classes = {"attended": IdsMultipleChoiceField}
@@ -175,19 +309,40 @@ class SessionForm(forms.ModelForm):
             "starts_at": DATETIME,
             "skills_taught": forms.Textarea(attrs={"rows": 2}),
             "homework": forms.Textarea(attrs={"rows": 2}),
+            "person_engagement": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 2}),
             "attended": forms.CheckboxSelectMultiple,
+            "person_invited": forms.RadioSelect(choices=[(True, "Yes"), (False, "No")]),
+            "person_attended": forms.RadioSelect(choices=[(True, "Yes, they came"), (False, "No")]),
         }
-        labels = {"held": "The session took place", "attended": "Who came", "arise_level": "ARISE level"}
+        labels = {"held": "The session took place", "attended": "Who came from the family"}
+        help_texts = {
+            "skills_taught": "E.g. positive communication, rewarding sober time, allowing natural consequences.",
+            "homework": "What the family practises before the next session.",
+            "person_engagement": "Use, mood, openness to help: what the family has noticed since the last session.",
+        }
 
     def __init__(self, *args: Any, plan: InterventionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.workflow = workflow_for(plan)
+        base = {"kind", "starts_at", "duration_minutes", "location", "notes", "held", "attended"}
+        for name in list(self.fields):
+            if name not in base and name not in self.workflow.session_fields:
+                del self.fields[name]
+        kind = cast(forms.ChoiceField, self.fields["kind"])
+        kind.choices = self.workflow.session_kind_choices()
+        if len(kind.choices) == 1:
+            del self.fields["kind"]
         cast(forms.ModelChoiceField, self.fields["attended"]).queryset = plan.participants.all()
-        if plan.model != InterventionModel.ARISE:
-            del self.fields["arise_level"]  # the level of an ARISE network meeting; other models have none
         self.fields["attended"].required = False
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Save the session"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "person_attended" in self.fields and cleaned.get("held") and cleaned.get("person_attended") is None:
+            self.add_error("person_attended", "Say whether the person came: it is kept for every meeting.")
+        return cleaned
 
 
 class EventForm(forms.ModelForm):
@@ -209,8 +364,34 @@ class EventForm(forms.ModelForm):
         }
         labels = {"attendees": "Who came"}
 
+    next_meeting_at = forms.DateTimeField(
+        label="The next family meeting",
+        required=False,
+        widget=DATETIME,
+        help_text="Only when the family met without the person: the date and time they meet again.",
+    )
+
     def __init__(self, *args: Any, plan: InterventionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        workflow = workflow_for(plan)
+        choices = [
+            c for c in workflow.outcomes_for(plan) if not (workflow.invitations and c.outcome in ACCEPTED_OUTCOMES)
+        ]
+        cast(forms.ChoiceField, self.fields["outcome"]).choices = [(c.outcome, c.label) for c in choices]
+        self.outcome_help = [(c.label, c.help) for c in choices if c.help]
+        if any(c.outcome == InterventionEvent.Outcome.FAMILY_MET for c in choices):
+            # At the place of the meetings, in its zone, as the plan's date and time are.
+            self.fields["next_meeting_at"] = ZonedDateTimeField(
+                zone=plan.zone,
+                label="The next family meeting",
+                required=False,
+                help_text=f"Only when the family met without the person: when they meet again (local time at the "
+                f"place, {zone_label(plan.zone)}).",
+            )
+        else:
+            del self.fields["next_meeting_at"]
+        if not any(c.outcome == InterventionEvent.Outcome.ACCEPTED_LATER for c in choices):
+            del self.fields["later_date"]
         cast(forms.ModelChoiceField, self.fields["attendees"]).queryset = plan.participants.all()
         self.fields["attendees"].required = False
         self.helper = FormHelper()
@@ -221,6 +402,14 @@ class EventForm(forms.ModelForm):
         data = self.cleaned_data
         if data.get("outcome") == InterventionEvent.Outcome.ACCEPTED_LATER and not data.get("later_date"):
             self.add_error("later_date", "Give the date the person agreed to enter treatment.")
+        if data.get("outcome") == InterventionEvent.Outcome.FAMILY_MET:
+            upcoming = data.get("next_meeting_at")
+            if upcoming is None:
+                self.add_error("next_meeting_at", "Give the date and time of the next family meeting.")
+            elif upcoming <= timezone.now():
+                self.add_error("next_meeting_at", "The next meeting is ahead: a date and time in the future.")
+        elif "next_meeting_at" in data:
+            data.pop("next_meeting_at")
         return data
 
 

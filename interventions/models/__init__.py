@@ -15,13 +15,18 @@ from .case import (
     Urgency,
 )
 from .plan import (
+    ARISE_LEVELS,
+    AriseLevelChange,
     CalendarFeed,
     InterventionEvent,
     InterventionModel,
     InterventionPlan,
+    InvitationAnswer,
+    InvitationMethod,
     Participant,
     PlanSession,
     TransitionChecklist,
+    TreatmentInvitation,
 )
 from .referral import (
     ACCEPTED_STATUSES,
@@ -37,10 +42,12 @@ from .summary import CaseSummary
 
 __all__ = [
     "ACCEPTED_STATUSES",
+    "ARISE_LEVELS",
     "ACTIVE_STATUSES",
     "ALLOWED_TRANSITIONS",
     "NOTE_REQUIRED",
     "REFERRAL_TRANSITIONS",
+    "AriseLevelChange",
     "Assessment",
     "CalendarFeed",
     "Case",
@@ -51,6 +58,8 @@ __all__ = [
     "InterventionEvent",
     "InterventionModel",
     "InterventionPlan",
+    "InvitationAnswer",
+    "InvitationMethod",
     "Language",
     "Participant",
     "Payer",
@@ -67,5 +76,6 @@ __all__ = [
     "StageChange",
     "SubstanceUse",
     "TransitionChecklist",
+    "TreatmentInvitation",
     "Urgency",
 ]

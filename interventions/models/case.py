@@ -37,7 +37,8 @@ ALLOWED_TRANSITIONS: dict[str, tuple[str, ...]] = {
     Stage.INTAKE: (Stage.ASSESSMENT, Stage.CLOSED),
     Stage.ASSESSMENT: (Stage.PLANNING, Stage.CLOSED),
     Stage.PLANNING: (Stage.SCHEDULED, Stage.CLOSED),
-    Stage.SCHEDULED: (Stage.HELD, Stage.POSTPONED),
+    # Back to planning from scheduled: the family met without the person (Invitational) and meets again.
+    Stage.SCHEDULED: (Stage.HELD, Stage.POSTPONED, Stage.PLANNING),
     Stage.HELD: (Stage.IN_TREATMENT, Stage.DECLINED, Stage.POSTPONED),
     Stage.DECLINED: (Stage.PLANNING, Stage.CLOSED),
     Stage.POSTPONED: (Stage.PLANNING, Stage.CLOSED),
@@ -52,6 +53,7 @@ NOTE_REQUIRED: set[tuple[str, str]] = {
     (Stage.HELD, Stage.DECLINED),
     (Stage.HELD, Stage.POSTPONED),
     (Stage.SCHEDULED, Stage.POSTPONED),
+    (Stage.SCHEDULED, Stage.PLANNING),
     (Stage.IN_TREATMENT, Stage.DISENGAGED),
     (Stage.AFTERCARE, Stage.DISENGAGED),
 }

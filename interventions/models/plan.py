@@ -26,6 +26,28 @@ class InterventionModel(models.TextChoices):
     CRAFT = "craft", "CRAFT-based (family coaching over weeks)"
 
 
+class InvitationMethod(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "By phone"
+    LETTER = "letter", "By letter"
+    EMAIL = "email", "By email"
+    TEXT = "text", "By text message"
+
+
+class InvitationAnswer(models.TextChoices):
+    NONE = "none", "No answer yet"
+    COMING = "coming", "Will come"
+    UNSURE = "unsure", "Not sure"
+    NOT_COMING = "declined", "Will not come"
+
+
+ARISE_LEVELS = [
+    (1, "Level 1: the first call and a network meeting"),
+    (2, "Level 2: further network meetings"),
+    (3, "Level 3: the formal intervention"),
+]
+
+
 class InterventionPlan(models.Model):
     """One current plan per case; a new version keeps the earlier ones (is_current=False)."""
 
@@ -42,18 +64,22 @@ class InterventionPlan(models.Model):
         blank=True,
         help_text="Only when the place is in another time zone than the practice: the date and time are then in it.",
     )
-    # Invitational / ARISE: the open invitation to the person.
+    # Invitational / ARISE: the open invitation to the person (who invites, how, when, the answer).
     invitation_wording = models.TextField(blank=True)
     invitation_sent_on = models.DateField(null=True, blank=True)
-    arise_level = models.PositiveSmallIntegerField(
-        "ARISE level",
-        null=True,
-        blank=True,
-        choices=[
-            (1, "Level 1: first call"),
-            (2, "Level 2: network meetings"),
-            (3, "Level 3: formal intervention"),
-        ],
+    invited_by = models.CharField(
+        "who invites the person", max_length=120, blank=True, help_text="The family member who makes the invitation."
+    )
+    invitation_method = models.CharField(
+        "how the person is invited", max_length=10, choices=InvitationMethod.choices, blank=True
+    )
+    invitation_answer = models.CharField(
+        "the person's answer", max_length=10, choices=InvitationAnswer.choices, blank=True
+    )
+    # ARISE: the level now (kept by the escalations, AriseLevelChange, which hold the history) and the first call.
+    arise_level = models.PositiveSmallIntegerField("ARISE level", null=True, blank=True, choices=ARISE_LEVELS)
+    first_call_on = models.DateField(
+        "date of the first call", null=True, blank=True, help_text="When the first caller called for help (level 1)."
     )
     # CRAFT: a violence-risk check comes before any invitation to treatment.
     violence_risk_checked_on = models.DateField(null=True, blank=True)
@@ -145,6 +171,9 @@ class PlanSession(models.Model):
     family_wellbeing = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="The family's own wellbeing, 1 (struggling) to 10 (doing well)."
     )
+    person_engagement = models.TextField("the person's use and engagement, as the family sees it", blank=True)
+    person_invited = models.BooleanField("the person was invited", null=True, blank=True)
+    person_attended = models.BooleanField("the person came", null=True, blank=True)
     notes = models.TextField(blank=True)
     attended = models.ManyToManyField(Participant, blank=True, related_name="sessions_attended")
     held = models.BooleanField(default=False)
@@ -167,10 +196,15 @@ class InterventionEvent(models.Model):
     """What happened on the day. The outcome drives the case's stage through the stage machine."""
 
     class Outcome(models.TextChoices):
+        """Every outcome of every model; each model's workflow offers its own, with its own words
+        (interventions.workflows)."""
+
         ACCEPTED_NOW = "accepted_now", "Accepted treatment now"
         ACCEPTED_LATER = "accepted_later", "Accepted treatment for a later date"
         REFUSED = "refused", "Refused treatment"
         POSTPONED = "postponed", "Postponed (the meeting did not take place)"
+        FAMILY_MET = "family_met", "The family met without the person"
+        ENDED = "ended", "The programme ended without the person entering treatment"
 
     plan = models.OneToOneField(InterventionPlan, on_delete=models.CASCADE, related_name="event")
     held_at = models.DateTimeField()
@@ -178,11 +212,78 @@ class InterventionEvent(models.Model):
     attendees = models.ManyToManyField(Participant, blank=True, related_name="events_attended")
     how_it_went = models.TextField(blank=True)
     later_date = models.DateField("agreed date to enter treatment", null=True, blank=True)
+    arise_level = models.PositiveSmallIntegerField(
+        "ARISE level", null=True, blank=True, choices=ARISE_LEVELS, help_text="The level the outcome came at."
+    )
+    session = models.ForeignKey(
+        "PlanSession",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The meeting or session it came at (ARISE, CRAFT).",
+    )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} on {timezone.localtime(self.held_at):%Y-%m-%d}"
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"organization": self.plan.case.organization_id, "case": self.plan.case_id}
+
+
+class AriseLevelChange(models.Model):
+    """One step of an ARISE plan's level history: level 1 from the first call, then each escalation with its date
+    and reason. Skipping a level needs a reason of its own."""
+
+    plan = models.ForeignKey(InterventionPlan, on_delete=models.CASCADE, related_name="level_changes")
+    level = models.PositiveSmallIntegerField(choices=ARISE_LEVELS)
+    on = models.DateField("since")
+    reason = models.TextField()
+    skip_reason = models.TextField("why a level is skipped", blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["on", "recorded_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"ARISE level {self.level} since {self.on:%Y-%m-%d}"
+
+    def get_additional_data(self) -> dict[str, int]:
+        return {"organization": self.plan.case.organization_id, "case": self.plan.case_id}
+
+
+class TreatmentInvitation(models.Model):
+    """CRAFT: an invitation to treatment made by a family member at a good moment, with the person's answer. An
+    accepted one is the plan's outcome (InterventionEvent); the others leave the sessions going on."""
+
+    class Answer(models.TextChoices):
+        ACCEPTED_NOW = "accepted_now", "Accepted: entering treatment now"
+        ACCEPTED_LATER = "accepted_later", "Accepted for a later date"
+        NOT_NOW = "not_now", "Not now"
+        DECLINED = "declined", "Declined"
+
+    plan = models.ForeignKey(InterventionPlan, on_delete=models.CASCADE, related_name="invitations")
+    made_at = models.DateTimeField("when it was made")
+    made_by = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="who invited"
+    )
+    session = models.ForeignKey(
+        PlanSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="after session"
+    )
+    answer = models.CharField("the person's answer", max_length=16, choices=Answer.choices)
+    later_date = models.DateField("agreed date to enter treatment", null=True, blank=True)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["made_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Invitation to treatment {timezone.localtime(self.made_at):%Y-%m-%d}: {self.get_answer_display()}"
 
     def get_additional_data(self) -> dict[str, int]:
         return {"organization": self.plan.case.organization_id, "case": self.plan.case_id}

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import AuthenticatedHttpRequest
@@ -21,17 +22,24 @@ from ..exceptions import TransitionBlocked
 from ..extensions import candidates_for
 from ..forms.plan import (
     ArrivalForm,
+    EscalationForm,
     EventForm,
+    InvitationForm,
+    ModelChoiceForm,
     ParticipantAddForm,
     ParticipantForm,
     PlanForm,
     SessionForm,
+    SwitchModelForm,
     TransitionForm,
 )
 from ..models import Case, InterventionPlan, Stage
 from ..queries import admitting_referral, get_case_for
 from ..services import calendar as calendar_services
 from ..services import plan as plan_services
+from ..workflows import WORKFLOWS, workflow_for
+from ..workflows.base import ACCEPTED
+from .plan_display import plan_rows
 
 
 def _current_plan(case: Case) -> InterventionPlan:
@@ -53,37 +61,154 @@ def plan_detail(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     add_form = ParticipantAddForm(candidates=candidates) if candidates and plan else None
     if add_form:
         add_form.helper.form_action = reverse("interventions:participant-add", kwargs={"case": case_obj.pk})
+    workflow = workflow_for(plan)
+    event = getattr(plan, "event", None) if plan else None
     context = {
         "case": case_obj,
         "plan": plan,
+        "workflow": workflow,
+        "plan_rows": plan_rows(plan, workflow) if plan else [],
         "participants": plan.participants.select_related("user") if plan else [],
-        "sessions": plan.sessions.all() if plan else [],
+        "sessions": plan.sessions.prefetch_related("attended") if plan else [],
         "readiness": readiness.checks_for(case_obj, Stage.SCHEDULED, leaving=Stage.PLANNING),
         "add_form": add_form,
-        "earlier_plans": case_obj.plans.filter(is_current=False),
-        "event": getattr(plan, "event", None) if plan else None,
+        "earlier_plans": [
+            (p, workflow_for(p).outcome_label(p, p.event.outcome) if hasattr(p, "event") else "")
+            for p in case_obj.plans.filter(is_current=False).select_related("event")
+        ],
+        "event": event,
+        "outcome_label": workflow.outcome_label(plan, event.outcome) if event else "",
+        "can_record_outcome": _can_record_outcome(case_obj, plan, event),
+        "levels": plan.level_changes.select_related("by") if plan and plan.model == "arise" else [],
+        "invitations": (
+            plan.invitations.select_related("made_by", "session") if plan and workflow.invitations else []
+        ),
         "admitting": admitting_referral(case_obj),
     }
     return render(request, "interventions/plan_detail.html", context)
 
 
+def _can_record_outcome(case: Case, plan: InterventionPlan | None, event: object) -> bool:
+    """The outcome is recorded on the day once the case is scheduled, or at a session while it is being planned
+    (ARISE levels 1 and 2, CRAFT)."""
+    if plan is None or event is not None:
+        return False
+    if workflow_for(plan).event_is_scheduled(plan):
+        return case.stage == Stage.SCHEDULED
+    return case.stage in (Stage.PLANNING, Stage.SCHEDULED)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
+    """Write or edit the plan. A first plan starts with the choice of its model; the form then holds only the
+    fields of that model (workflows/)."""
     case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     plan = case_obj.current_plan
-    form = PlanForm(request.POST or None, instance=plan, organization=case_obj.organization)
+    model = plan.model if plan else (request.POST.get("model") or request.GET.get("model") or "")
+    if model not in WORKFLOWS:
+        chooser = ModelChoiceForm(request.GET if "model" in request.GET else None)
+        chooser.is_valid()
+        return render(request, "interventions/plan_model_choice.html", {"case": case_obj, "form": chooser})
+    form = PlanForm(request.POST or None, instance=plan, organization=case_obj.organization, model=model)
+    if plan is None:
+        form.helper.form_action = f"?{urlencode({'model': model})}"
     if request.method == "GET" and plan is not None:
         log_read(plan)
     if form.is_valid():
+        fields = {**form.cleaned_data, "model": model}
         try:
-            plan_services.plan_save(case=case_obj, plan=plan, by=request.user, fields=form.cleaned_data)
+            plan_services.plan_save(case=case_obj, plan=plan, by=request.user, fields=fields)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, "The plan was saved.")
             return redirect("interventions:plan-detail", case=case_obj.pk)
-    return render(request, "interventions/plan_form.html", {"case": case_obj, "form": form, "plan": plan})
+    context = {"case": case_obj, "form": form, "plan": plan, "workflow": workflow_for(model), "model": model}
+    return render(request, "interventions/plan_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_switch(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
+    """Follow another model from now on. The page says what switching does (a new plan version; the current one
+    kept whole, with its sessions and outcome) before the POST does it."""
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
+    plan = _current_plan(case_obj)
+    form = SwitchModelForm(request.POST or None, exclude=plan.model)
+    if request.method == "GET":
+        log_read(plan)
+    elif form.is_valid():
+        try:
+            new = plan_services.plan_switch_model(case=case_obj, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                f"The plan now follows the {workflow_for(new).name} model (version {new.version}); "
+                f"version {plan.version} is kept.",
+            )
+            return redirect("interventions:plan-detail", case=case_obj.pk)
+    context = {
+        "case": case_obj,
+        "plan": plan,
+        "form": form,
+        "workflow": workflow_for(plan),
+        "kept": {
+            "sessions": plan.sessions.count(),
+            "invitations": plan.invitations.count(),
+            "levels": plan.level_changes.count(),
+        },
+    }
+    return render(request, "interventions/plan_switch.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def arise_escalate(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
+    """ARISE: move up a level, dated, with the reason."""
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
+    plan = _current_plan(case_obj)
+    if plan.model != "arise":
+        raise Http404("Not an ARISE plan")
+    form = EscalationForm(request.POST or None, plan=plan)
+    if request.method == "GET":
+        log_read(plan)
+    elif form.is_valid():
+        try:
+            change = plan_services.arise_escalate(plan=plan, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"The plan is at ARISE level {change.level} from {change.on:%B %-d, %Y}.")
+            return redirect("interventions:plan-detail", case=case_obj.pk)
+    context = {"case": case_obj, "plan": plan, "form": form, "levels": plan.level_changes.all()}
+    return render(request, "interventions/arise_escalate.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_add(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
+    """CRAFT: record an invitation to treatment and the person's answer."""
+    case_obj = get_case_for(request.user, case, perm="interventions.change_case")
+    plan = _current_plan(case_obj)
+    if not workflow_for(plan).invitations:
+        raise Http404("Not a CRAFT plan")
+    form = InvitationForm(request.POST or None, plan=plan)
+    if request.method == "GET":
+        log_read(plan)
+    elif form.is_valid():
+        try:
+            invitation = plan_services.invitation_record(plan=plan, by=request.user, **form.cleaned_data)
+        except (DomainError, TransitionBlocked) as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"Invitation recorded: {invitation.get_answer_display().lower()}.")
+            if invitation.answer in ACCEPTED:
+                return redirect("interventions:transition", case=case_obj.pk)
+            return redirect("interventions:plan-detail", case=case_obj.pk)
+    return render(request, "interventions/invitation_form.html", {"case": case_obj, "plan": plan, "form": form})
 
 
 @login_required
@@ -123,8 +248,9 @@ def participant_add(request: AuthenticatedHttpRequest, case: int) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def participant_edit(request: AuthenticatedHttpRequest, case: int, participant: int) -> HttpResponse:
     case_obj = get_case_for(request.user, case, perm="interventions.change_case")
-    participant_obj = get_object_or_404(_current_plan(case_obj).participants, pk=participant)
-    form = ParticipantForm(request.POST or None, instance=participant_obj)
+    plan = _current_plan(case_obj)
+    participant_obj = get_object_or_404(plan.participants, pk=participant)
+    form = ParticipantForm(request.POST or None, instance=participant_obj, workflow=workflow_for(plan))
     if request.method == "GET":
         log_read(participant_obj)
     elif form.is_valid():
@@ -214,16 +340,18 @@ def event_record(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     if request.method == "GET":
         log_read(plan)
     if form.is_valid():
+        outcome = form.cleaned_data["outcome"]
         try:
-            event = plan_services.event_record(plan=plan, by=request.user, **form.cleaned_data)
+            plan_services.event_record(plan=plan, by=request.user, **form.cleaned_data)
         except (DomainError, TransitionBlocked) as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"Outcome recorded: {event.get_outcome_display()}.")
-            if event.outcome in ("accepted_now", "accepted_later"):
+            messages.success(request, f"Outcome recorded: {workflow_for(plan).outcome_label(plan, outcome)}.")
+            if outcome in ACCEPTED:
                 return redirect("interventions:transition", case=case_obj.pk)
             return redirect("interventions:plan-detail", case=case_obj.pk)
-    return render(request, "interventions/event_form.html", {"case": case_obj, "plan": plan, "form": form})
+    context = {"case": case_obj, "plan": plan, "form": form, "workflow": workflow_for(plan)}
+    return render(request, "interventions/event_form.html", context)
 
 
 @login_required

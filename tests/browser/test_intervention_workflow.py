@@ -3,6 +3,8 @@ walk the transition and confirm admission, in a real browser."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -23,7 +25,8 @@ def test_plan_schedule_accept_transition_and_admit(page, practice, alice):
     page.get_by_role("link", name="Write the plan").click()  # the case page's intervention panel
     page.get_by_role("link", name="Write the plan").click()  # the empty plan page
     assert_accessible(page)
-    page.get_by_label("Intervention model").select_option("johnson")
+    page.get_by_role("radio", name=re.compile("^Johnson")).check()
+    page.get_by_role("button", name="Continue").click()
     page.get_by_label("Date and time").fill("2026-12-05T10:00")
     page.get_by_label("Place").fill("The Reyes home, 12 Oak St")
     page.locator("#id_contingency_plan").fill("The family keeps its boundaries; the bed is held 48 hours.")

@@ -298,8 +298,12 @@ def test_mallory_gets_404(client, case, ready_plan, mallory):
         assert client.get(reverse(f"interventions:{name}", kwargs={"case": case.pk, **kwargs})).status_code == 404
 
 
-def test_event_outcomes_are_the_four_of_the_issue():
-    assert set(InterventionEvent.Outcome.values) == {"accepted_now", "accepted_later", "refused", "postponed"}
+def test_johnsons_outcomes_are_the_four_of_a_planned_day():
+    from interventions.workflows import workflow_for
+
+    offered = {choice.outcome for choice in workflow_for("johnson").outcomes_for(None)}
+    assert offered == {"accepted_now", "accepted_later", "refused", "postponed"}
+    assert offered < set(InterventionEvent.Outcome.values)
 
 
 def test_arrival_check_points_to_the_outcome_until_one_is_recorded(case, ready_plan):
