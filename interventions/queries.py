@@ -15,7 +15,7 @@ from accounts.models import User
 
 from .disclosure import Category, may_disclose
 from .extensions import AttentionItem, TimelineEntry
-from .models import Case, CaseNote, CaseSummary, Referral, ReferralStatus, Stage, StageChange
+from .models import Case, CaseNote, CaseSummary, InterventionEvent, Referral, ReferralStatus, Stage, StageChange
 from .models.case import CaseQuerySet
 
 
@@ -192,3 +192,19 @@ def admitting_referral(case: Case) -> Referral | None:
 def closing_of(case: Case) -> StageChange | None:
     """The stage change that closed the case (the latest into Closed)."""
     return case.stage_changes.filter(to_stage=Stage.CLOSED).order_by("-at", "-pk").first()
+
+
+def outcomes_by_arise_level(cases: QuerySet[Case]) -> dict[int, dict[str, int]]:
+    """ARISE outcomes counted by the level they came at, {level: {outcome: count}}, over the plans of `cases`
+    (one query): how many families each level was enough for."""
+
+    counts: dict[int, dict[str, int]] = {}
+    rows = (
+        InterventionEvent.objects.filter(plan__case__in=cases, plan__model="arise", arise_level__isnull=False)
+        .values("arise_level", "outcome")
+        .annotate(n=Count("pk"))
+        .order_by("arise_level", "outcome")
+    )
+    for row in rows:
+        counts.setdefault(row["arise_level"], {})[row["outcome"]] = row["n"]
+    return counts

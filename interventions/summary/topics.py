@@ -7,7 +7,9 @@ from typing import Any
 
 from ..disclosure import Category
 from ..models import Case, InterventionPlan
+from ..plan_display import plan_rows
 from ..queries import admitting_referral
+from ..workflows import workflow_for
 from .sections import CLINICAL_ONLY, Period, SummarySection
 
 
@@ -30,19 +32,30 @@ def level_context(case: Case, period: Period, version: str) -> dict[str, Any] | 
 
 
 def _plans(case: Case, period: Period) -> list[InterventionPlan]:
-    plans = case.plans.select_related("event", "transition").prefetch_related("participants", "sessions")
+    plans = case.plans.select_related("event", "transition").prefetch_related(
+        "participants", "sessions__attended", "level_changes", "invitations__made_by"
+    )
     return [
         plan for plan in plans.order_by("version") if plan.scheduled_for is None or period.contains(plan.scheduled_for)
     ]
 
 
 def plan_context(case: Case, period: Period, version: str) -> dict[str, Any] | None:
-    plans = _plans(case, period)
+    """Each plan as its model shows it (workflows/): its fields, its sessions, ARISE's levels, CRAFT's invitations."""
+    plans = [
+        {"plan": plan, "workflow": workflow_for(plan), "rows": plan_rows(plan, workflow_for(plan))}
+        for plan in _plans(case, period)
+    ]
     return {"plans": plans, "admitting": admitting_referral(case)} if plans else None
 
 
 def outcome_context(case: Case, period: Period, version: str) -> dict[str, Any] | None:
-    events = [plan.event for plan in _plans(case, period) if hasattr(plan, "event")]
+    """Each outcome in its model's words ("Agreed to treatment now, at level 2")."""
+    events = [
+        (plan.event, workflow_for(plan).outcome_label(plan, plan.event.outcome))
+        for plan in _plans(case, period)
+        if hasattr(plan, "event")
+    ]
     return {"events": events} if events else None
 
 

@@ -34,12 +34,12 @@ from ..forms.plan import (
     TransitionForm,
 )
 from ..models import Case, InterventionPlan, Stage
+from ..plan_display import plan_rows
 from ..queries import admitting_referral, get_case_for
 from ..services import calendar as calendar_services
 from ..services import plan as plan_services
 from ..workflows import WORKFLOWS, workflow_for
 from ..workflows.base import ACCEPTED
-from .plan_display import plan_rows
 
 
 def _current_plan(case: Case) -> InterventionPlan:
@@ -80,9 +80,7 @@ def plan_detail(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
         "outcome_label": workflow.outcome_label(plan, event.outcome) if event else "",
         "can_record_outcome": _can_record_outcome(case_obj, plan, event),
         "levels": plan.level_changes.select_related("by") if plan and plan.model == "arise" else [],
-        "invitations": (
-            plan.invitations.select_related("made_by", "session") if plan and workflow.invitations else []
-        ),
+        "invitations": (plan.invitations.select_related("made_by", "session") if plan and workflow.invitations else []),
         "admitting": admitting_referral(case_obj),
     }
     return render(request, "interventions/plan_detail.html", context)

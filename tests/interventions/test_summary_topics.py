@@ -73,5 +73,5 @@ def test_clinical_summary_punctuates_travel_and_flags_once(assessed, alice):
     plan.escort = "her brother"
     plan.save()
     words = build(assessed, alice)
-    assert "Leave the house at 13:15. Who goes along her brother" in words
+    assert "Leave the house at 13:15. (not arranged yet) Who goes along her brother" in words
     assert ".;" not in words  # neither after the travel plan nor between the AUDIT flags, which end in a full stop

@@ -9,8 +9,8 @@ from django.utils.formats import date_format
 
 from accounts import zones
 
-from ..models import InterventionPlan
-from ..workflows import Workflow
+from .models import InterventionPlan
+from .workflows import Workflow
 
 NOT_SET = "Not set"
 # Shown elsewhere on the page or only a detail of another row.
