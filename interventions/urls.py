@@ -50,6 +50,7 @@ urlpatterns = [
     path("<int:case>/plan/", plan_views.plan_detail, name="plan-detail"),
     path("<int:case>/plan/edit/", plan_views.plan_edit, name="plan-edit"),
     path("<int:case>/plan/new-version/", plan_views.plan_new_version, name="plan-new-version"),
+    path("<int:case>/plan/versions/<int:version>/", plan_views.plan_version, name="plan-version"),
     path("<int:case>/plan/switch/", plan_views.plan_switch, name="plan-switch"),
     path("<int:case>/plan/levels/", plan_views.arise_escalate, name="arise-escalate"),
     path("<int:case>/plan/invitations/new/", plan_views.invitation_add, name="invitation-add"),

@@ -135,6 +135,7 @@ def guard_objects(case, *, facility, import_job) -> dict[str, Callable[[], Any]]
         "flag": lambda: SafetyFlagFactory(case=case).pk,
         "participant": lambda: ParticipantFactory(plan=plan()).pk,
         "plan_session": lambda: plan().sessions.create(starts_at=case.created_at).pk,
+        "version": lambda: InterventionPlanFactory(case=case, version=99, is_current=False).version,
         "summary": lambda: CaseSummaryFactory(case=case, status="ready").pk,
         "followup": lambda: FollowUpFactory(case=case).pk,
         "session": lambda: FamilySupportSessionFactory(case=case).pk,

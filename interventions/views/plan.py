@@ -53,12 +53,27 @@ def _current_plan(case: Case) -> InterventionPlan:
 def plan_detail(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """The plan with its readiness panel: what is still missing before the day."""
     case_obj = get_case_for(request.user, case, perm="interventions.view_case")
-    plan = case_obj.current_plan
+    return _plan_page(request, case_obj, case_obj.current_plan)
+
+
+@login_required
+def plan_version(request: AuthenticatedHttpRequest, case: int, version: int) -> HttpResponse:
+    """An earlier version of the plan, read-only: what was planned and what came of it under its model."""
+    case_obj = get_case_for(request.user, case, perm="interventions.view_case")
+    plan = get_object_or_404(case_obj.plans, version=version)
+    if plan.is_current:
+        return redirect("interventions:plan-detail", case=case_obj.pk)
+    return _plan_page(request, case_obj, plan, readonly=True)
+
+
+def _plan_page(
+    request: AuthenticatedHttpRequest, case_obj: Case, plan: InterventionPlan | None, *, readonly: bool = False
+) -> HttpResponse:
     if plan is not None:
         log_read(plan)
     taken = set(plan.participants.values_list("source_key", flat=True)) if plan else set()
     candidates = [c for c in candidates_for(case_obj) if c.key not in taken]
-    add_form = ParticipantAddForm(candidates=candidates) if candidates and plan else None
+    add_form = ParticipantAddForm(candidates=candidates) if candidates and plan and not readonly else None
     if add_form:
         add_form.helper.form_action = reverse("interventions:participant-add", kwargs={"case": case_obj.pk})
     workflow = workflow_for(plan)
@@ -66,19 +81,22 @@ def plan_detail(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     context = {
         "case": case_obj,
         "plan": plan,
+        "readonly": readonly,
         "workflow": workflow,
         "plan_rows": plan_rows(plan, workflow) if plan else [],
         "participants": plan.participants.select_related("user") if plan else [],
         "sessions": plan.sessions.prefetch_related("attended") if plan else [],
-        "readiness": readiness.checks_for(case_obj, Stage.SCHEDULED, leaving=Stage.PLANNING),
+        "readiness": [] if readonly else readiness.checks_for(case_obj, Stage.SCHEDULED, leaving=Stage.PLANNING),
         "add_form": add_form,
         "earlier_plans": [
             (p, workflow_for(p).outcome_label(p, p.event.outcome) if hasattr(p, "event") else "")
-            for p in case_obj.plans.filter(is_current=False).select_related("event")
+            for p in case_obj.plans.filter(is_current=False)
+            .exclude(pk=plan.pk if plan else None)
+            .select_related("event")
         ],
         "event": event,
         "outcome_label": workflow.outcome_label(plan, event.outcome) if event else "",
-        "can_record_outcome": _can_record_outcome(case_obj, plan, event),
+        "can_record_outcome": not readonly and _can_record_outcome(case_obj, plan, event),
         "levels": plan.level_changes.select_related("by") if plan and plan.model == "arise" else [],
         "invitations": (plan.invitations.select_related("made_by", "session") if plan and workflow.invitations else []),
         "admitting": admitting_referral(case_obj),

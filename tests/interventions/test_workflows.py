@@ -307,3 +307,22 @@ def test_the_craft_plan_page_has_no_boundaries_and_asks_for_the_violence_check_f
     assert "CRAFT sessions" in page
     assert "before any invitation" in page
     assert reverse("interventions:invitation-add", kwargs={"case": case.pk}) not in page
+
+
+def test_an_earlier_plan_stays_readable_after_a_switch(client, case, alice, mallory):
+    case = at_stage(case, Stage.PLANNING)
+    craft = InterventionPlanFactory(case=case, model="craft", violence_risk_checked_on=timezone.localdate())
+    plan_services.session_add(plan=craft, by=alice, starts_at=timezone.now() - HOUR, held=True,
+                              skills_taught="Rewarding sober time")  # fmt: skip
+    plan_services.plan_switch_model(case=case, by=alice, model="johnson", reason="The family asked for a meeting.")
+    client.force_login(alice)
+    current = client.get(reverse("interventions:plan-detail", kwargs={"case": case.pk})).content.decode()
+    old_url = reverse("interventions:plan-version", kwargs={"case": case.pk, "version": 1})
+    assert old_url in current and "Johnson, version 2" in current
+    page = client.get(old_url).content.decode()
+    assert "CRAFT, version 1" in page and "Rewarding sober time" in page and "An earlier version" in page
+    assert "Edit the plan" not in page and "Schedule a session" not in page
+    current_url = reverse("interventions:plan-version", kwargs={"case": case.pk, "version": 2})
+    assert client.get(current_url).status_code == 302
+    client.force_login(mallory)
+    assert client.get(old_url).status_code == 404
