@@ -68,6 +68,8 @@ FAMILY_PAGES = {name for name, _ in ROUTES if name.startswith("families:portal-"
     "interventions:family-summary-detail",
     "aftercare:portal-plan",
 }
+# Pages of one intervention model's plan (the walk's plan is a Johnson one until then).
+MODEL_PAGES = {"interventions:arise-escalate": "arise", "interventions:invitation-add": "craft"}
 # Pages only the practice's owner opens, and only on a closed case: read by olivia on a closed case below.
 OWNER_CLOSED_PAGES = {"interventions:case-reopen"}
 WALKED = [
@@ -130,6 +132,8 @@ def test_every_page_with_case_data_writes_an_audit_read(client, case, objects, a
     user = carol if name in FAMILY_PAGES else alice
     values = family_objects(case, carol, objects) if user == carol else objects
     url = reverse(name, kwargs={kwarg: values[kwarg]() for kwarg in kwargs})
+    if name in MODEL_PAGES:
+        case.plans.update(model=MODEL_PAGES[name])
     client.force_login(user)
     before = reads()
     response = client.get(url)
