@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import ordinal
+from django.utils import timezone
 
-from ..models import Case, Participant
+from ..models import Case, InterventionPlan, Participant, PlanSession
+from ..workflows import Workflow, workflow_for
 
 register = template.Library()
 
@@ -19,3 +21,15 @@ def participant_for_user(case: Case, user) -> Participant | None:  # noqa: ANN00
 @register.filter
 def ordinal_word(value: int) -> str | None:
     return ordinal(value)
+
+
+@register.simple_tag
+def plan_workflow(plan: InterventionPlan | None) -> Workflow:
+    """The workflow of the plan's model (workflows/)."""
+    return workflow_for(plan)
+
+
+@register.simple_tag
+def next_session(plan: InterventionPlan) -> PlanSession | None:
+    """The plan's next session still ahead, or None."""
+    return plan.sessions.filter(starts_at__gte=timezone.now(), held=False).order_by("starts_at").first()
