@@ -24,8 +24,10 @@ from families.services.checklists import checklist_assign
 from families.services.consent import recipient_for_member
 from interventions.disclosure import Category
 from interventions.models import Case
+from interventions.workflows import workflow_for
 
 from .context import SeedContext, demo_user
+from .plans import model_for
 
 LETTERS = {
     "carol": "Dear Sam,\n\nI remember the summer you taught me to swim off the dock at the lake. You were patient and "
@@ -49,8 +51,9 @@ def run(ctx: SeedContext) -> None:
     carol_member = _member(ctx, first, "Carol Chen", "sister", Role.SPEAKER, carol, done=3)
     daniel_member = _member(ctx, first, "Daniel Chen", "brother", Role.SPEAKER, daniel, done=99)
     _member(ctx, first, "Mei Chen", "mother", Role.SUPPORT, None)
-    _letter(ctx, carol_member, LETTERS["carol"], ImpactLetter.Status.SUBMITTED)
-    _letter(ctx, daniel_member, LETTERS["daniel"], ImpactLetter.Status.APPROVED)
+    if workflow_for(model_for(first) or "johnson").uses_letters:  # no impact letters in CRAFT
+        _letter(ctx, carol_member, LETTERS["carol"], ImpactLetter.Status.SUBMITTED)
+        _letter(ctx, daniel_member, LETTERS["daniel"], ImpactLetter.Status.APPROVED)
     _consents(ctx, first, carol_member, daniel_member)
     if len(cases) > 1:
         _member(ctx, cases[1], "Carol Chen", "cousin", Role.SUPPORT, carol)
@@ -133,8 +136,8 @@ def house_templates(ctx: SeedContext) -> None:
 def _member(
     ctx: SeedContext, case: Case, name: str, relationship: str, role: str, user, *, done: int = 0
 ) -> FamilyMember:
-    """A family member with the house Johnson checklist (through the service: a speaker only gets the letter and
-    boundary items); the first `done` items ticked."""
+    """A family member with the house checklist of the case's model (Johnson before there is a plan; through the
+    service: a speaker only gets the letter and boundary items); the first `done` items ticked."""
     email = user.email if user else f"{name.split()[0].lower()}@family.example"
     member, created = FamilyMember.objects.get_or_create(
         case=case,
@@ -143,7 +146,7 @@ def _member(
     )
     if created:
         ctx.created += 1
-        template = ChecklistTemplate.objects.get(organization=None, model="johnson")
+        template = ChecklistTemplate.objects.get(organization=None, model=model_for(case) or "johnson")
         checklist = checklist_assign(member=member, template=template, by=case.lead)
         if done:
             checklist.items.filter(order__lt=done).update(done_at=timezone.now(), done_by=user or case.lead)
