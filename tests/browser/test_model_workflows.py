@@ -13,7 +13,7 @@ from django.utils import timezone
 from interventions.models import Stage
 from tests.browser.axe import assert_accessible
 from tests.browser.helpers import log_in_staff as log_in
-from tests.factories import CaseFactory, FamilyMemberFactory
+from tests.factories import CaseFactory, FamilyMemberFactory, ready_for_scheduling
 
 pytestmark = [pytest.mark.services("browser"), pytest.mark.django_db(transaction=True)]
 
@@ -135,6 +135,70 @@ def test_arise_level_1_meeting_move_up_to_2_and_agreed_at_level_2(page, setup):
     assert_accessible(page)
     page.get_by_label("When it took place").fill(moment(-3))
     page.get_by_label("Agreed to treatment now, at level 2").check()
+    page.get_by_role("button", name="Record the outcome").click()
+    page.get_by_role("heading", name="Transition to treatment").wait_for()
+    case.refresh_from_db()
+    assert case.stage == Stage.HELD
+
+
+def move_to_scheduled(page, case) -> None:
+    page.goto(case.get_absolute_url())
+    page.get_by_label("Move to").select_option(Stage.SCHEDULED)
+    page.get_by_role("button", name="Move the case").click()
+    page.get_by_text("The case moved to Intervention scheduled.").wait_for()
+    page.get_by_role("link", name="Open the plan").click()
+
+
+def test_invitational_the_family_meets_without_the_person_then_the_person_comes_and_agrees(page, practice, alice):
+    # Johnson's whole day is walked by test_intervention_workflow.py; here the open invitation and its meetings.
+    case = CaseFactory(organization=practice, lead=alice, stage=Stage.PLANNING, first_name="Sam", last_name="Reyes")
+    referral, member = ready_for_scheduling(case)
+    referral.admission_at = timezone.now() + dt.timedelta(days=10)
+    referral.save()
+    log_in(page, alice)
+    write_plan(page, case, "Invitational")
+    assert page.locator("#id_violence_risk_checked_on").count() == 0
+    page.get_by_label("Date and time").fill(moment(-2))
+    page.get_by_label("Place").fill("The Reyes home")
+    page.get_by_label("Who invites the person").fill("Carol, his sister")
+    page.get_by_label("How the person is invited").select_option("letter")
+    page.get_by_label("Invitation sent on").fill(day(-9))
+    page.get_by_label("The person's answer").select_option("unsure")
+    page.locator("#id_invitation_wording").fill("Sam, we are meeting on Saturday at home to talk about the drinking.")
+    page.locator("#id_contingency_plan").fill("We meet again either way.")
+    page.locator("#id_travel_plan").fill("Carol drives.")
+    page.get_by_label("Travel arranged").check()
+    save_plan(page)
+    assert page.get_by_text("Carol, his sister").is_visible()
+    assert page.get_by_text("If treatment is refused").count() == 0  # no boundaries in an open invitation
+    page.get_by_label("Person").select_option(f"family:{member.pk}")
+    page.get_by_role("button", name="Add participant").click()
+    page.get_by_text(f"{member.name} joined the plan").wait_for()
+    assert page.get_by_role("region", name="Readiness for the day").get_by_text("Missing").count() == 0
+    assert_accessible(page)
+
+    move_to_scheduled(page, case)
+    page.get_by_role("link", name="Record the outcome").click()
+    assert_accessible(page)
+    page.get_by_label("When it took place").fill(moment(-2))
+    page.get_by_label("The family met without the person").check()
+    page.get_by_label(member.name).check()
+    page.locator("#id_how_it_went").fill("Sam did not come; the family talked about what they can do.")
+    page.get_by_role("button", name="Record the outcome").click()
+    page.get_by_text("This field is required.").or_(page.get_by_text("Give the date and time")).first.wait_for()
+    page.get_by_label("The next family meeting").fill(moment(5))
+    page.get_by_role("button", name="Record the outcome").click()
+    page.get_by_text("Outcome recorded: The family met without the person.").wait_for()
+    case.refresh_from_db()
+    assert case.stage == Stage.PLANNING
+    sessions = page.get_by_role("region", name="Family meetings and preparation")
+    assert sessions.get_by_text("Without the person").is_visible()
+    assert_accessible(page)
+
+    move_to_scheduled(page, case)
+    page.get_by_role("link", name="Record the outcome").click()
+    page.get_by_label("When it took place").fill(moment(0).replace("T10:00", "T00:05"))
+    page.get_by_label("The person came and agreed to treatment now").check()
     page.get_by_role("button", name="Record the outcome").click()
     page.get_by_role("heading", name="Transition to treatment").wait_for()
     case.refresh_from_db()
