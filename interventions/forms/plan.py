@@ -273,9 +273,9 @@ class ParticipantForm(forms.ModelForm):
         widgets = {"boundary": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"boundary": "Private: only the interventionist and this participant see it."}
 
-    def __init__(self, *args: Any, workflow: Workflow, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, workflow: Workflow, plan: InterventionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not workflow.uses_boundaries:
+        if not workflow.shows_boundaries(plan):
             del self.fields["boundary"]
         if not workflow.uses_speaking_order:
             del self.fields["speaking_order"]

@@ -43,7 +43,12 @@ def _plans(case: Case, period: Period) -> list[InterventionPlan]:
 def plan_context(case: Case, period: Period, version: str) -> dict[str, Any] | None:
     """Each plan as its model shows it (workflows/): its fields, its sessions, ARISE's levels, CRAFT's invitations."""
     plans = [
-        {"plan": plan, "workflow": workflow_for(plan), "rows": plan_rows(plan, workflow_for(plan))}
+        {
+            "plan": plan,
+            "workflow": workflow_for(plan),
+            "rows": plan_rows(plan, workflow_for(plan)),
+            "boundaries": workflow_for(plan).shows_boundaries(plan),
+        }
         for plan in _plans(case, period)
     ]
     return {"plans": plans, "admitting": admitting_referral(case)} if plans else None

@@ -30,6 +30,17 @@ def plan_workflow(plan: InterventionPlan | None) -> Workflow:
 
 
 @register.simple_tag
+def event_is_scheduled(plan: InterventionPlan | None) -> bool:
+    """Whether the plan's event is a day set in the plan (not an outcome at one of its sessions)."""
+    return workflow_for(plan).event_is_scheduled(plan)
+
+
+@register.simple_tag
+def shows_boundaries(plan: InterventionPlan | None) -> bool:
+    return workflow_for(plan).shows_boundaries(plan)
+
+
+@register.simple_tag
 def next_session(plan: InterventionPlan) -> PlanSession | None:
     """The plan's next session still ahead, or None."""
     return plan.sessions.filter(starts_at__gte=timezone.now(), held=False).order_by("starts_at").first()

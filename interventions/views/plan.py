@@ -83,6 +83,8 @@ def _plan_page(
         "plan": plan,
         "readonly": readonly,
         "workflow": workflow,
+        "event_scheduled": workflow.event_is_scheduled(plan),
+        "boundaries": workflow.shows_boundaries(plan),
         "plan_rows": plan_rows(plan, workflow) if plan else [],
         "participants": plan.participants.select_related("user") if plan else [],
         "sessions": plan.sessions.prefetch_related("attended") if plan else [],
@@ -90,9 +92,8 @@ def _plan_page(
         "add_form": add_form,
         "earlier_plans": [
             (p, workflow_for(p).outcome_label(p, p.event.outcome) if hasattr(p, "event") else "")
-            for p in case_obj.plans.filter(is_current=False)
-            .exclude(pk=plan.pk if plan else None)
-            .select_related("event")
+            for p in case_obj.plans.filter(is_current=False).select_related("event")
+            if plan is None or p.pk != plan.pk
         ],
         "event": event,
         "outcome_label": workflow.outcome_label(plan, event.outcome) if event else "",
@@ -266,7 +267,7 @@ def participant_edit(request: AuthenticatedHttpRequest, case: int, participant: 
     case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     plan = _current_plan(case_obj)
     participant_obj = get_object_or_404(plan.participants, pk=participant)
-    form = ParticipantForm(request.POST or None, instance=participant_obj, workflow=workflow_for(plan))
+    form = ParticipantForm(request.POST or None, instance=participant_obj, workflow=workflow_for(plan), plan=plan)
     if request.method == "GET":
         log_read(participant_obj)
     elif form.is_valid():

@@ -31,6 +31,9 @@ class AriseWorkflow(Workflow):
     def event_is_scheduled(self, plan: InterventionPlan | None) -> bool:
         return self.level(plan) >= FORMAL_LEVEL
 
+    def shows_boundaries(self, plan: InterventionPlan | None) -> bool:
+        return self.level(plan) >= FORMAL_LEVEL  # the consequences stated at the formal meeting
+
     def outcomes_for(self, plan: InterventionPlan | None) -> tuple[OutcomeChoice, ...]:
         level = self.level(plan)
         agreed = (

@@ -98,6 +98,10 @@ class Workflow:
         is in planning (ARISE levels 1 and 2, CRAFT)."""
         return self.scheduled_event
 
+    def shows_boundaries(self, plan: InterventionPlan | None) -> bool:
+        """Whether the participants' boundaries are part of the plan now."""
+        return self.uses_boundaries
+
     def outcome_label(self, plan: InterventionPlan | None, outcome: str) -> str:
         for choice in self.outcomes_for(plan):
             if choice.outcome == outcome:

@@ -326,3 +326,13 @@ def test_an_earlier_plan_stays_readable_after_a_switch(client, case, alice, mall
     assert client.get(current_url).status_code == 302
     client.force_login(mallory)
     assert client.get(old_url).status_code == 404
+
+
+@pytest.mark.parametrize(("level", "shown"), [(1, False), (2, False), (3, True)])
+def test_arise_boundaries_belong_to_the_formal_meeting_only(client, case, alice, level, shown):
+    plan = InterventionPlanFactory(case=at_stage(case, Stage.PLANNING), model="arise", arise_level=level)
+    ParticipantFactory(plan=plan, name="Ruth Okafor")
+    client.force_login(alice)
+    page = client.get(reverse("interventions:plan-detail", kwargs={"case": case.pk})).content.decode()
+    assert ("If treatment is refused" in page) is shown
+    assert ("Readiness for the day" in page) is shown
