@@ -108,10 +108,10 @@ class PlanForm(forms.ModelForm):
         for name in list(self.fields):
             if name not in self.workflow.plan_fields:
                 del self.fields[name]
-        if model == "arise":
-            self.fields["first_call_on"].required = True
-        if model == "craft":
-            self.fields["location"].label = "Where the sessions take place"
+        for name in self.workflow.required_plan_fields:
+            self.fields[name].required = True
+        for name, label in self.workflow.plan_labels.items():
+            self.fields[name].label = label
         self.practice_zone = organization.zone
         practice = zone_label(self.practice_zone)
         if "time_zone" in self.fields:

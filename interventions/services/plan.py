@@ -55,11 +55,11 @@ def plan_save(
         plan = InterventionPlan(case=case, created_by=by, version=1)
     for name, value in fields.items():
         setattr(plan, name, value)
-    new_arise = plan.model == "arise" and not plan.arise_level
-    if new_arise:
+    levels_start = workflow_for(plan).levels and not plan.arise_level
+    if levels_start:
         plan.arise_level = 1
     plan.save()
-    if new_arise:
+    if levels_start:
         _arise_start(plan, by=by, on=plan.first_call_on or timezone.localdate(), reason="The first call.")
     Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now())
     return plan
@@ -89,7 +89,7 @@ def plan_new_version(*, case: Case, by: User, model: str | None = None, reason: 
     old.save(update_fields=["is_current"])
     copied = {name: getattr(old, name) for name in PLAN_COPY_FIELDS if name in workflow.plan_fields}
     plan = InterventionPlan.objects.create(case=case, created_by=by, version=old.version + 1, model=model, **copied)
-    if model == "arise":
+    if workflow.levels:
         carried = old.arise_level if not switching and old.arise_level else None
         plan.arise_level = carried or 1
         plan.save(update_fields=["arise_level"])
@@ -138,7 +138,7 @@ def arise_escalate(
     treatment. Skipping a level (1 to 3) needs `skip_reason` too. Raises DomainError otherwise, or for a date in the
     future or before the current level began."""
     plan = InterventionPlan.objects.select_for_update().get(pk=plan.pk)
-    if plan.model != "arise":
+    if not workflow_for(plan).levels:
         raise DomainError("Only an ARISE plan has levels.")
     if hasattr(plan, "event"):
         raise DomainError("The outcome of this plan is recorded: nothing to escalate.")
@@ -204,7 +204,7 @@ def session_add(*, plan: InterventionPlan, by: User, **fields: Any) -> PlanSessi
     if kind not in workflow_for(plan).session_kinds:
         raise DomainError(f"A {workflow_for(plan).name} plan has no {PlanSession.Kind(kind).label.lower()}.")
     fields["kind"] = kind
-    if plan.model == "arise":
+    if workflow_for(plan).levels:
         fields["arise_level"] = plan.arise_level or 1
     return PlanSession.objects.create(plan=plan, **fields)
 
@@ -245,7 +245,7 @@ def event_record(
         how_it_went=how_it_went,
         later_date=later_date,
         recorded_by=by,
-        arise_level=plan.arise_level if plan.model == "arise" else None,
+        arise_level=plan.arise_level if workflow_for(plan).levels else None,
         session=session,
     )
     event.attendees.set(attendees)
@@ -339,7 +339,7 @@ def invitation_record(
     """CRAFT: a family member invited the person to treatment at `made_at`, and the person answered. Only after the
     violence-risk check. An acceptance is the plan's outcome (event_record: the case moves to held and the transition
     opens); "not now" and "declined" leave the sessions going on. Raises DomainError / TransitionBlocked."""
-    if plan.model != "craft":
+    if not workflow_for(plan).invitations:
         raise DomainError("Invitations to treatment are part of a CRAFT plan.")
     if not plan.violence_risk_checked_on:
         raise DomainError("Record the violence-risk check before any invitation to treatment.")

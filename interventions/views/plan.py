@@ -98,7 +98,7 @@ def _plan_page(
         "event": event,
         "outcome_label": workflow.outcome_label(plan, event.outcome) if event else "",
         "can_record_outcome": not readonly and _can_record_outcome(case_obj, plan, event),
-        "levels": plan.level_changes.select_related("by") if plan and plan.model == "arise" else [],
+        "levels": plan.level_changes.select_related("by") if plan and workflow.levels else [],
         "invitations": (plan.invitations.select_related("made_by", "session") if plan and workflow.invitations else []),
         "admitting": admitting_referral(case_obj),
     }
@@ -187,7 +187,7 @@ def arise_escalate(request: AuthenticatedHttpRequest, case: int) -> HttpResponse
     """ARISE: move up a level, dated, with the reason."""
     case_obj = get_case_for(request.user, case, perm="interventions.change_case")
     plan = _current_plan(case_obj)
-    if plan.model != "arise":
+    if not workflow_for(plan).levels:
         raise Http404("Not an ARISE plan")
     form = EscalationForm(request.POST or None, plan=plan)
     if request.method == "GET":

@@ -81,6 +81,9 @@ ARISE = AriseWorkflow(
             "observer": "You will be kept informed and can read the library.",
         },
     ),
-    uses_boundaries=True,  # the consequences stated at level 3
+    uses_boundaries=True,  # the consequences stated at level 3 (shows_boundaries)
     uses_speaking_order=True,
+    levels=True,
+    participants_heading="The network",
+    required_plan_fields=frozenset({"first_call_on"}),
 )

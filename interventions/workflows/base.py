@@ -84,7 +84,10 @@ class Workflow:
     scheduled_event: bool = True  # the event is a day set in the plan (the stage moves through "scheduled")
     contingency: bool = True  # a plan for a refusal
     invitations: bool = False  # the person accepts through a recorded invitation to treatment (CRAFT)
-    extra: dict[str, str] = field(default_factory=dict)
+    levels: bool = False  # a level history, escalated with reasons (ARISE)
+    participants_heading: str = "Participants"
+    required_plan_fields: frozenset[str] = frozenset()
+    plan_labels: dict[str, str] = field(default_factory=dict)  # the model's own words for a plan field
 
     # Hooks a model may override where its answer depends on the plan (ARISE's level).
     def checks_for(self, plan: InterventionPlan | None) -> frozenset[str]:

@@ -49,4 +49,6 @@ CRAFT = Workflow(
     scheduled_event=False,
     contingency=False,
     invitations=True,
+    participants_heading="The family in the sessions",
+    plan_labels={"location": "Where the sessions take place"},
 )
