@@ -34,7 +34,7 @@ from accounts.templatetags.ages import ago
 
 from . import vocabulary as v
 from .distance import coordinates_for_zip
-from .models import BED_COUNTS_FOR, BED_FRESH_FOR, BedAvailability, Facility, FacilityService
+from .models import BED_COUNTS_FOR, BED_FRESH_FOR, BedAvailability, Facility
 
 EARTH_RADIUS_KM = 6371.0088
 PREFERENCE_POINTS = 10
@@ -110,23 +110,53 @@ class Exclusion:
     excluded: int
 
 
+# A condition on codes in disjunctive normal form: a facility meets it when it has every code of one of the sets.
+Codes = frozenset[str]
+Condition = list[Codes]
+
+
+def _any(*codes: str) -> Condition:
+    return [frozenset({code}) for code in sorted(codes)]
+
+
+def _both(a: Condition, b: Condition) -> Condition:
+    return [x | y for x in a for y in b]
+
+
+def _q(condition: Condition) -> Q:
+    """One key test per set on Facility.codes (`?|` for the single codes together, `?&` for each larger set)."""
+    singles = sorted(code for codes in condition if len(codes) == 1 for code in codes)
+    result = Q()
+    if len(singles) == 1:
+        result = Q(codes__has_key=singles[0])
+    elif singles:
+        result = Q(codes__has_any_keys=singles)
+    for codes in sorted((c for c in condition if len(c) > 1), key=sorted):
+        result |= Q(codes__has_keys=sorted(codes))
+    return result
+
+
 def _has(*codes: str) -> Q:
-    return Q(pk__in=FacilityService.objects.filter(code__in=codes).values("facility_id"))
+    return _q(_any(*codes))
 
 
-def _level_condition(level: str) -> Q:
+def _level(level: str) -> Condition:
     entry = v.LEVEL_CROSSWALK[level]
-    condition = _has(*entry["settings"])
+    condition = _any(*entry["settings"])
     if "care_types" in entry:
-        condition |= _has(*entry["care_types"])
+        condition += _any(*entry["care_types"])
     if "settings_with_medical_staff" in entry:
-        condition |= _has(*entry["settings_with_medical_staff"]) & _has(v.MEDICAL_STAFF_CODE)
+        condition += _both(_any(*entry["settings_with_medical_staff"]), _any(v.MEDICAL_STAFF_CODE))
     return condition
 
 
+def _level_condition(level: str) -> Q:
+    return _q(_level(level))
+
+
 def _withdrawal_condition(level: str | None) -> Q:
-    fits_level = _level_condition(level) if level else Q()
-    return _has(*v.withdrawal_settings(level)) | (_has(v.DETOX_CARE_TYPE) & fits_level)
+    detox = _any(v.DETOX_CARE_TYPE)
+    return _q(_any(*v.withdrawal_settings(level)) + (_both(detox, _level(level)) if level else detox))
 
 
 def _distance_expression(origin: tuple[float, float]) -> object:
@@ -181,7 +211,7 @@ def _fitting_settings(needs: CareNeeds) -> frozenset[str]:
 def _score_expression(needs: CareNeeds, now: datetime) -> Combinable:
     score: Combinable = Value(0)
     for code in needs.preferences:
-        score = score + Case(When(_has(code), then=Value(PREFERENCE_POINTS)), default=Value(0))
+        score = score + Case(When(codes__has_key=code, then=Value(PREFERENCE_POINTS)), default=Value(0))
     open_beds = BedAvailability.objects.filter(setting__in=_fitting_settings(needs), available__gt=0)
     fresh = open_beds.filter(updated_at__gte=now - BED_FRESH_FOR).values("facility_id")
     recent = open_beds.filter(updated_at__gte=now - BED_COUNTS_FOR).values("facility_id")
