@@ -1,10 +1,11 @@
 """Matching: a person's care needs in, facilities ranked with the reasons they fit out.
 
 Hard needs (level of care, withdrawal management, co-occurring capability, payment, age, sex, populations,
-language, medications, distance) are SQL filters following the crosswalk of domain/samhsa.md. What passes is
-ordered by score (soft preferences met, open beds weighed by freshness), then distance, then name: the order is
-deterministic. Archived facilities never appear. `exclusions(needs)` says how many facilities each hard need
-rules out on its own, so an interventionist can see which need to relax.
+language, medications, distance) are SQL filters following the crosswalk of domain/samhsa.md: each a test of the
+keys of Facility.codes (facilities.codes), which one GIN index serves on PostgreSQL. What passes is ordered by
+score (soft preferences met, read from the same keys; open beds weighed by freshness), then distance, then name:
+the order is deterministic. Archived facilities never appear. `exclusions(needs)` says how many facilities each
+hard need rules out on its own, so an interventionist can see which need to relax.
 """
 
 from __future__ import annotations
@@ -101,6 +102,13 @@ class HardNeed:
     key: str
     label: str
     condition: Q
+    # The same test where every other hard need holds too (rank's filter), when it is simpler: one index condition
+    # instead of an OR of several, so that PostgreSQL finds the facilities in one scan of the GIN index.
+    with_the_others: Q | None = None
+
+    @property
+    def filter(self) -> Q:
+        return self.condition if self.with_the_others is None else self.with_the_others
 
 
 @dataclass
@@ -175,7 +183,10 @@ def hard_needs(needs: CareNeeds) -> list[HardNeed]:
     if needs.level_of_care:
         result.append(HardNeed("level", f"Level of care {needs.level_of_care}", _level_condition(needs.level_of_care)))
     if needs.withdrawal_management:
-        result.append(HardNeed("withdrawal", "Withdrawal management", _withdrawal_condition(needs.level_of_care)))
+        # Detox (DT) counts where the facility fits the level: with the level a need too, DT alone says as much.
+        level = needs.level_of_care
+        simpler = _has(*v.withdrawal_settings(level), v.DETOX_CARE_TYPE) if level else None
+        result.append(HardNeed("withdrawal", "Withdrawal management", _withdrawal_condition(level), simpler))
     if needs.co_occurring:
         result.append(HardNeed("co_occurring", "Co-occurring capability", _has(*v.CO_OCCURRING_CODES)))
     if needs.payment:
@@ -228,7 +239,7 @@ def rank(needs: CareNeeds, limit: int = 20) -> list[Match]:
     now = timezone.now()
     queryset, origin = _candidates(needs)
     for need in hard_needs(needs):
-        queryset = queryset.filter(need.condition)
+        queryset = queryset.filter(need.filter)
     if origin is not None and needs.max_distance_km is not None:
         # `distance` is annotated in _candidates, out of the plugin's sight.
         queryset = queryset.filter(distance__lte=needs.max_distance_km)  # type: ignore[misc]
