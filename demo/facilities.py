@@ -14,6 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.models import User
+from facilities import codes as facility_codes
 from facilities.models import BedAvailability, Facility, FacilityService, PracticeRelationship
 from facilities.vocabulary import CODE_CATEGORY
 
@@ -117,6 +118,7 @@ def run(ctx: SeedContext) -> None:
                 FacilityService(facility=facility, category=CODE_CATEGORY[code], code=code) for code in codes
             )
             _beds(rng, facility, codes, dana)
+    facility_codes.refresh(facility.pk for facility in created_facilities)
     _relationships(ctx)
 
 

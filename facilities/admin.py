@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import codes
 from .models import BedAvailability, Facility, FacilityService, ImportJob, PracticeRelationship
 
 
@@ -21,6 +22,10 @@ class FacilityAdmin(admin.ModelAdmin):
     search_fields = ["name", "name2", "city", "external_id"]
     raw_id_fields = ["last_verified_by"]
     inlines = [FacilityServiceInline, BedAvailabilityInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        codes.refresh([form.instance.pk])  # the service rows' codes, for matching (facilities.codes)
 
 
 @admin.register(PracticeRelationship)

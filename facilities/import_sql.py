@@ -4,8 +4,8 @@ The records (already validated in Python) are copied into two temporary tables w
 them against the directory (new, changed, unchanged: fields compared column by column, services compared as
 sets within the categories the file owns) and writes them in three statements: one DELETE of the changed
 facilities' services in those categories, one INSERT ... ON CONFLICT (external_id) DO UPDATE of the new and
-changed facilities, and one INSERT of their services (fed by the upsert's RETURNING). Unchanged facilities are
-not touched. Everything runs in the caller's transaction: all or nothing.
+changed facilities, and one INSERT of their services (fed by the upsert's RETURNING); then the written facilities'
+`codes` are rebuilt from their service rows (facilities.codes). Unchanged facilities are not touched. Everything runs in the caller's transaction: all or nothing.
 
 Like the ORM's bulk writes it replaces, this path sends no model signals: an import writes no per-facility audit
 entries (its ImportJob records who imported which file, and its report what changed).
@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from . import codes
 from .models import Facility, FacilityService
 
 if TYPE_CHECKING:
@@ -164,12 +165,17 @@ class _Import:
                 ON CONFLICT (external_id) DO UPDATE SET {updates}
                 RETURNING id, external_id
             )
-            INSERT INTO {self.service} (facility_id, category, code, label)
-            SELECT w.id, s.category, s.code, s.label
-            FROM written w JOIN {STAGED} i ON i.external_id = w.external_id JOIN {STAGED_SERVICES} s ON s.n = i.n
+            , services AS (
+                INSERT INTO {self.service} (facility_id, category, code, label)
+                SELECT w.id, s.category, s.code, s.label
+                FROM written w JOIN {STAGED} i ON i.external_id = w.external_id JOIN {STAGED_SERVICES} s ON s.n = i.n
+            )
+            SELECT id FROM written
             """,
             values,
         )
+        # Facility.codes follows the service rows once they are all written (facilities.codes).
+        codes.refresh(row[0] for row in cursor.fetchall())
 
 
 def import_records(

@@ -1,10 +1,11 @@
 """Matching: a person's care needs in, facilities ranked with the reasons they fit out.
 
 Hard needs (level of care, withdrawal management, co-occurring capability, payment, age, sex, populations,
-language, medications, distance) are SQL filters following the crosswalk of domain/samhsa.md. What passes is
-ordered by score (soft preferences met, open beds weighed by freshness), then distance, then name: the order is
-deterministic. Archived facilities never appear. `exclusions(needs)` says how many facilities each hard need
-rules out on its own, so an interventionist can see which need to relax.
+language, medications, distance) are SQL filters following the crosswalk of domain/samhsa.md: each a test of the
+keys of Facility.codes (facilities.codes), which one GIN index serves on PostgreSQL. What passes is ordered by
+score (soft preferences met, read from the same keys; open beds weighed by freshness), then distance, then name:
+the order is deterministic. Archived facilities never appear. `exclusions(needs)` says how many facilities each
+hard need rules out on its own, so an interventionist can see which need to relax.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from accounts.templatetags.ages import ago
 
 from . import vocabulary as v
 from .distance import coordinates_for_zip
-from .models import BED_COUNTS_FOR, BED_FRESH_FOR, BedAvailability, Facility, FacilityService
+from .models import BED_COUNTS_FOR, BED_FRESH_FOR, BedAvailability, Facility
 
 EARTH_RADIUS_KM = 6371.0088
 PREFERENCE_POINTS = 10
@@ -101,6 +102,13 @@ class HardNeed:
     key: str
     label: str
     condition: Q
+    # The same test where every other hard need holds too (rank's filter), when it is simpler: one index condition
+    # instead of an OR of several, so that PostgreSQL finds the facilities in one scan of the GIN index.
+    with_the_others: Q | None = None
+
+    @property
+    def filter(self) -> Q:
+        return self.condition if self.with_the_others is None else self.with_the_others
 
 
 @dataclass
@@ -110,23 +118,53 @@ class Exclusion:
     excluded: int
 
 
+# A condition on codes in disjunctive normal form: a facility meets it when it has every code of one of the sets.
+Codes = frozenset[str]
+Condition = list[Codes]
+
+
+def _any(*codes: str) -> Condition:
+    return [frozenset({code}) for code in sorted(codes)]
+
+
+def _both(a: Condition, b: Condition) -> Condition:
+    return [x | y for x in a for y in b]
+
+
+def _q(condition: Condition) -> Q:
+    """One key test per set on Facility.codes (`?|` for the single codes together, `?&` for each larger set)."""
+    singles = sorted(code for codes in condition if len(codes) == 1 for code in codes)
+    result = Q()
+    if len(singles) == 1:
+        result = Q(codes__has_key=singles[0])
+    elif singles:
+        result = Q(codes__has_any_keys=singles)
+    for codes in sorted((c for c in condition if len(c) > 1), key=sorted):
+        result |= Q(codes__has_keys=sorted(codes))
+    return result
+
+
 def _has(*codes: str) -> Q:
-    return Q(pk__in=FacilityService.objects.filter(code__in=codes).values("facility_id"))
+    return _q(_any(*codes))
 
 
-def _level_condition(level: str) -> Q:
+def _level(level: str) -> Condition:
     entry = v.LEVEL_CROSSWALK[level]
-    condition = _has(*entry["settings"])
+    condition = _any(*entry["settings"])
     if "care_types" in entry:
-        condition |= _has(*entry["care_types"])
+        condition += _any(*entry["care_types"])
     if "settings_with_medical_staff" in entry:
-        condition |= _has(*entry["settings_with_medical_staff"]) & _has(v.MEDICAL_STAFF_CODE)
+        condition += _both(_any(*entry["settings_with_medical_staff"]), _any(v.MEDICAL_STAFF_CODE))
     return condition
 
 
+def _level_condition(level: str) -> Q:
+    return _q(_level(level))
+
+
 def _withdrawal_condition(level: str | None) -> Q:
-    fits_level = _level_condition(level) if level else Q()
-    return _has(*v.withdrawal_settings(level)) | (_has(v.DETOX_CARE_TYPE) & fits_level)
+    detox = _any(v.DETOX_CARE_TYPE)
+    return _q(_any(*v.withdrawal_settings(level)) + (_both(detox, _level(level)) if level else detox))
 
 
 def _distance_expression(origin: tuple[float, float]) -> object:
@@ -145,7 +183,10 @@ def hard_needs(needs: CareNeeds) -> list[HardNeed]:
     if needs.level_of_care:
         result.append(HardNeed("level", f"Level of care {needs.level_of_care}", _level_condition(needs.level_of_care)))
     if needs.withdrawal_management:
-        result.append(HardNeed("withdrawal", "Withdrawal management", _withdrawal_condition(needs.level_of_care)))
+        # Detox (DT) counts where the facility fits the level: with the level a need too, DT alone says as much.
+        level = needs.level_of_care
+        simpler = _has(*v.withdrawal_settings(level), v.DETOX_CARE_TYPE) if level else None
+        result.append(HardNeed("withdrawal", "Withdrawal management", _withdrawal_condition(level), simpler))
     if needs.co_occurring:
         result.append(HardNeed("co_occurring", "Co-occurring capability", _has(*v.CO_OCCURRING_CODES)))
     if needs.payment:
@@ -181,7 +222,7 @@ def _fitting_settings(needs: CareNeeds) -> frozenset[str]:
 def _score_expression(needs: CareNeeds, now: datetime) -> Combinable:
     score: Combinable = Value(0)
     for code in needs.preferences:
-        score = score + Case(When(_has(code), then=Value(PREFERENCE_POINTS)), default=Value(0))
+        score = score + Case(When(codes__has_key=code, then=Value(PREFERENCE_POINTS)), default=Value(0))
     open_beds = BedAvailability.objects.filter(setting__in=_fitting_settings(needs), available__gt=0)
     fresh = open_beds.filter(updated_at__gte=now - BED_FRESH_FOR).values("facility_id")
     recent = open_beds.filter(updated_at__gte=now - BED_COUNTS_FOR).values("facility_id")
@@ -198,7 +239,7 @@ def rank(needs: CareNeeds, limit: int = 20) -> list[Match]:
     now = timezone.now()
     queryset, origin = _candidates(needs)
     for need in hard_needs(needs):
-        queryset = queryset.filter(need.condition)
+        queryset = queryset.filter(need.filter)
     if origin is not None and needs.max_distance_km is not None:
         # `distance` is annotated in _candidates, out of the plugin's sight.
         queryset = queryset.filter(distance__lte=needs.max_distance_km)  # type: ignore[misc]

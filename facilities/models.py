@@ -2,7 +2,8 @@
 
 A facility's SAMHSA vocabulary (and our own profile codes: philosophy, staff, therapies, environment) is one
 row per (category, code) in FacilityService, so matching and filters are plain indexed SQL on SQLite and
-PostgreSQL alike. Labels we could not map keep their text in the same table with an empty code.
+PostgreSQL alike. Labels we could not map keep their text in the same table with an empty code. Facility.codes
+repeats the codes as the keys of one JSON object (facilities.codes keeps it current), which matching tests.
 """
 
 from __future__ import annotations
@@ -106,6 +107,11 @@ class Facility(models.Model):
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    codes = models.JSONField(
+        default=dict,
+        editable=False,
+        help_text="The codes of the facility's service rows as object keys, for matching (facilities.codes).",
+    )
 
     objects = FacilityQuerySet.as_manager()
 

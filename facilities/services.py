@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.exceptions import DomainError
 from accounts.models import Organization, User
 
+from . import codes as facility_codes
 from . import import_sql
 from .distance import coordinates_for_zip
 from .formats import FacilityRecord, FileRejected, ParseResult, Problem, parse
@@ -33,6 +34,8 @@ def _replace_services(facility: Facility, services: Iterable[tuple[str, str, str
         FacilityService(facility=facility, category=category, code=code, label=label)
         for category, code, label in services
     )
+    facility_codes.refresh([facility.pk])
+    facility.refresh_from_db(fields=["codes"])
 
 
 def _fill_coordinates(facility: Facility) -> None:
@@ -203,6 +206,7 @@ def _apply_chunk(records: list[FacilityRecord], report: ImportReport) -> None:
         ),
         batch_size=2000,
     )
+    facility_codes.refresh(facility.pk for facility, _ in (*new, *changed))
     report.created += len(new)
     report.updated += len(changed)
     report.unchanged += len(records) - len(new) - len(changed)

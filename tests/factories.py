@@ -101,12 +101,15 @@ class FacilityFactory(factory.django.DjangoModelFactory):
     def codes(self, create, extracted, **kwargs):
         if not create or not extracted:
             return
+        from facilities import codes as facility_codes
         from facilities.models import FacilityService
         from facilities.vocabulary import CODE_CATEGORY
 
         FacilityService.objects.bulk_create(
             FacilityService(facility=self, category=CODE_CATEGORY[code], code=code) for code in extracted
         )
+        facility_codes.refresh([self.pk])
+        self.refresh_from_db(fields=["codes"])
 
 
 class BedAvailabilityFactory(factory.django.DjangoModelFactory):

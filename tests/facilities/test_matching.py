@@ -102,6 +102,15 @@ def test_exclusion_counts_are_per_need_and_independent():
     assert {e.key: e.excluded for e in exclusions(needs)} == {"level": 1, "payment": 2, "population:VET": 1}
 
 
+def test_detox_outside_the_level_counts_against_withdrawal_management_on_its_own():
+    FacilityFactory(name="residential detox", codes=["RS", "DT"])
+    FacilityFactory(name="outpatient detox", codes=["OP", "DT"])  # detox, but not at 3.5
+    FacilityFactory(name="residential, no detox", codes=["RS"])
+    needs = CareNeeds(level_of_care="3.5", withdrawal_management=True)
+    assert names(rank(needs)) == ["residential detox"]
+    assert {e.key: e.excluded for e in exclusions(needs)} == {"level": 1, "withdrawal": 2}
+
+
 def test_distance_limit_excludes_far_and_unplaced_facilities():
     near = FacilityFactory(name="Charlottesville", codes=["RS"], **at("38.03", "-78.48"))
     FacilityFactory(name="Richmond", codes=["RS"], **at("37.54", "-77.44"))  # about 105 km
