@@ -9,7 +9,7 @@ repeats the codes as the keys of one JSON object (facilities.codes keeps it curr
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -131,6 +131,15 @@ class Facility(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.name2})" if self.name2 else self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """`codes` is written only by facilities.codes.refresh (from the service rows): saving a facility loaded
+        before its services changed must not write its stale copy back."""
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "codes"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("facilities:facility-detail", kwargs={"facility": self.pk})

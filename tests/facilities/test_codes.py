@@ -111,3 +111,18 @@ def test_the_migration_fills_codes_from_the_service_rows():
     migration = importlib.import_module("facilities.migrations.0006_facility_codes")
     migration.backfill(None, SimpleNamespace(connection=connection))
     assert column_says() == rows_say()
+
+
+def test_saving_a_facility_loaded_before_its_services_changed_keeps_the_new_codes():
+    from facilities import codes
+    from facilities.models import Facility, FacilityService
+
+    facility = FacilityFactory()
+    stale = Facility.objects.get(pk=facility.pk)
+    FacilityService.objects.create(facility=facility, category="SET", code="RD")
+    codes.refresh([facility.pk])
+    stale.name = "Renamed"
+    stale.save()
+    facility.refresh_from_db()
+    assert facility.name == "Renamed"
+    assert "RD" in facility.codes
