@@ -8,6 +8,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -169,7 +170,10 @@ class PlanSession(models.Model):
     skills_taught = models.TextField(blank=True)
     homework = models.TextField(blank=True)
     family_wellbeing = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The family's own wellbeing, 1 (struggling) to 10 (doing well)."
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="The family's own wellbeing, 1 (struggling) to 10 (doing well).",
     )
     person_engagement = models.TextField("the person's use and engagement, as the family sees it", blank=True)
     person_invited = models.BooleanField("the person was invited", null=True, blank=True)

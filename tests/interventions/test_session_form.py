@@ -48,3 +48,12 @@ def test_an_arise_meeting_is_at_the_plans_level_and_keeps_whether_the_person_cam
         True,
         False,
     )
+
+
+def test_the_familys_wellbeing_is_one_to_ten(client, case, alice):
+    plan = InterventionPlanFactory(case=case, model="craft")
+    client.force_login(alice)
+    url = reverse("interventions:session-add", kwargs={"case": case.pk})
+    response = client.post(url, {"starts_at": "2026-11-20T18:00", "duration_minutes": 60, "family_wellbeing": 11})
+    assert response.status_code == 200 and "family_wellbeing" in response.context["form"].errors
+    assert not plan.sessions.exists()
