@@ -10,6 +10,7 @@ from .checklists import (
     ChecklistTemplateItem,
     InterventionModel,
     ItemKind,
+    item_kinds_for,
 )
 from .letters import ImpactLetter, LetterComment, LetterVersion
 from .library import Article, Topic
@@ -33,4 +34,5 @@ __all__ = [
     "LetterVersion",
     "Role",
     "Topic",
+    "item_kinds_for",
 ]
