@@ -27,6 +27,7 @@ from .models import (
     ImpactLetter,
     Invitation,
     item_kinds_for,
+    role_items,
 )
 
 if TYPE_CHECKING:
@@ -45,8 +46,10 @@ def members_with_progress(case: Case) -> QuerySet[WithAnnotations[FamilyMember, 
         FamilyMember.objects.filter(case=case)  # type: ignore[return-value]
         .select_related("user", "letter", "checklist")
         .annotate(
-            items_total=Count("checklist__items", distinct=True),
-            items_done=Count("checklist__items", filter=Q(checklist__items__done_at__isnull=False), distinct=True),
+            items_total=Count("checklist__items", filter=role_items(), distinct=True),
+            items_done=Count(
+                "checklist__items", filter=role_items() & Q(checklist__items__done_at__isnull=False), distinct=True
+            ),
         )
         .order_by("-is_active", "name", "pk")
     )

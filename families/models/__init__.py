@@ -11,6 +11,7 @@ from .checklists import (
     InterventionModel,
     ItemKind,
     item_kinds_for,
+    role_items,
 )
 from .letters import ImpactLetter, LetterComment, LetterVersion
 from .library import Article, Topic
@@ -35,4 +36,5 @@ __all__ = [
     "Role",
     "Topic",
     "item_kinds_for",
+    "role_items",
 ]

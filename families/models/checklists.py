@@ -44,6 +44,16 @@ def item_kinds_for(role: str) -> frozenset[str]:
     return frozenset({ItemKind.READ})
 
 
+def role_items(prefix: str = "checklist__items__") -> Q:
+    """Members' checklist items of their role now (`item_kinds_for`), as a filter on FamilyMember for counts: a
+    member whose role changed after the checklist was assigned is not held to items they no longer see."""
+    return (
+        Q(role=Role.SPEAKER)
+        | Q(role=Role.SUPPORT, **{f"{prefix}kind__in": item_kinds_for(Role.SUPPORT)})
+        | Q(role=Role.OBSERVER, **{f"{prefix}kind__in": item_kinds_for(Role.OBSERVER)})
+    )
+
+
 class ChecklistTemplateQuerySet(models.QuerySet["ChecklistTemplate"]):
     def visible_to(self, user: User) -> QuerySet[ChecklistTemplate]:
         """Practice staff: the house defaults and their practices' own templates. Anybody else: none."""

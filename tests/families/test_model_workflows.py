@@ -167,3 +167,20 @@ def test_without_a_plan_no_checklist_is_preselected(client, member, house, alice
     client.force_login(alice)
     options = _options(client.get(member.get_absolute_url()).content.decode())
     assert len(options) == 4 and not any(selected for selected, _ in options)
+
+
+def test_a_speaker_who_becomes_support_is_not_held_to_the_letter_items_they_no_longer_see(case, member, house, alice):
+    """Progress and readiness count the items of the member's role now, as the member sees them."""
+    from families.checks import checklists_finished
+    from families.queries import family_panel_for
+
+    checklist = services.checklist_assign(member=member, template=house["johnson"], by=alice)
+    for item in checklist.items.exclude(kind__in=["letter", "boundary"]):
+        services.checklist_item_set_done(item=item, done=True, by=alice)
+    assert not checklists_finished(case).ok
+    member.role = "support"
+    member.save()
+    assert checklists_finished(case).ok
+    panel = family_panel_for(case)
+    assert panel["participants_ready"] == 1
+    assert panel["members"][0].items_total == panel["members"][0].items_done == 5
