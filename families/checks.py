@@ -8,7 +8,7 @@ from django.urls import reverse
 from interventions.extensions import CheckResult, ReadinessCheck
 from interventions.models import Case, Stage
 
-from .models import FamilyMember, ImpactLetter, Role
+from .models import FamilyMember, ImpactLetter, Role, role_items
 
 
 def _family_url(case: Case) -> str:
@@ -20,8 +20,8 @@ def checklists_finished(case: Case) -> CheckResult:
         FamilyMember.objects.filter(case=case)
         .participants()
         .annotate(
-            total=Count("checklist__items"),
-            done=Count("checklist__items", filter=Q(checklist__items__done_at__isnull=False)),
+            total=Count("checklist__items", filter=role_items()),
+            done=Count("checklist__items", filter=role_items() & Q(checklist__items__done_at__isnull=False)),
         )
     )
     label = "Every speaker and support participant has finished their checklist"

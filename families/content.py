@@ -3,6 +3,24 @@
 
 from __future__ import annotations
 
+from interventions.workflows import PortalText
+
+# What the portal says before the event while the case has no plan yet (each model's own text is its workflow's
+# `portal`, in interventions/workflows/). `{person}` and `{lead}` as there.
+NO_PLAN_PORTAL = PortalText(
+    title="What to expect",
+    intro=(
+        "Thank you for being here. {lead} is guiding your family through this. There are several ways to help "
+        "{person} towards treatment, from weekly coaching for the family to a planned family meeting; {lead} will "
+        "explain which approach your family will follow, and why, before anything is asked of you."
+    ),
+    roles={
+        "speaker": "You are one of the people taking part; {lead} will tell you what your part involves.",
+        "support": "You will be there to show your support; you do not need to speak.",
+        "observer": "You will be kept informed and can read the library.",
+    },
+)
+
 TOPICS = [
     ("what-is-addiction", "What is addiction"),
     ("intervention", "What happens at an intervention"),

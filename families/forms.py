@@ -8,12 +8,13 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.password_validation import validate_password
-from django.db.models import QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import F, IntegerField, QuerySet, When
 from django.forms import formset_factory
 
 from interventions.forms.fields import IdsMultipleChoiceField
 
-from .models import Article, ChecklistTemplate, FamilyMember, ItemKind, LetterComment, Topic
+from .models import Article, ChecklistTemplate, FamilyMember, InterventionModel, ItemKind, LetterComment, Topic
 
 
 def _helper(submit: str, *, form_tag: bool = True) -> FormHelper:
@@ -60,12 +61,40 @@ class AcceptInvitationForm(forms.Form):
         return data
 
 
-class AssignChecklistForm(forms.Form):
-    template = forms.ModelChoiceField(queryset=ChecklistTemplate.objects.none(), label="Checklist template")
+class TemplateChoiceField(forms.ModelChoiceField):
+    """Templates labelled with their model; those of the suggested model (the case's plan's) say so."""
 
-    def __init__(self, *args, templates, **kwargs) -> None:
+    suggested_model = ""
+
+    def label_from_instance(self, obj: ChecklistTemplate) -> str:
+        model = InterventionModel(obj.model).label
+        if obj.model == self.suggested_model:
+            return f"{obj.name} (suggested for this case's {model} plan)"
+        return f"{obj.name} ({model} model)"
+
+
+class AssignChecklistForm(forms.Form):
+    """The templates of the case's plan's model come first (the practice's own copy before the house default),
+    the first of them shown selected as the suggestion; other models' templates follow, labelled with their model.
+    Without a plan there is no suggestion: the interventionist chooses."""
+
+    template = TemplateChoiceField(queryset=ChecklistTemplate.objects.none(), label="Checklist template")
+
+    def __init__(self, *args, templates: QuerySet[ChecklistTemplate], suggested_model: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["template"]).queryset = templates
+        field = cast(TemplateChoiceField, self.fields["template"])
+        if suggested_model:
+            first = DbCase(When(model=suggested_model, then=0), default=1, output_field=IntegerField())
+            templates = templates.order_by(first, "model", F("organization_id").asc(nulls_last=True), "name")
+            field.suggested_model = suggested_model
+            field.help_text = (
+                f"Suggested first: the checklist for the {InterventionModel(suggested_model).label} model of the "
+                "case's plan. Check it before assigning."
+            )
+            suggestion = templates.filter(model=suggested_model).first()
+            if suggestion is not None:
+                self.initial.setdefault("template", suggestion.pk)
+        field.queryset = templates
         self.helper = _helper("Assign checklist")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -15,16 +15,19 @@ from consents.models import Consent
 from consents.policy import active_consents_for
 from consents.policy import covered_categories as covered_categories
 from interventions.extensions import AttentionItem, TimelineEntry
-from interventions.models import Case
+from interventions.models import Case, InterventionPlan
 from interventions.queries import get_case_for
+from interventions.workflows import workflow_for
 
 from .models import (
-    SPEAKER_ONLY_KINDS,
+    Checklist,
     ChecklistItem,
+    ChecklistTemplateItem,
     FamilyMember,
     ImpactLetter,
     Invitation,
-    Role,
+    item_kinds_for,
+    role_items,
 )
 
 if TYPE_CHECKING:
@@ -43,18 +46,22 @@ def members_with_progress(case: Case) -> QuerySet[WithAnnotations[FamilyMember, 
         FamilyMember.objects.filter(case=case)  # type: ignore[return-value]
         .select_related("user", "letter", "checklist")
         .annotate(
-            items_total=Count("checklist__items", distinct=True),
-            items_done=Count("checklist__items", filter=Q(checklist__items__done_at__isnull=False), distinct=True),
+            items_total=Count("checklist__items", filter=role_items(), distinct=True),
+            items_done=Count(
+                "checklist__items", filter=role_items() & Q(checklist__items__done_at__isnull=False), distinct=True
+            ),
         )
         .order_by("-is_active", "name", "pk")
     )
 
 
 def family_panel_for(case: Case) -> dict[str, Any]:
-    """What the case page's family panel shows: members with progress."""
+    """What the case page's family panel shows: members with progress, and whether the case's model uses letters
+    (the letter column: none for CRAFT)."""
     members = list(members_with_progress(case))
     participants = [m for m in members if m.is_participant]
     return {
+        "uses_letters": workflow_for(case.current_plan).uses_letters,
         "members": members,
         "participants_ready": sum(1 for m in participants if m.items_total and m.items_done == m.items_total),
         "participants_count": len(participants),
@@ -71,14 +78,20 @@ def get_member_for(user: User, case_pk: int, member_pk: int, *, perm: str) -> tu
 def get_portal_member(user: User, member_pk: int) -> FamilyMember:
     """Portal: one of the signed-in user's own member records, else 404. The page's times are then in the zone of
     that case's practice (unless the user chose their own)."""
-    queryset = FamilyMember.objects.of_user(user).select_related("case__organization", "case__lead")
-    member = get_object_or_404(queryset, pk=member_pk)
+    member = get_object_or_404(portal_members(user), pk=member_pk)
     activate_for_case_page(user, member.case.organization)
     return member
 
 
 def portal_members(user: User) -> QuerySet[FamilyMember]:
-    return FamilyMember.objects.of_user(user).select_related("case__organization", "case__lead", "letter")
+    """The user's member records with their case, practice, lead and letter, and the model of each case's current
+    plan (`current_plan_model`, None without a plan: FamilyMember.plan_model), in one query."""
+    current_plan = InterventionPlan.objects.filter(case=OuterRef("case"), is_current=True)
+    return (
+        FamilyMember.objects.of_user(user)
+        .select_related("case__organization", "case__lead", "letter")
+        .annotate(current_plan_model=Subquery(current_plan.values("model")[:1]))
+    )
 
 
 # The member records `practice_of_family_user` read for the time-zone middleware, left on the request's user for the
@@ -112,11 +125,19 @@ def practice_of_family_user(user: User) -> Organization | None:
 
 
 def checklist_items(member: FamilyMember) -> list[ChecklistItem]:
-    """The member's items; the letter and boundary items only while they are a speaker (their role may change)."""
-    items = ChecklistItem.objects.filter(checklist__member=member).select_related("article")
-    if member.role != Role.SPEAKER:
-        items = items.exclude(kind__in=SPEAKER_ONLY_KINDS)
-    return list(items)
+    """The member's items of their role now (`item_kinds_for`: their role may have changed since the checklist was
+    assigned)."""
+    items = ChecklistItem.objects.filter(checklist__member=member, kind__in=item_kinds_for(member.role))
+    return list(items.select_related("article"))
+
+
+def items_left_out(member: FamilyMember) -> list[ChecklistTemplateItem]:
+    """The items of the member's checklist's template they do not get in their role (shown to staff beside the
+    checklist). One query."""
+    templates = Checklist.objects.filter(member=member).values("template")
+    return list(
+        ChecklistTemplateItem.objects.filter(template__in=templates).exclude(kind__in=item_kinds_for(member.role))
+    )
 
 
 def member_invitations(member: FamilyMember) -> QuerySet[Invitation]:

@@ -8,8 +8,6 @@ import rules
 from accounts.models import Membership, Organization, User
 from accounts.rules import is_directory_admin, is_member_of, is_owner_of
 
-from .models.members import Role
-
 
 @rules.predicate
 def owns_any_practice(user: User) -> bool:
@@ -48,8 +46,9 @@ def can_copy_article(user: User, article) -> bool:
 
 @rules.predicate
 def writes_own_letter(user: User, member) -> bool:
-    """A speaker writes an impact letter, on their own member record; support members and observers write none."""
-    return member is not None and member.user_id == user.pk and member.role == Role.SPEAKER
+    """A speaker writes an impact letter, on their own member record, where the case's model uses letters (not
+    CRAFT); support members and observers write none."""
+    return member is not None and member.user_id == user.pk and member.writes_letter
 
 
 rules.add_perm("families.change_article", can_edit_article)

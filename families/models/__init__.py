@@ -10,6 +10,8 @@ from .checklists import (
     ChecklistTemplateItem,
     InterventionModel,
     ItemKind,
+    item_kinds_for,
+    role_items,
 )
 from .letters import ImpactLetter, LetterComment, LetterVersion
 from .library import Article, Topic
@@ -33,4 +35,6 @@ __all__ = [
     "LetterVersion",
     "Role",
     "Topic",
+    "item_kinds_for",
+    "role_items",
 ]

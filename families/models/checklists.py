@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts.models import Organization, User
 
 from .library import Article
-from .members import FamilyMember
+from .members import FamilyMember, Role
 
 
 class InterventionModel(models.TextChoices):
@@ -32,6 +32,26 @@ class ItemKind(models.TextChoices):
 
 # Items only a speaker has: support members and observers neither write a letter nor set a boundary.
 SPEAKER_ONLY_KINDS = frozenset({ItemKind.LETTER, ItemKind.BOUNDARY})
+
+
+def item_kinds_for(role: str) -> frozenset[str]:
+    """The checklist items a member in `role` gets: a speaker every item, a support member all but the letter and
+    boundary items, an observer (kept informed, takes no part) the reading only."""
+    if role == Role.SPEAKER:
+        return frozenset(ItemKind.values)
+    if role == Role.SUPPORT:
+        return frozenset(ItemKind.values) - SPEAKER_ONLY_KINDS
+    return frozenset({ItemKind.READ})
+
+
+def role_items(prefix: str = "checklist__items__") -> Q:
+    """Members' checklist items of their role now (`item_kinds_for`), as a filter on FamilyMember for counts: a
+    member whose role changed after the checklist was assigned is not held to items they no longer see."""
+    return (
+        Q(role=Role.SPEAKER)
+        | Q(role=Role.SUPPORT, **{f"{prefix}kind__in": item_kinds_for(Role.SUPPORT)})
+        | Q(role=Role.OBSERVER, **{f"{prefix}kind__in": item_kinds_for(Role.OBSERVER)})
+    )
 
 
 class ChecklistTemplateQuerySet(models.QuerySet["ChecklistTemplate"]):

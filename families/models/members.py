@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +15,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from interventions.models import Case
+
+if TYPE_CHECKING:
+    from interventions.workflows import Workflow
 
 INVITATION_VALID_FOR = dt.timedelta(days=7)
 
@@ -79,6 +84,32 @@ class FamilyMember(models.Model):
     @property
     def is_participant(self) -> bool:
         return self.is_active and self.role in PARTICIPANT_ROLES
+
+    @property
+    def role_name(self) -> str:
+        """The role in one word ("Speaker"), without the label's gloss: a speaker reads a letter only where the
+        model uses letters."""
+        return str(self.get_role_display()).split(" (")[0]
+
+    @cached_property
+    def plan_model(self) -> str | None:
+        """The model of the case's current plan (None: no plan yet). Read once; the portal's query annotates it
+        (`current_plan_model`, see queries.portal_members)."""
+        if "current_plan_model" in self.__dict__:
+            return self.__dict__["current_plan_model"]
+        return self.case.plans.filter(is_current=True).values_list("model", flat=True).first()
+
+    @cached_property
+    def workflow(self) -> Workflow:
+        """The workflow of the case's current plan (no plan yet: Johnson's, see `workflow_for`)."""
+        from interventions.workflows import workflow_for
+
+        return workflow_for(self.plan_model)
+
+    @cached_property
+    def writes_letter(self) -> bool:
+        """A speaker writes an impact letter where the case's model uses letters (not CRAFT)."""
+        return self.role == Role.SPEAKER and self.workflow.uses_letters
 
     def get_additional_data(self) -> dict[str, int]:
         return {"organization": self.case.organization_id, "case": self.case_id}

@@ -13,7 +13,6 @@ from accounts.exceptions import DomainError
 from accounts.models import Organization, User
 
 from ..models import (
-    SPEAKER_ONLY_KINDS,
     Article,
     Checklist,
     ChecklistItem,
@@ -21,7 +20,7 @@ from ..models import (
     ChecklistTemplateItem,
     FamilyMember,
     ItemKind,
-    Role,
+    item_kinds_for,
 )
 
 ITEM_FIELDS = ("order", "kind", "title", "help_text", "article_id")
@@ -63,13 +62,12 @@ def template_update(
 
 @transaction.atomic
 def checklist_assign(*, member: FamilyMember, template: ChecklistTemplate, by: User) -> Checklist:
-    """Give the member their own copy of the template, replacing an earlier checklist. Only a speaker gets the
-    letter and boundary items (SPEAKER_ONLY_KINDS)."""
+    """Give the member their own copy of the template, replacing an earlier checklist, with the items of their
+    role (`item_kinds_for`: a speaker every item, a support member no letter or boundary item, an observer the
+    reading only)."""
     Checklist.objects.filter(member=member).delete()
     checklist = Checklist.objects.create(member=member, template=template, name=template.name, assigned_by=by)
-    items = template.items.all()
-    if member.role != Role.SPEAKER:
-        items = items.exclude(kind__in=SPEAKER_ONLY_KINDS)
+    items = template.items.filter(kind__in=item_kinds_for(member.role))
     ChecklistItem.objects.bulk_create(
         ChecklistItem(checklist=checklist, **{f: getattr(item, f) for f in ITEM_FIELDS}) for item in items
     )

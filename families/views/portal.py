@@ -26,6 +26,7 @@ from consents.policy import record as record_disclosures
 from interventions import disclosure
 
 from .. import queries
+from ..content import NO_PLAN_PORTAL
 from ..forms import AcceptInvitationForm, LetterForm
 from ..models import REDISCLOSURE_NOTICE, REDISCLOSURE_NOTICE_SHORT, ChecklistItem, FamilyMember
 from ..services import checklists as checklist_services
@@ -89,6 +90,15 @@ def welcome_phase(stage: str, stage_disclosed: bool) -> str:
     return "after"
 
 
+def _what_to_expect(member: FamilyMember) -> dict[str, str]:
+    """The family-facing explanation of the model of the case's current plan (its workflow's portal text), with the
+    member's part in it; no plan yet: a neutral text saying the interventionist will explain the approach."""
+    case = member.case
+    text = member.workflow.portal if member.plan_model is not None else NO_PLAN_PORTAL
+    intro, role = text.render(person=case.first_name, lead=str(case.lead), role=member.role)
+    return {"expect_title": text.title, "expect_intro": intro, "expect_role": role}
+
+
 @login_required
 def portal_member(request: AuthenticatedHttpRequest, member: int) -> HttpResponse:
     """One case in the portal: what to expect, the checklist, the letter, and consented information."""
@@ -97,6 +107,7 @@ def portal_member(request: AuthenticatedHttpRequest, member: int) -> HttpRespons
     items = queries.checklist_items(member_obj)
     panels, consents, shown = _consented_panels(request, member_obj.case)
     context = {
+        **_what_to_expect(member_obj),
         "member": member_obj,
         "case": member_obj.case,
         "items": items,

@@ -13,6 +13,7 @@ from accounts.audit import log_read
 from accounts.exceptions import DomainError
 from consents.models import Consent
 from interventions.queries import get_case_for
+from interventions.workflows import workflow_for
 
 from .. import queries
 from ..forms import AssignChecklistForm, FamilyMemberForm, LetterReviewForm
@@ -29,10 +30,11 @@ def family_home(request: AuthenticatedHttpRequest, case: int) -> HttpResponse:
     """The case's family: members with progress, letters in reading order, consents."""
     case_obj = get_case_for(request.user, case, perm=VIEW)
     log_read(case_obj)
+    panel = queries.family_panel_for(case_obj)
     context = {
         "case": case_obj,
-        **queries.family_panel_for(case_obj),
-        "letters": queries.approved_letters(case_obj),
+        **panel,
+        "letters": queries.approved_letters(case_obj) if panel["uses_letters"] else None,
         "consents": Consent.objects.filter(case=case_obj, recipient__kind="family").select_related("recipient"),
     }
     return render(request, "families/family_home.html", context)
@@ -76,14 +78,20 @@ def member_detail(request: AuthenticatedHttpRequest, case: int, member: int) -> 
     case_obj, member_obj = queries.get_member_for(request.user, case, member, perm=VIEW)
     log_read(member_obj)
     items = queries.checklist_items(member_obj)
+    plan = case_obj.current_plan
+    workflow = workflow_for(plan)
     context = {
         "case": case_obj,
         "member": member_obj,
         "invitations": queries.member_invitations(member_obj),
         "items": items,
+        "left_out": queries.items_left_out(member_obj),
         "done": sum(1 for item in items if item.is_done),
-        "assign_form": AssignChecklistForm(templates=_templates_for(request)),
-        "letter": ImpactLetter.objects.filter(member=member_obj).first(),
+        "assign_form": AssignChecklistForm(
+            templates=_templates_for(request), suggested_model=plan.model if plan else None
+        ),
+        "uses_letters": workflow.uses_letters,
+        "letter": ImpactLetter.objects.filter(member=member_obj).first() if workflow.uses_letters else None,
         "consents": Consent.objects.filter(recipient__family_member=member_obj).select_related("recipient"),
         "models": InterventionModel,
     }

@@ -205,7 +205,7 @@ def test_a_case_in_portland_from_intake_to_closure_and_reopening(
     seen(staff, axe=True)
     staff.get_by_role("button", name="Save").click()
     staff.get_by_role("heading", level=1, name=re.compile("^Ingrid Lindqvist")).wait_for()
-    staff.get_by_label("Checklist template").select_option(label="Before the day")
+    staff.get_by_label("Checklist template").select_option(label="Before the day (Johnson model)")
     staff.get_by_role("button", name="Assign").click()
     staff.get_by_role("button", name="Invite to the portal").click()
     staff.get_by_text("Invitation emailed").wait_for()

@@ -49,7 +49,7 @@ def test_the_family_journey(page, browser, live_server, setting):
     case, member = setting
     log_in(page, case.lead.email, PASSWORD)
     page.goto(member.get_absolute_url())
-    page.get_by_label("Checklist template").select_option(label="Johnson intervention preparation")
+    page.get_by_label("Checklist template").select_option(label="Johnson intervention preparation (Johnson model)")
     page.get_by_role("button", name="Assign").click()
     page.get_by_role("button", name="Invite to the portal").click()
     page.get_by_text("Invitation emailed").wait_for()

@@ -60,7 +60,7 @@ def test_facility_panel_is_hidden_without_consent_and_after_revocation(client, m
 @pytest.mark.parametrize(
     ("stage", "with_stage_consent", "expected", "absent"),
     [
-        ("planning", False, "You will prepare together first", "has taken place"),
+        ("planning", False, "will explain which approach your family will follow", "has taken place"),
         ("in_treatment", True, "Sam is in treatment now", "You will prepare together"),
         ("in_treatment", False, "The intervention has taken place", "in treatment now"),
         ("aftercare", True, "Sam has moved from treatment into aftercare", "You will prepare together"),
