@@ -23,7 +23,7 @@ INVITATION_VALID_FOR = dt.timedelta(days=7)
 
 
 class Role(models.TextChoices):
-    SPEAKER = "speaker", "Speaker (reads a letter)"
+    SPEAKER = "speaker", "Speaker (speaks at the meetings; writes a letter where the model has them)"
     SUPPORT = "support", "Support (present, does not speak)"
     OBSERVER = "observer", "Observer (kept informed)"
 
