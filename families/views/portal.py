@@ -114,7 +114,9 @@ def portal_member(request: AuthenticatedHttpRequest, member: int) -> HttpRespons
         "portal": True,
         "done": sum(1 for item in items if item.is_done),
         "letter": getattr(member_obj, "letter", None),
-        "panels": [panel.template_name for panel in panels],
+        # The member's own part (ungated) apart from what a consent shares with them.
+        "own_panels": [panel.template_name for panel in panels if panel.category is None],
+        "panels": [panel.template_name for panel in panels if panel.category is not None],
         "welcome": welcome_phase(member_obj.case.stage, disclosure.Category.STAGE_AND_STATUS in shown),
         "consents": consents,
         "disclosed": shown,

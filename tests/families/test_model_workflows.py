@@ -184,3 +184,15 @@ def test_a_speaker_who_becomes_support_is_not_held_to_the_letter_items_they_no_l
     panel = family_panel_for(case)
     assert panel["participants_ready"] == 1
     assert panel["members"][0].items_total == panel["members"][0].items_done == 5
+
+
+def test_nothing_shared_shows_no_empty_shared_card(client, carol):
+    from tests.factories import CaseFactory, FamilyMemberFactory, InterventionPlanFactory
+
+    case = CaseFactory(stage="planning")
+    InterventionPlanFactory(case=case, model="craft")
+    member = FamilyMemberFactory(case=case, user=carol, email=carol.email)
+    client.force_login(carol)
+    page = client.get(member.get_portal_url()).content.decode()
+    assert "How CRAFT works" in page
+    assert "Shared with you" not in page
