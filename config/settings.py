@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "consents",
     "families",
     "aftercare",
+    "reports",
 ]
 # Development tools, not part of the product: `demo` (`manage.py seed_demo`, run by `make run`) and `bench`
 # (`manage.py bench`, `make bench`). Installed by default only with DEBUG on; DEV_APPS=demo,bench asks for them

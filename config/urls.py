@@ -18,6 +18,7 @@ urlpatterns = [
     path("calendar/<str:token>.ics", calendar_views.feed, name="calendar-feed"),
     path("aftercare/", include("aftercare.urls")),
     path("directory/", include("facilities.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("consents.urls")),  # cases/<case>/consents/, cases/<case>/disclosures/, sign/
     path("", include("families.urls")),  # portal/, cases/<case>/family/, checklists/: after cases/
     path("django-admin/", admin.site.urls),
