@@ -201,10 +201,16 @@ class FollowUp(models.Model):
 
     @property
     def label(self) -> str:
-        if self.offset_days is not None and self.anchor != self.Anchor.ADHOC:
-            return f"{self.offset_days}-day {self.get_kind_display().lower()} ({self.get_anchor_display().lower()})"
+        return self.label_of(self.kind, self.anchor, self.offset_days, self.purpose)
+
+    @classmethod
+    def label_of(cls, kind: str, anchor: str, offset_days: int | None, purpose: str) -> str:
+        """The label from the row's values (the reminder scan reads values, not instances)."""
+        kind_text = str(dict(cls.Kind.choices).get(kind, kind)).lower()
+        if offset_days is not None and anchor != cls.Anchor.ADHOC:
+            return f"{offset_days}-day {kind_text} ({str(dict(cls.Anchor.choices).get(anchor, anchor)).lower()})"
         # An ad-hoc or rescheduled follow-up's purpose already says who it is with.
-        return self.purpose or f"Follow-up {self.get_kind_display().lower()}"
+        return purpose or f"Follow-up {kind_text}"
 
     @property
     def is_open(self) -> bool:

@@ -33,6 +33,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from email.utils import make_msgid
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -42,15 +43,17 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 
 from accounts.models import Membership, User
-from accounts.zones import in_practice_zone, local_text
+from accounts.zones import in_practice_zone, zone_named
+from interventions.models import Case
 
 from ..models import ESCALATE_AFTER, FollowUp, Notification, Reminder
 
 logger = logging.getLogger(__name__)
-BATCH_SIZE = 1000  # follow-ups per transaction (a few statements each on PostgreSQL)
-EMAIL_CHUNK = 50
+BATCH_SIZE = 1000  # follow-ups per transaction (two statements and a commit each on PostgreSQL)
+EMAIL_CHUNK = 100  # reminders per email task
 # An email not sent this long after its reminder was written is queued again.
 EMAIL_RETRY_AFTER = dt.timedelta(minutes=10)
 
@@ -86,27 +89,56 @@ def _owners_by_practice(organization_ids: set[int]) -> dict[int, list[User]]:
     return owners
 
 
-# What `_message` reads (with FollowUp.get_absolute_url's ids): the scan loads only these. A field missing here
-# costs a query per reminder: tests/aftercare/test_reminder_scan_writes.py counts them.
-MESSAGE_FIELDS = (
-    *("id", "case", "assigned_to", "due_at", "kind", "anchor", "offset_days", "purpose"),
-    *("case__id", "case__organization", "case__first_name", "case__last_name", "case__preferred_name"),
-    *("case__organization__id", "case__organization__time_zone"),  # the message is in the practice's zone
-    *("assigned_to__id", "assigned_to__display_name", "assigned_to__email"),
-)
+class MessageRow(NamedTuple):
+    """What a reminder's message reads, as plain values: the scan reads a thousand rows a batch, not instances."""
+
+    id: int
+    case_id: int
+    kind: str
+    anchor: str
+    offset_days: int | None
+    purpose: str
+    due_at: dt.datetime
+    first_name: str
+    preferred_name: str
+    last_name: str
+    time_zone: str  # the practice's
+    assigned_to_name: str
+    assigned_to_email: str
+
+    @classmethod
+    def of(cls, follow_up: FollowUp) -> MessageRow:
+        case, user = follow_up.case, follow_up.assigned_to
+        return cls(
+            follow_up.pk, case.pk, follow_up.kind, follow_up.anchor, follow_up.offset_days, follow_up.purpose,
+            follow_up.due_at, case.first_name, case.preferred_name, case.last_name, case.organization.time_zone,
+            user.display_name if user else "", user.email if user else "",
+        )  # fmt: skip
 
 
-def _message(follow_up: FollowUp, kind: str) -> str:
-    case = follow_up.case
-    # Stored and emailed text: in the practice's zone, named, whoever reads it later.
-    zone = case.organization.zone
+def _months() -> dict[int, str]:
+    """The months' abbreviations as Django's "M" writes them (translated): once per batch, not per message."""
+    return {month: str(name).title() for month, name in MONTHS_3.items()}
+
+
+def _message(row: MessageRow, kind: str, months: dict[int, str] | None = None, labels: dict | None = None) -> str:
+    """The stored and emailed text: in the practice's zone, named, whoever reads it later. `months` and `labels`
+    are a batch's caches (a batch's follow-ups share a few labels)."""
+    months = months or _months()
+    local = row.due_at.astimezone(zone_named(row.time_zone))
+    day = f"{months[local.month]} {local.day:02d}"  # as Django's "M d"
+    key = (row.kind, row.anchor, row.offset_days, row.purpose)
+    label = labels.get(key) if labels is not None else None
+    if label is None:
+        label = FollowUp.label_of(*key)
+        if labels is not None:
+            labels[key] = label
+    who = f"{Case.reference_of(row.case_id)} {Case.display_name_of(row.first_name, row.preferred_name, row.last_name)}"
     if kind == Reminder.Kind.DUE:
-        due = local_text(follow_up.due_at, "M d H:i T", zone)
-        return f"Follow-up due: {follow_up.label} for {case.reference} {case.display_name}, {due}"
-    return (
-        f"Overdue 2+ days: {follow_up.label} for {case.reference} {case.display_name} "
-        f"(due {local_text(follow_up.due_at, 'M d', zone)}, assigned to {follow_up.assigned_to})"
-    )
+        # As local_text(due_at, "M d H:i T", zone): "Dec 03 10:00 PST".
+        return f"Follow-up due: {label} for {who}, {day} {local:%H:%M} {local.tzname()}"
+    assigned = row.assigned_to_name or row.assigned_to_email
+    return f"Overdue 2+ days: {label} for {who} (due {day}, assigned to {assigned})"
 
 
 def _create_reminders(follow_ups: list[FollowUp], kind: str, now: dt.datetime) -> list[Reminder]:
@@ -128,11 +160,11 @@ def _create_reminders(follow_ups: list[FollowUp], kind: str, now: dt.datetime) -
     return created
 
 
-def _claim_and_write_sql(kind: str, now: dt.datetime, batch_size: int) -> list[tuple[int, int, list[int]]]:
+def _claim_and_write_sql(kind: str, now: dt.datetime, batch_size: int) -> list[tuple[int, list[int], MessageRow]]:
     """PostgreSQL, one statement: claim up to `batch_size` follow-ups (FOR NO KEY UPDATE SKIP LOCKED, through the
     partial index of what is due), mark them, write their reminders (a duplicate is refused by the unique
-    constraint and skipped) and the reminders' recipients. Returns (reminder id, follow-up id, recipient ids) of
-    the new ones."""
+    constraint and skipped) and the reminders' recipients. Returns (reminder id, recipient ids, what the message
+    reads) of the new ones."""
     flag = "reminded_at" if kind == Reminder.Kind.DUE else "escalated_at"
     due_before = now if kind == Reminder.Kind.DUE else now - ESCALATE_AFTER
     if kind == Reminder.Kind.DUE:
@@ -164,13 +196,20 @@ def _claim_and_write_sql(kind: str, now: dt.datetime, batch_size: int) -> list[t
                 INSERT INTO aftercare_reminder_recipients (reminder_id, user_id) {recipients}
                 RETURNING reminder_id, user_id
             )
-            SELECT w.id, w.follow_up_id, array_remove(array_agg(a.user_id ORDER BY a.user_id), NULL)
+            SELECT w.id, array_remove(array_agg(a.user_id ORDER BY a.user_id), NULL),
+                f.id, f.case_id, f.kind, f.anchor, f.offset_days, f.purpose, f.due_at,
+                c.first_name, c.preferred_name, c.last_name, o.time_zone,
+                coalesce(u.display_name, ''), coalesce(u.email, '')
             FROM written w LEFT JOIN addressed a ON a.reminder_id = w.id
-            GROUP BY w.id, w.follow_up_id ORDER BY w.id
+            JOIN aftercare_followup f ON f.id = w.follow_up_id
+            JOIN interventions_case c ON c.id = f.case_id
+            JOIN accounts_organization o ON o.id = c.organization_id
+            LEFT JOIN accounts_user u ON u.id = f.assigned_to_id
+            GROUP BY w.id, f.id, c.id, o.id, u.id ORDER BY w.id
             """,  # noqa: S608 (the column name is ours; values are bound)
             {"due_before": due_before, "limit": batch_size, "now": now, "kind": kind, "owner": Membership.Role.OWNER},
         )
-        return cursor.fetchall()
+        return [(row[0], row[1], MessageRow(*row[2:])) for row in cursor.fetchall()]
 
 
 _CASE_SLOT, _FOLLOW_UP_SLOT = 9_000_000_000_000_000_001, 9_000_000_000_000_000_002  # ids no row has
@@ -182,19 +221,14 @@ def _remind_batch_sql(kind: str, now: dt.datetime, batch_size: int) -> list[int]
     written = _claim_and_write_sql(kind, now, batch_size)
     if not written:
         return []
-    # Only what the message and the link need: a batch is a thousand rows.
-    follow_ups = (
-        FollowUp.objects.select_related("case__organization", "assigned_to")
-        .only(*MESSAGE_FIELDS)
-        .in_bulk([pk for _, pk, _ in written])
-    )
     columns: tuple[list, ...] = ([], [], [], [], [])  # recipient, case, reminder, message, url
     # FollowUp.get_absolute_url with the ids put in: one reverse() for the batch, not one per row.
     url = reverse("aftercare:followup-record", kwargs={"case": _CASE_SLOT, "followup": _FOLLOW_UP_SLOT})
-    for reminder_id, follow_up_id, recipients in written:
-        row = follow_ups[follow_up_id]
-        message = _message(row, kind)
-        url_of_row = url.replace(str(_CASE_SLOT), str(row.case_id)).replace(str(_FOLLOW_UP_SLOT), str(row.pk))
+    months: dict[int, str] = _months()
+    labels: dict = {}
+    for reminder_id, recipients, row in written:
+        message = _message(row, kind, months, labels)
+        url_of_row = url.replace(str(_CASE_SLOT), str(row.case_id)).replace(str(_FOLLOW_UP_SLOT), str(row.id))
         for user_id in recipients:
             for column, value in zip(columns, (user_id, row.case_id, reminder_id, message, url_of_row), strict=True):
                 column.append(value)
@@ -228,7 +262,7 @@ def _remind_batch(kind: str, now: dt.datetime, batch_size: int) -> list[int]:
     for reminder in reminders:
         row = reminder.follow_up
         recipients = [row.assigned_to] if kind == Reminder.Kind.DUE else owners[row.case.organization_id]
-        message = _message(row, kind)
+        message = _message(MessageRow.of(row), kind)
         for user in recipients:
             through.append(Reminder.recipients.through(reminder_id=reminder.pk, user_id=user.pk))
             notices.append(
@@ -254,7 +288,9 @@ def queue_emails(reminder_ids: list[int]) -> None:
     from ..tasks import send_reminder_emails
 
     for start in range(0, len(reminder_ids), EMAIL_CHUNK):
-        send_reminder_emails.delay(reminder_ids[start : start + EMAIL_CHUNK])
+        chunk = reminder_ids[start : start + EMAIL_CHUNK]
+        # argsrepr: Celery would otherwise format every id of the chunk for its logs, per task.
+        send_reminder_emails.apply_async((chunk,), argsrepr=f"({len(chunk)} reminders from {chunk[0]})")
 
 
 def reminders_scan(*, now: dt.datetime | None = None, batch_size: int = BATCH_SIZE) -> ScanResult:
@@ -333,7 +369,7 @@ def reminder_email_send(*, reminder_id: int, now: dt.datetime | None = None) -> 
                 "follow_up": follow_up,
                 "reminder": reminder,
                 "case": follow_up.case,
-                "message": _message(follow_up, reminder.kind),
+                "message": _message(MessageRow.of(follow_up), reminder.kind),
                 "base_url": settings.SITE_URL,
             }
             subject = "Follow-up overdue" if reminder.kind == Reminder.Kind.ESCALATION else "Follow-up due"

@@ -212,12 +212,19 @@ class Case(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"C-{self.pk:05d}" if self.pk else "C-new"
+        return self.reference_of(self.pk)
+
+    @staticmethod
+    def reference_of(pk: int | None) -> str:
+        return f"C-{pk:05d}" if pk else "C-new"
 
     @property
     def display_name(self) -> str:
-        first = self.preferred_name or self.first_name
-        return f"{first} {self.last_name}".strip()
+        return self.display_name_of(self.first_name, self.preferred_name, self.last_name)
+
+    @staticmethod
+    def display_name_of(first_name: str, preferred_name: str, last_name: str) -> str:
+        return f"{preferred_name or first_name} {last_name}".strip()
 
     @property
     def full_name(self) -> str:
