@@ -17,11 +17,13 @@ NOT_SET = "Not set"
 HIDDEN = {"time_zone", "duration_minutes", "location_notes", "travel_arranged"}
 
 
-def plan_rows(plan: InterventionPlan, workflow: Workflow) -> list[tuple[str, list[tuple[str, str]]]]:
-    """[(fieldset legend, [(label, value), ...]), ...] for the plan page."""
+def plan_rows(
+    plan: InterventionPlan, workflow: Workflow, when_format: str = "l, F j, Y, g:i A T"
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """[(fieldset legend, [(label, value), ...]), ...] for the plan page (the PDF passes its shorter date format)."""
     rows = []
     for legend, names in workflow.plan_fieldsets:
-        shown = [(_label(name), _value(plan, name)) for name in names if name not in HIDDEN]
+        shown = [(_label(name), _value(plan, name, when_format)) for name in names if name not in HIDDEN]
         if shown:
             rows.append((legend, shown))
     return rows
@@ -33,12 +35,12 @@ def _label(name: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-def _value(plan: InterventionPlan, name: str) -> str:
+def _value(plan: InterventionPlan, name: str, when_format: str) -> str:
     value: Any = getattr(plan, name)
     if name == "scheduled_for":
         if not value:
             return NOT_SET
-        return f"{zones.place_time(value, plan.zone, 'l, F j, Y, g:i A T')} ({plan.duration_minutes} min)"
+        return f"{zones.place_time(value, plan.zone, when_format)} ({plan.duration_minutes} min)"
     if name == "location":
         return "\n".join(part for part in (value or NOT_SET, plan.location_notes) if part)
     if name == "travel_plan":

@@ -46,7 +46,7 @@ def plan_context(case: Case, period: Period, version: str) -> dict[str, Any] | N
         {
             "plan": plan,
             "workflow": workflow_for(plan),
-            "rows": plan_rows(plan, workflow_for(plan)),
+            "rows": plan_rows(plan, workflow_for(plan), when_format="M j, Y, g:i A T"),
             "boundaries": workflow_for(plan).shows_boundaries(plan),
         }
         for plan in _plans(case, period)
