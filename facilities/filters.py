@@ -74,5 +74,5 @@ class FacilityFilter(django_filters.FilterSet):
         """Facilities asked to confirm their beds that have not answered since (or ever)."""
         if "unanswered_asks" not in queryset.query.annotations:
             queryset = with_bed_asks(queryset)
-        found = queryset.filter(unanswered_asks__gt=0)
-        return found.filter(beds_confirmed_at__isnull=True) if value == "never" else found
+        asked = Q(unanswered_asks__gt=0)  # annotations of with_bed_asks
+        return queryset.filter(asked & Q(beds_confirmed_at__isnull=True) if value == "never" else asked)
