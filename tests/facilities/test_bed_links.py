@@ -72,6 +72,8 @@ def test_the_email_goes_through_celery_after_commit_and_only_the_hash_is_kept(
     message = mail.outbox[0]
     assert message.subject == "Please confirm your open beds: Blue Ridge Lodge"
     token = token_in(message.body)
+    for word in ("case", "patient", "client", "referral", "Dana", "substance"):
+        assert word.lower() not in (message.subject + message.body).lower()
     link.refresh_from_db()
     assert link.queued_at and link.email_sent_at
     assert link.token_hash == hashlib.sha256(token.encode()).hexdigest() and token not in link.token_hash
