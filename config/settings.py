@@ -336,6 +336,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "outbox-summaries": {"task": "interventions.tasks.sweep_summaries", "schedule": crontab(minute="*")},
     "outbox-imports": {"task": "facilities.tasks.sweep_imports", "schedule": crontab(minute="*")},
     "outbox-referral-packets": {"task": "consents.tasks.sweep_referral_packets", "schedule": crontab(minute="*")},
+    "outbox-bed-links": {"task": "facilities.tasks.sweep_bed_links", "schedule": crontab(minute="*")},
+    # Facilities confirm their own beds: Monday morning, each facility not confirmed for a week gets a link.
+    "weekly-bed-links": {
+        "task": "facilities.tasks.send_weekly_bed_links",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
+    },
 }
 
 LOGGING = {

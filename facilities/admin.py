@@ -1,7 +1,15 @@
 from django.contrib import admin
 
 from . import codes
-from .models import BedAvailability, Facility, FacilityService, ImportJob, PracticeRelationship
+from .models import (
+    BedAvailability,
+    BedConfirmation,
+    BedConfirmationLink,
+    Facility,
+    FacilityService,
+    ImportJob,
+    PracticeRelationship,
+)
 
 
 class FacilityServiceInline(admin.TabularInline):
@@ -38,3 +46,32 @@ class PracticeRelationshipAdmin(admin.ModelAdmin):
 class ImportJobAdmin(admin.ModelAdmin):
     list_display = ["filename", "format", "status", "created_by", "created_at"]
     readonly_fields = ["report"]
+
+
+@admin.register(BedConfirmationLink)
+class BedConfirmationLinkAdmin(admin.ModelAdmin):
+    """Read only: links are sent and revoked from the facility page (the token's hash is never shown)."""
+
+    list_display = ["facility", "email", "created_at", "email_sent_at", "expires_at", "used_at", "revoked_at"]
+    exclude = ["token_hash"]
+    raw_id_fields = ["facility", "created_by", "revoked_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BedConfirmation)
+class BedConfirmationAdmin(admin.ModelAdmin):
+    """Read only: the record of what a facility answered through its link."""
+
+    list_display = ["facility", "typed_name", "at", "ip"]
+    raw_id_fields = ["facility", "link"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

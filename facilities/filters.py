@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from . import vocabulary
 from .models import STALE_AFTER, Facility
+from .queries import with_bed_asks
 
 
 class FacilityFilter(django_filters.FilterSet):
@@ -28,6 +29,12 @@ class FacilityFilter(django_filters.FilterSet):
         label="Program", choices=vocabulary.choices("SG"), method="filter_code", empty_label="Any"
     )
     stale = django_filters.BooleanFilter(label="Not verified for 180 days", method="filter_stale")
+    answers = django_filters.ChoiceFilter(
+        label="Bed confirmation",
+        choices=[("unanswered", "Asked, no answer since"), ("never", "Asked, never answered")],
+        method="filter_answers",
+        empty_label="Any",
+    )
     archived = django_filters.ChoiceFilter(
         label="Status",
         choices=[("active", "Active"), ("archived", "Archived"), ("all", "All")],
@@ -43,6 +50,9 @@ class FacilityFilter(django_filters.FilterSet):
         data = data.copy() if data is not None else {}
         data.setdefault("archived", "active")
         super().__init__(data, *args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is None or not user.has_perm("facilities.manage_directory"):
+            del self.filters["answers"]  # the asks are a directory admin's business
         self.form.fields["stale"].widget.choices = [("", "Any"), ("true", "Stale only"), ("false", "Fresh only")]
 
     def filter_text(self, queryset: QuerySet[Facility], name: str, value: str) -> QuerySet[Facility]:
@@ -59,3 +69,10 @@ class FacilityFilter(django_filters.FilterSet):
         if value == "all":
             return queryset
         return queryset.filter(is_archived=value == "archived")
+
+    def filter_answers(self, queryset: QuerySet[Facility], name: str, value: str) -> QuerySet[Facility]:
+        """Facilities asked to confirm their beds that have not answered since (or ever)."""
+        if "unanswered_asks" not in queryset.query.annotations:
+            queryset = with_bed_asks(queryset)
+        asked = Q(unanswered_asks__gt=0)  # annotations of with_bed_asks
+        return queryset.filter(asked & Q(beds_confirmed_at__isnull=True) if value == "never" else asked)

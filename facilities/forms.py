@@ -165,3 +165,54 @@ class ImportForm(forms.Form):
         if reason:
             raise forms.ValidationError(reason)
         return upload
+
+
+BEDS_FIELD_PREFIX = "beds_"
+
+
+class BedConfirmForm(forms.Form):
+    """The facility's one-page answer: open beds per setting it offers (filled in with what the directory shows;
+    a blank field leaves that setting as it is), admissions hours and phone (blank: unchanged), and who answers."""
+
+    hours = forms.CharField(
+        label="Admissions hours",
+        max_length=150,
+        required=False,
+        help_text='For example "Mon–Fri 8am–6pm, Sat 9am–1pm". Leave empty to keep what we list.',
+    )
+    phone = forms.CharField(
+        label="Admissions phone",
+        max_length=40,
+        required=False,
+        help_text="Leave empty to keep what we list.",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    typed_name = forms.CharField(
+        label="Your name",
+        max_length=100,
+        help_text="The directory shows the figures as confirmed by the facility, with your name.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def __init__(self, *args: Any, settings_offered: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.settings_offered = settings_offered
+        beds = {
+            BEDS_FIELD_PREFIX + code: forms.IntegerField(
+                label=f"{label}: open beds",
+                min_value=0,
+                max_value=999,
+                required=False,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+            for code, label in settings_offered
+        }
+        self.fields = {**beds, **self.fields}
+        self.fields["typed_name"].error_messages["required"] = "Type your name: we show who confirmed the beds."
+
+    @property
+    def bed_fields(self) -> list[forms.BoundField]:
+        return [self[BEDS_FIELD_PREFIX + code] for code, _ in self.settings_offered]
+
+    def bed_counts(self) -> dict[str, int | None]:
+        return {code: self.cleaned_data.get(BEDS_FIELD_PREFIX + code) for code, _ in self.settings_offered}

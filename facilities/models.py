@@ -8,6 +8,7 @@ repeats the codes as the keys of one JSON object (facilities.codes keeps it curr
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -404,3 +405,94 @@ class ImportJob(models.Model):
     def is_queued(self) -> bool:
         """A step recorded but not handed to the broker yet (it was unreachable): the sweep hands it over."""
         return self.is_running and self.queued_at is None
+
+
+# ---------------------------------------------------------------- bed confirmation by the facility itself
+
+# A link the facility's admissions contact opens, without an account, to confirm or correct its open beds.
+BED_LINK_VALID_FOR = timedelta(days=7)
+# The weekly send asks again a facility whose last confirmation is older than this.
+BED_CONFIRM_EVERY = timedelta(days=7)
+
+
+def hash_token(token: str) -> str:
+    """Only this hash of a link's token is stored: the link itself is in the email alone."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class BedConfirmationLinkQuerySet(models.QuerySet["BedConfirmationLink"]):
+    def live(self) -> QuerySet[BedConfirmationLink]:
+        """Links that are queued or waiting to be used: not used, not revoked, not expired."""
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class BedConfirmationLink(models.Model):
+    """A single-use, 7-day link emailed to a facility's admissions contact to confirm its beds, hours and phone.
+
+    The row is the outbox entry of its email (queued, handed to Celery after commit, swept by beat); the token is
+    made when the email is sent and only its hash is kept. It is about the facility alone: no case, no person."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="bed_links")
+    email = models.EmailField("sent to")
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty: sent by the weekly schedule.",
+    )
+    expires_at = models.DateTimeField()
+    queued_at = models.DateTimeField(null=True, blank=True, help_text="Handed to the broker (empty: not yet).")
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = BedConfirmationLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["facility", "email_sent_at"])]
+
+    def __str__(self) -> str:
+        return f"Bed-confirmation link for {self.facility_id} ({self.status_label})"
+
+    @property
+    def is_pending(self) -> bool:
+        return not self.used_at and not self.revoked_at and timezone.now() < self.expires_at
+
+    @property
+    def status_label(self) -> str:
+        if self.used_at:
+            return "Answered"
+        if self.revoked_at:
+            return "Revoked"
+        if timezone.now() >= self.expires_at:
+            return "Expired"
+        return "Sent" if self.email_sent_at else "Queued"
+
+
+class BedConfirmation(models.Model):
+    """One answer of a facility through its link: who typed their name, when, from where, and what changed."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="bed_confirmations")
+    link = models.OneToOneField(BedConfirmationLink, on_delete=models.PROTECT, related_name="confirmation")
+    typed_name = models.CharField("name typed", max_length=100)
+    at = models.DateTimeField()
+    ip = models.GenericIPAddressField("address", null=True, blank=True)
+    changes = models.JSONField(
+        default=list, blank=True, help_text='[{"what", "before", "after"}]: what the answer changed or confirmed.'
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["facility", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.facility_id} confirmed by {self.typed_name} at {self.at:%Y-%m-%d %H:%M}"

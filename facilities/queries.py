@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+import datetime as dt
+
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from accounts.models import Organization, User
 
-from .models import BedAvailability, BedUpdate, Facility, ImportJob, PracticeRelationship
+from .models import (
+    BedAvailability,
+    BedConfirmation,
+    BedConfirmationLink,
+    BedUpdate,
+    Facility,
+    ImportJob,
+    PracticeRelationship,
+)
+
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def directory_for(user: User) -> QuerySet[Facility]:
@@ -64,3 +77,30 @@ def import_progress(job: ImportJob) -> dict[str, int] | None:
     if not isinstance(info, dict) or not info.get("total"):
         return None
     return {"done": info["done"], "total": info["total"], "percent": int(100 * info["done"] / info["total"])}
+
+
+def with_bed_asks(queryset: QuerySet[Facility]) -> QuerySet[Facility]:
+    """Annotate each facility with its bed-confirmation history, in SQL (list pages stay at a constant query
+    count): `beds_confirmed_at` (its last own confirmation, or None), `unanswered_asks` (links emailed since then,
+    or ever) and `asked_since` (the first of those)."""
+    last = BedConfirmation.objects.filter(facility=OuterRef("pk")).order_by("-at").values("at")[:1]
+    queryset = queryset.annotate(beds_confirmed_at=Subquery(last))
+    asked = BedConfirmationLink.objects.filter(
+        facility=OuterRef("pk"),
+        email_sent_at__isnull=False,
+        email_sent_at__gt=Coalesce(OuterRef("beds_confirmed_at"), Value(EPOCH)),
+    )
+    count = asked.order_by().values("facility").annotate(n=Count("pk")).values("n")
+    first = asked.order_by("email_sent_at").values("email_sent_at")[:1]
+    return queryset.annotate(unanswered_asks=Coalesce(Subquery(count), 0), asked_since=Subquery(first))
+
+
+def bed_confirmation_panel(facility: Facility) -> dict[str, object]:
+    """What the facility page shows a directory admin of the facility's own confirmations: the asks without an
+    answer, the live link, the last confirmations with what they changed."""
+    annotated = with_bed_asks(Facility.objects.filter(pk=facility.pk)).get()
+    return {
+        "facility": annotated,
+        "live_link": BedConfirmationLink.objects.live().filter(facility=facility).first(),
+        "confirmations": list(facility.bed_confirmations.all()[:5]),
+    }

@@ -87,3 +87,28 @@ def apply_import(self: Task, job_id: int) -> str:
 def sweep_imports() -> int:
     """Record as failed the imports cut off past their time limit (beat, every minute)."""
     return import_jobs_sweep()
+
+
+@shared_task
+def send_bed_link_email(link_id: int) -> bool:
+    """Email a queued bed-confirmation link once (facilities.bed_links.bed_link_email_send)."""
+    from .bed_links import bed_link_email_send
+
+    return bed_link_email_send(link_id=link_id)
+
+
+@shared_task
+def sweep_bed_links() -> int:
+    """The outbox sweep (beat, every minute): hand over again bed-confirmation emails the broker never got."""
+    from .bed_links import bed_links_sweep
+
+    return bed_links_sweep()
+
+
+@shared_task
+def send_weekly_bed_links() -> int:
+    """Ask every facility not confirmed by itself for a week, and without a live link, to confirm its beds
+    (beat, weekly)."""
+    from .bed_links import bed_links_weekly
+
+    return bed_links_weekly()

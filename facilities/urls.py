@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import bed_link_views, views
 
 app_name = "facilities"
 
@@ -18,4 +18,9 @@ urlpatterns = [
     path("<int:facility>/beds/", views.beds_update, name="beds-update"),
     path("<int:facility>/beds/<int:beds>/confirm/", views.beds_confirm, name="beds-confirm"),
     path("<int:facility>/relationship/<int:org>/", views.relationship_edit, name="relationship-edit"),
+    path("<int:facility>/bed-link/", bed_link_views.bed_link_send, name="bed-link-send"),
+    path("<int:facility>/bed-link/revoke/", bed_link_views.bed_link_revoke, name="bed-link-revoke"),
+    # Public: the facility's admissions contact confirms its beds through the emailed link, without an account.
+    path("beds/confirm/done/", bed_link_views.bed_confirm_done, name="bed-confirm-done"),
+    path("beds/confirm/<str:token>/", bed_link_views.bed_confirm, name="bed-confirm"),
 ]

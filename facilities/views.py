@@ -38,7 +38,10 @@ def _facility(request: AuthenticatedHttpRequest, pk: int, perm: str = "facilitie
 def facility_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The directory, filterable, 50 a page."""
     _directory_scope(request)
-    found = FacilityFilter(request.GET, queryset=queries.directory_for(request.user))
+    facilities = queries.directory_for(request.user)
+    if request.user.has_perm("facilities.manage_directory"):
+        facilities = queries.with_bed_asks(facilities)
+    found = FacilityFilter(request.GET, queryset=facilities, request=request)
     page = Paginator(found.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

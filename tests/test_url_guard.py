@@ -45,6 +45,8 @@ PUBLIC: set[str] = {
     "families:invitation-accept",  # the emailed invitation: the single-use token in the URL is the key
     "consents:sign",  # the emailed signing link: the single-use token in the URL is the key
     "consents:sign-done",  # the thank-you page after signing: it names nobody and offers nothing
+    "facilities:bed-confirm",  # the emailed bed-confirmation link: the single-use token in the URL is the key
+    "facilities:bed-confirm-done",  # the thank-you page after confirming beds: it names nothing
 }
 # URLs without an object in them, that any signed-in user may open (they show the user's own scope).
 UNSCOPED = {
@@ -86,7 +88,9 @@ ROUTES = sorted(set((name, tuple(kwargs)) for name, kwargs in walk(get_resolver(
 # The facility directory is shared by every practice (DESIGN.md): another practice's staff may read it, so its
 # outsider is a family member, who gets a 404 on every directory URL. Routes that name a practice (`org`) stay
 # with the other-practice check below.
-DIRECTORY = {name for name, kwargs in ROUTES if name.startswith("facilities:") and "org" not in kwargs}
+DIRECTORY = {
+    name for name, kwargs in ROUTES if name.startswith("facilities:") and "org" not in kwargs and name not in PUBLIC
+}
 OBJECT_ROUTES = [(name, kwargs) for name, kwargs in ROUTES if kwargs and name not in UNSCOPED | PUBLIC | DIRECTORY]
 DIRECTORY_ROUTES = [(name, kwargs) for name, kwargs in ROUTES if name in DIRECTORY]
 
