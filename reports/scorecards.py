@@ -1,8 +1,8 @@
 """Facility scorecards: how a facility has served this practice, from the practice's own referrals only.
 
-`scorecards_for(practice, facility_ids)` returns one `Scorecard` per facility in two queries whatever the number of
-facilities: one aggregate over the practice's referrals (with their status history), one over the practice's
-treatment episodes. Nothing here hides or orders a facility: a card is shown beside it, every figure with its n.
+`scorecards_for(practice, facility_ids)` returns one `Scorecard` per facility in three queries whatever the number of
+facilities: aggregates over the practice's referrals with their status history (counts; response times) and over
+the practice's treatment episodes. Nothing here hides or orders a facility: a card is shown beside it, every figure with its n.
 
 Each measure is defined once, in `DEFINITIONS`; the card prints the same words.
 """
@@ -156,31 +156,43 @@ class Scorecard:
 
 
 def _referral_rows(practice: Organization, ids: list[int]) -> dict[int, dict]:
-    changes = ReferralStatusChange.objects.filter(referral=OuterRef("pk"))
-    sent_at = Subquery(changes.filter(to_status=S.SENT).order_by("at", "pk").values("at")[:1])
-    answered_at = Subquery(changes.filter(to_status__in=RESPONSES).order_by("at", "pk").values("at")[:1])
-    accepted = Exists(changes.filter(to_status__in=ACCEPTANCES))
-    declined = Exists(changes.filter(to_status=S.DECLINED))
-    answered = Q(answered_at__isnull=False, sent_at__isnull=False)
+    # One join with the status history, no correlated subqueries: a referral's changes are few (3 or 4).
+    changes = "status_changes__to_status"
     rows = (
         Referral.objects.filter(case__organization=practice, facility_id__in=ids)
         .exclude(status__in=UNSENT)
-        .annotate(sent_at=sent_at, answered_at=answered_at)
         .order_by()
         .values("facility_id")
         .annotate(
-            sent=Count("pk"),
-            answered=Count("pk", filter=answered),
-            response=Avg(
-                ExpressionWrapper(F("answered_at") - F("sent_at"), output_field=DurationField()), filter=answered
-            ),
-            accepted=Count("pk", filter=Q(accepted)),
-            decided=Count("pk", filter=Q(accepted) | Q(declined)),
-            admitted=Count("pk", filter=Q(status=S.ADMITTED)),
-            last=Max(Coalesce("sent_at", "created_at")),
+            sent=Count("pk", distinct=True),
+            accepted=Count("pk", distinct=True, filter=Q(**{f"{changes}__in": ACCEPTANCES})),
+            decided=Count("pk", distinct=True, filter=Q(**{f"{changes}__in": (*ACCEPTANCES, S.DECLINED)})),
+            admitted=Count("pk", distinct=True, filter=Q(status=S.ADMITTED)),
+            last=Coalesce(Max("status_changes__at", filter=Q(**{changes: S.SENT})), Max("created_at")),
         )
     )
     return {row["facility_id"]: row for row in rows}
+
+
+def _response_rows(practice: Organization, ids: list[int]) -> dict[int, dict]:
+    # A referral never returns to "sent", so its first answer is its one change out of "sent" into an answer, and
+    # its sending is its one change into "sent" (joined here: a referral with no recorded sending has no time).
+    rows = (
+        ReferralStatusChange.objects.filter(
+            referral__case__organization=practice,
+            referral__facility_id__in=ids,
+            from_status=S.SENT,
+            to_status__in=RESPONSES,
+            referral__status_changes__to_status=S.SENT,
+        )
+        .order_by()
+        .values("referral__facility_id")
+        .annotate(
+            answered=Count("pk"),
+            response=Avg(ExpressionWrapper(F("at") - F("referral__status_changes__at"), output_field=DurationField())),
+        )
+    )
+    return {row["referral__facility_id"]: row for row in rows}
 
 
 def _stay_rows(practice: Organization, ids: list[int], now: dt.datetime) -> dict[int, dict]:
@@ -224,7 +236,7 @@ def _stay_rows(practice: Organization, ids: list[int], now: dt.datetime) -> dict
 def scorecards_for(
     practice: Organization, facility_ids: Iterable[int], now: dt.datetime | None = None
 ) -> dict[int, Scorecard]:
-    """One scorecard per facility id, from `practice`'s own referrals and stays only (two queries in all).
+    """One scorecard per facility id, from `practice`'s own referrals and stays only (three queries in all).
 
     Every id gets a card, empty ones included (no referral sent: zeros, n = 0). Reads only; raises nothing.
     """
@@ -233,12 +245,13 @@ def scorecards_for(
         return {}
     now = now or timezone.now()
     referrals = _referral_rows(practice, ids)
+    responses = _response_rows(practice, ids)
     stays = _stay_rows(practice, ids, now)
-    return {pk: _card(practice, pk, referrals.get(pk, {}), stays.get(pk, {})) for pk in ids}
+    return {pk: _card(practice, pk, referrals.get(pk, {}) | responses.get(pk, {}), stays.get(pk, {})) for pk in ids}
 
 
 def scorecard_for(practice: Organization, facility_id: int, now: dt.datetime | None = None) -> Scorecard:
-    """The scorecard of one facility (two queries)."""
+    """The scorecard of one facility (three queries)."""
     return scorecards_for(practice, [facility_id], now)[facility_id]
 
 
