@@ -1,8 +1,8 @@
 """Facility scorecards: how a facility has served this practice, from the practice's own referrals only.
 
-`scorecards_for(practice, facility_ids)` returns one `Scorecard` per facility in three queries whatever the number of
-facilities: aggregates over the practice's referrals with their status history (counts; response times) and over
-the practice's treatment episodes. Nothing here hides or orders a facility: a card is shown beside it, every figure with its n.
+`scorecards_for(practice, facility_ids)` returns one `Scorecard` per facility in two queries whatever the number of
+facilities: one aggregate over the status history of the practice's referrals, one over the practice's treatment
+episodes. Nothing here hides or orders a facility: a card is shown beside it, every figure with its n.
 
 Each measure is defined once, in `DEFINITIONS`; the card prints the same words.
 """
@@ -25,7 +25,6 @@ from django.db.models import (
     Q,
     Subquery,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Organization
@@ -33,8 +32,6 @@ from aftercare.models import Episode
 from interventions.models import Referral, ReferralStatus, ReferralStatusChange
 
 S = ReferralStatus
-# A referral counts once it left the practice (every status but a draft).
-UNSENT = (S.DRAFT,)
 # The facility's own answers to a referral: the first of them is its response (a withdrawal is the practice's move).
 RESPONSES = (S.UNDER_REVIEW, S.ACCEPTED, S.DECLINED, S.WAITLISTED)
 ACCEPTANCES = (S.ACCEPTED, S.ADMISSION_SCHEDULED, S.ADMITTED)
@@ -44,7 +41,7 @@ READMISSION_DAYS = 90
 SMALL_N = 5
 
 DEFINITIONS: dict[str, str] = {
-    "sent": "Referrals sent: this practice's referrals to the facility that left the practice (drafts not counted).",
+    "sent": "Referrals sent: this practice's referrals to the facility that were sent (drafts never sent not counted).",
     "response": (
         "Response time: the average time from sending a referral to the facility's first answer (under review, "
         "accepted, declined or waitlisted), over the referrals it has answered."
@@ -156,40 +153,30 @@ class Scorecard:
 
 
 def _referral_rows(practice: Organization, ids: list[int]) -> dict[int, dict]:
-    # One join with the status history, no correlated subqueries: a referral's changes are few (3 or 4).
-    changes = "status_changes__to_status"
-    rows = (
-        Referral.objects.filter(case__organization=practice, facility_id__in=ids)
-        .exclude(status__in=UNSENT)
-        .order_by()
-        .values("facility_id")
-        .annotate(
-            sent=Count("pk", distinct=True),
-            accepted=Count("pk", distinct=True, filter=Q(**{f"{changes}__in": ACCEPTANCES})),
-            decided=Count("pk", distinct=True, filter=Q(**{f"{changes}__in": (*ACCEPTANCES, S.DECLINED)})),
-            admitted=Count("pk", distinct=True, filter=Q(status=S.ADMITTED)),
-            last=Coalesce(Max("status_changes__at", filter=Q(**{changes: S.SENT})), Max("created_at")),
-        )
-    )
-    return {row["facility_id"]: row for row in rows}
-
-
-def _response_rows(practice: Organization, ids: list[int]) -> dict[int, dict]:
-    # A referral never returns to "sent", so its first answer is its one change out of "sent" into an answer, and
-    # its sending is its one change into "sent" (joined here: a referral with no recorded sending has no time).
+    # One pass over the status history of the practice's referrals to these facilities, each change joined to its
+    # referral's sending (a referral is sent once and never returns to "sent", so the join adds no rows and drops
+    # only referrals never sent). Each status below is reached at most once, so counting changes counts referrals;
+    # a referral's first answer is its one change out of "sent" into an answer.
+    answer = Q(from_status=S.SENT, to_status__in=RESPONSES)
     rows = (
         ReferralStatusChange.objects.filter(
             referral__case__organization=practice,
             referral__facility_id__in=ids,
-            from_status=S.SENT,
-            to_status__in=RESPONSES,
             referral__status_changes__to_status=S.SENT,
         )
         .order_by()
         .values("referral__facility_id")
         .annotate(
-            answered=Count("pk"),
-            response=Avg(ExpressionWrapper(F("at") - F("referral__status_changes__at"), output_field=DurationField())),
+            sent=Count("pk", filter=Q(to_status=S.SENT)),
+            accepted=Count("pk", filter=Q(to_status=S.ACCEPTED)),
+            decided=Count("pk", filter=Q(to_status__in=(S.ACCEPTED, S.DECLINED))),
+            admitted=Count("pk", filter=Q(to_status=S.ADMITTED)),
+            last=Max("at", filter=Q(to_status=S.SENT)),
+            answered=Count("pk", filter=answer),
+            response=Avg(
+                ExpressionWrapper(F("at") - F("referral__status_changes__at"), output_field=DurationField()),
+                filter=answer,
+            ),
         )
     )
     return {row["referral__facility_id"]: row for row in rows}
@@ -236,7 +223,7 @@ def _stay_rows(practice: Organization, ids: list[int], now: dt.datetime) -> dict
 def scorecards_for(
     practice: Organization, facility_ids: Iterable[int], now: dt.datetime | None = None
 ) -> dict[int, Scorecard]:
-    """One scorecard per facility id, from `practice`'s own referrals and stays only (three queries in all).
+    """One scorecard per facility id, from `practice`'s own referrals and stays only (two queries in all).
 
     Every id gets a card, empty ones included (no referral sent: zeros, n = 0). Reads only; raises nothing.
     """
@@ -245,13 +232,12 @@ def scorecards_for(
         return {}
     now = now or timezone.now()
     referrals = _referral_rows(practice, ids)
-    responses = _response_rows(practice, ids)
     stays = _stay_rows(practice, ids, now)
-    return {pk: _card(practice, pk, referrals.get(pk, {}) | responses.get(pk, {}), stays.get(pk, {})) for pk in ids}
+    return {pk: _card(practice, pk, referrals.get(pk, {}), stays.get(pk, {})) for pk in ids}
 
 
 def scorecard_for(practice: Organization, facility_id: int, now: dt.datetime | None = None) -> Scorecard:
-    """The scorecard of one facility (three queries)."""
+    """The scorecard of one facility (two queries)."""
     return scorecards_for(practice, [facility_id], now)[facility_id]
 
 

@@ -134,11 +134,11 @@ def test_small_n_is_said_instead_of_a_percentage():
     )
 
 
-def test_cards_for_many_facilities_take_three_queries(history, practice, lodge, ridge):
+def test_cards_for_many_facilities_take_two_queries(history, practice, lodge, ridge):
     ids = [lodge.pk, ridge.pk, *(FacilityFactory().pk for _ in range(10))]
     with CaptureQueriesContext(connection) as captured:
         cards = scorecards_for(practice, ids, now=NOW)
-    assert len(captured) == 3
+    assert len(captured) == 2
     assert set(cards) == set(ids)
 
 
