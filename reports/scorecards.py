@@ -23,7 +23,6 @@ from django.db.models import (
     Max,
     OuterRef,
     Q,
-    Subquery,
 )
 from django.utils import timezone
 
@@ -183,12 +182,16 @@ def _referral_rows(practice: Organization, ids: list[int]) -> dict[int, dict]:
 
 
 def _stay_rows(practice: Organization, ids: list[int], now: dt.datetime) -> dict[int, dict]:
-    facility_of = Subquery(
-        Referral.objects.filter(case=OuterRef("case"), status=S.ADMITTED, created_at__lte=OuterRef("admitted_at"))
-        .order_by("-created_at", "-pk")
-        .values("facility_id")[:1]
+    # Each stay joined to the admitted referrals of its case to these facilities sent before the admission, kept
+    # only where no admitted referral of the case (to any facility) was sent later but still before the admission
+    # (one sent at the same moment: the later-made wins). Same rule as STAY_RULE, without a subquery per stay.
+    later = Referral.objects.filter(
+        Q(created_at__gt=OuterRef("referral_sent"))
+        | Q(created_at=OuterRef("referral_sent"), pk__gt=OuterRef("referral_pk")),
+        case=OuterRef("case"),
+        status=S.ADMITTED,
+        created_at__lte=OuterRef("admitted_at"),
     )
-    admitted_here = Referral.objects.filter(case=OuterRef("case"), status=S.ADMITTED, facility_id__in=ids)
     readmitted = Exists(
         Episode.objects.filter(
             case=OuterRef("case"),
@@ -209,15 +212,19 @@ def _stay_rows(practice: Organization, ids: list[int], now: dt.datetime) -> dict
         counts[f"r{days}_n"] = Count("pk", filter=old_enough)
         counts[f"r{days}"] = Count("pk", filter=old_enough & stayed)
     rows = (
-        Episode.objects.filter(case__organization=practice)
-        .filter(Exists(admitted_here))
-        .annotate(at_facility=facility_of)
-        .filter(at_facility__in=ids)
+        Episode.objects.filter(
+            case__organization=practice,
+            case__referrals__status=S.ADMITTED,
+            case__referrals__facility_id__in=ids,
+            case__referrals__created_at__lte=F("admitted_at"),
+        )
+        .annotate(referral_sent=F("case__referrals__created_at"), referral_pk=F("case__referrals__pk"))
+        .filter(~Exists(later))
         .order_by()
-        .values("at_facility")
+        .values("case__referrals__facility_id")
         .annotate(**counts)
     )
-    return {row["at_facility"]: row for row in rows}
+    return {row["case__referrals__facility_id"]: row for row in rows}
 
 
 def scorecards_for(
