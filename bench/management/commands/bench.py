@@ -24,6 +24,7 @@ from bench.context import BenchContext
 FIGURES = [
     "bench.baseline.bare_view",
     "bench.directory.directory",
+    "bench.scorecards.scorecards",
     "bench.dashboard.dashboard",
     "bench.summaries.summary_pdf",
     "bench.reminders.reminder_scan",
