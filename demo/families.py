@@ -27,8 +27,8 @@ from interventions.models import Case
 from interventions.workflows import workflow_for
 
 from .context import SeedContext, demo_user
-from .timeline import story_cases
 from .plans import model_for
+from .timeline import story_cases
 
 LETTERS = {
     "carol": "Dear Sam,\n\nI remember the summer you taught me to swim off the dock at the lake. You were patient and "

@@ -76,7 +76,7 @@ STAY_DAYS: dict[str, tuple[int, int]] = {
     D.COMPLETED: (28, 95), D.TRANSFERRED: (12, 45), D.ADMINISTRATIVE: (5, 30), D.LEFT_EARLY: (2, 40),
 }  # fmt: skip
 DISCHARGE_MIX = [D.COMPLETED] * 6 + [D.TRANSFERRED, D.ADMINISTRATIVE] + [D.LEFT_EARLY] * 3
-CLOSE_NOTES = {
+CLOSE_NOTES: dict[str, str] = {
     Stage.PLANNING: "The family decided not to go ahead for now.",
     Stage.DECLINED: "Refused treatment; the family keeps its boundaries and will call again.",
     Stage.POSTPONED: "Not rescheduled; the family will call again.",
@@ -85,10 +85,6 @@ CLOSE_NOTES = {
 }
 USE_DETAILS = ["Drank on two weekends; back at meetings.", "Used once after a fight at home; called the sponsor.",
                "Drinking again most evenings."]  # fmt: skip
-
-
-def is_past(case: Case) -> bool:
-    return case.email.endswith(f"@{PAST_DOMAIN}")
 
 
 def run(ctx: SeedContext) -> None:
@@ -122,6 +118,7 @@ class Past:
     waitlisted: tuple[Facility, list[tuple[str, dt.datetime]]] | None = None
     changes: list[StageChange] = field(default_factory=list)
     plan: InterventionPlan | None = None
+    first_session: PlanSession | None = None
     last_session: PlanSession | None = None
 
     def at(self, stage: str) -> dt.datetime:
@@ -257,7 +254,7 @@ class History:
             other = self._facility(p)
             path = [S.DECLINED] if rng.random() < 0.6 else [S.WAITLISTED, S.WITHDRAWN]
             times = self._response_times(rng, sent, len(path), by)
-            walked = [(S.SENT, sent), *zip(path, times, strict=True)]
+            walked: list[tuple[str, dt.datetime]] = [(S.SENT, sent), *zip(path, times, strict=True)]
             if path[0] == S.WAITLISTED:  # withdrawn when the person went elsewhere
                 p.waitlisted = (other, walked[:-1])
             else:
@@ -305,8 +302,11 @@ class History:
             readmitted = local(discharged.date() + dt.timedelta(days=gap), rng.choice(ADMISSION_TIMES), self.zone)
             if readmitted <= self.now:
                 sent = self._moment(rng, readmitted.date() - dt.timedelta(days=rng.randint(2, 6)))
-                walked = [(S.SENT, sent), *zip([S.ACCEPTED], self._response_times(rng, sent, 1, readmitted.date()))]
-                walked = [(status, min(at, readmitted - dt.timedelta(hours=2))) for status, at in walked]
+                (answer,) = self._response_times(rng, sent, 1, readmitted.date())
+                walked: list[tuple[str, dt.datetime]] = [
+                    (S.SENT, sent),
+                    (S.ACCEPTED, min(answer, readmitted - dt.timedelta(hours=2))),
+                ]
                 self._ended_referral(p, walked, readmitted, [S.ACCEPTED], admitted=True)
                 return self._stay(p, readmitted, first=False)
         # Closed a few days after the 365-day call after discharge, once it is behind.
@@ -323,8 +323,7 @@ class History:
     def _substances(self, pasts: list[Past]) -> int:
         rows = []
         for p in pasts:
-            born, age = p.case.date_of_birth, None
-            assert born is not None
+            born = p.case.date_of_birth or self.today
             age = self.today.year - born.year - ((self.today.month, self.today.day) < (born.month, born.day))
             for substance, route, frequency, amount in SUBSTANCE_SETS[p.profile]:
                 rows.append(SubstanceUse(case=p.case, substance=substance, route=route, frequency=frequency,
@@ -386,143 +385,160 @@ class History:
         return len(referrals) + len(changes) + len(contacts)
 
     def _plans(self, pasts: list[Past]) -> int:
-        plans: list[InterventionPlan] = []
-        for p in pasts:
-            if not p.outcome:
-                continue
-            held = next((m for s, m, _ in p.stages if s == Stage.HELD), p.held_at)
-            assert held is not None
-            p.held_at = held
-            planning = p.at(Stage.PLANNING)
-            on = timezone.localtime(planning, self.zone).date() + dt.timedelta(days=1)
-            fields: dict[str, Any] = {
-                "scheduled_for": held, "location": f"The family home, {p.case.postal_code}",
-                "contingency_plan": "If the answer is no, the family follows through on what they said.",
-                "travel_plan": "The interventionist drives, with the brother.", "travel_arranged": True,
-                "invited_by": "The sister", "invitation_method": "in_person", "invitation_sent_on": on,
-                "invitation_answer": "coming", "first_call_on": on, "violence_risk_checked_on": on,
-                "violence_risk_notes": "No threats or violence at home.",
-            }  # fmt: skip
-            if p.model == "arise" and p.arise_level != 3:
-                fields.pop("scheduled_for")
-            allowed = set(workflow_for(p.model).plan_fields)
-            plan = InterventionPlan(case=p.case, model=p.model, created_by=p.case.lead, created_at=planning,
-                                    arise_level=p.arise_level,
-                                    **{k: v for k, v in fields.items() if k in allowed})  # fmt: skip
-            p.plan = plan
-            plans.append(plan)
+        """Each plan as demo/plans.py writes one whose outcome is behind it: the plan, its sessions (the ARISE level
+        history, the CRAFT invitations), then the outcome and the transition checklist."""
+        with_plan = [p for p in pasts if p.outcome]
+        plans = [self._plan(p) for p in with_plan]
         InterventionPlan.objects.bulk_create(plans)
-        written = len(plans)
-        sessions: list[tuple[Past, PlanSession]] = []
-        levels, invitations, events, checklists = [], [], [], []
-        for p in pasts:
-            if not p.outcome:
-                continue
-            plan, lead, held = p.plan, p.case.lead, p.held_at
-            assert held is not None
-            start = p.at(Stage.PLANNING) + dt.timedelta(days=1)
-            end = held - dt.timedelta(days=2) if p.outcome != "dropped" else held
-            span = max(1, (end - start).days)
+        Rows = dict[str, list[Any]]
+        rows: Rows = {"sessions": [], "levels": [], "invitations": [], "events": [], "checklists": []}
+        for p in with_plan:
+            self._sessions(p, rows)
+        PlanSession.objects.bulk_create(rows["sessions"])
+        for p in with_plan:
+            self._outcome(p, rows)
+        AriseLevelChange.objects.bulk_create(rows["levels"])
+        TreatmentInvitation.objects.bulk_create(rows["invitations"])
+        InterventionEvent.objects.bulk_create(rows["events"])
+        TransitionChecklist.objects.bulk_create(rows["checklists"])
+        return len(plans) + sum(len(written) for written in rows.values())
 
-            def session(day: int, **kw: Any) -> PlanSession:
-                at = local(timezone.localtime(start, self.zone).date() + dt.timedelta(days=day), dt.time(16, 0),
-                           self.zone)  # fmt: skip
-                row = PlanSession(plan=plan, starts_at=min(at, held - dt.timedelta(hours=1)), held=True,  # noqa: B023
-                                  location="Our office", **kw)  # fmt: skip
-                sessions.append((p, row))  # noqa: B023
-                return row
+    def _plan(self, p: Past) -> InterventionPlan:
+        p.held_at = next((moment for stage, moment, _ in p.stages if stage == Stage.HELD), p.held_at)
+        planning = p.at(Stage.PLANNING)
+        on = timezone.localtime(planning, self.zone).date() + dt.timedelta(days=1)
+        fields: dict[str, Any] = {
+            "scheduled_for": p.held_at, "location": f"The family home, {p.case.postal_code}",
+            "contingency_plan": "If the answer is no, the family follows through on what they said.",
+            "travel_plan": "The interventionist drives, with the brother.", "travel_arranged": True,
+            "invited_by": "The sister", "invitation_method": "in_person", "invitation_sent_on": on,
+            "invitation_answer": "coming", "first_call_on": on, "violence_risk_checked_on": on,
+            "violence_risk_notes": "No threats or violence at home.",
+        }  # fmt: skip
+        if p.model == "arise" and p.arise_level != 3:  # no formal meeting below level 3
+            fields.pop("scheduled_for")
+        allowed = set(workflow_for(p.model).plan_fields)
+        p.plan = InterventionPlan(
+            case=p.case, model=p.model, created_by=p.case.lead, created_at=planning, arise_level=p.arise_level,
+            **{name: value for name, value in fields.items() if name in allowed},
+        )  # fmt: skip
+        return p.plan
 
-            last = None
-            if p.model == "johnson":
-                for day in (span - 4, span - 2):
-                    session(max(0, day), kind="rehearsal", notes="Letters read aloud in order; boundaries agreed.")
-            elif p.model == "invitational":
-                session(0, kind="family", person_invited=True, person_attended=False,
-                        notes="The family met; the person said they were busy.")  # fmt: skip
-                session(span // 2, kind="rehearsal", notes="What each of us will say, without accusing.")
-            elif p.model == "arise":
-                on = plan.first_call_on
-                levels.append(AriseLevelChange(plan=plan, level=1, on=on, reason="The first call.", by=lead,
-                                               recorded_at=p.at(Stage.PLANNING)))  # fmt: skip
-                session(0, kind="network", arise_level=1, person_invited=True, person_attended=False,
-                        notes="The network met; the person did not come.")  # fmt: skip
-                for level in range(2, (p.arise_level or 1) + 1):
-                    day = span * (level - 1) // 3
-                    levels.append(AriseLevelChange(
-                        plan=plan, level=level, on=on + dt.timedelta(days=day), by=lead,
-                        recorded_at=local(on + dt.timedelta(days=day), dt.time(17, 0), self.zone),
-                        reason="The meetings at the level below did not lead to treatment.",
-                    ))  # fmt: skip
-                    session(day + 1, kind="network", arise_level=level, person_invited=True,
-                            person_attended=level == 2, notes="The network met again.")  # fmt: skip
-                if p.arise_level != 3 and p.outcome.startswith("accepted"):
-                    last = PlanSession(plan=plan, starts_at=held, held=True, kind="network", location="Our office",
-                                       arise_level=p.arise_level, person_invited=True, person_attended=True,
-                                       notes="The network met; the person came.")  # fmt: skip
-                    sessions.append((p, last))
-            else:  # craft: weekly sessions up to the accepted invitation
-                weeks = max(3, min(len(SKILLS), span // 7 + 1))
-                for week in range(weeks):
-                    skill, homework = SKILLS[week % len(SKILLS)]
-                    last = session(span * week // weeks, kind="craft", skills_taught=skill, homework=homework,
-                                   family_wellbeing=min(10, 4 + week),
-                                   person_engagement=ENGAGEMENT[week % len(ENGAGEMENT)])  # fmt: skip
-            p.last_session = last
-        PlanSession.objects.bulk_create([row for _, row in sessions])
-        written += len(sessions)
-        for p in pasts:
-            if not p.outcome:
-                continue
-            plan, lead, held, last = p.plan, p.case.lead, p.held_at, p.last_session
-            if p.model == "craft":
-                mid = next(s for q, s in sessions if q is p and s.kind == "craft")
-                invitations.append(TreatmentInvitation(
-                    plan=plan, made_at=mid.starts_at + dt.timedelta(hours=3), session=mid, answer="not_now",
-                    notes="He said he would think about it.", recorded_by=lead, recorded_at=mid.starts_at,
+    def _sessions(self, p: Past, rows: dict[str, list[Any]]) -> None:
+        plan, held = p.plan, p.held_at
+        if plan is None or held is None:
+            return
+        first = timezone.localtime(p.at(Stage.PLANNING), self.zone).date() + dt.timedelta(days=1)
+        span = max(1, (held.date() - first).days - (0 if p.outcome == "dropped" else 2))
+
+        def session(day: int, **fields: Any) -> PlanSession:
+            at = min(local(first + dt.timedelta(days=day), dt.time(16, 0), self.zone), held - dt.timedelta(hours=1))
+            row = PlanSession(plan=plan, starts_at=at, held=True, location="Our office", **fields)
+            rows["sessions"].append(row)
+            return row
+
+        if p.model == "johnson":
+            for day in (span - 4, span - 2):
+                session(max(0, day), kind="rehearsal", notes="Letters read aloud in order; boundaries agreed.")
+        elif p.model == "invitational":
+            session(0, kind="family", person_invited=True, person_attended=False,
+                    notes="The family met; the person said they were busy.")  # fmt: skip
+            session(span // 2, kind="rehearsal", notes="What each of us will say, without accusing.")
+        elif p.model == "arise":
+            on = plan.first_call_on or first
+            rows["levels"].append(AriseLevelChange(plan=plan, level=1, on=on, reason="The first call.",
+                                                   by=p.case.lead, recorded_at=p.at(Stage.PLANNING)))  # fmt: skip
+            session(0, kind="network", arise_level=1, person_invited=True, person_attended=False,
+                    notes="The network met; the person did not come.")  # fmt: skip
+            for level in range(2, (p.arise_level or 1) + 1):
+                day = span * (level - 1) // 3
+                rows["levels"].append(AriseLevelChange(
+                    plan=plan, level=level, on=on + dt.timedelta(days=day), by=p.case.lead,
+                    recorded_at=local(on + dt.timedelta(days=day), dt.time(17, 0), self.zone),
+                    reason="The meetings at the level below did not lead to treatment.",
                 ))  # fmt: skip
-                if p.outcome.startswith("accepted"):
-                    invitations.append(TreatmentInvitation(
-                        plan=plan, made_at=held, session=last, answer=p.outcome, recorded_by=lead, recorded_at=held,
-                        later_date=(held + LATER_ADMISSION).date() if p.outcome == "accepted_later" else None,
-                        notes="After a calm dinner; he asked what the programme was like.",
-                    ))  # fmt: skip
-            if p.outcome == "dropped":
-                continue
-            outcome = {"refused": "refused", "postponed": "postponed"}.get(p.outcome, p.outcome)
-            events.append(InterventionEvent(
-                plan=plan, held_at=held, outcome=outcome, recorded_by=lead, recorded_at=held + dt.timedelta(hours=2),
-                how_it_went=HOW_IT_WENT[p.model] if outcome.startswith("accepted") else "",
-                later_date=(held + LATER_ADMISSION).date() if outcome == "accepted_later" else None,
-                arise_level=p.arise_level, session=last if p.model in ("arise", "craft") else None,
+                session(day + 1, kind="network", arise_level=level, person_invited=True,
+                        person_attended=level == 2, notes="The network met again.")  # fmt: skip
+            if p.arise_level != 3 and p.outcome.startswith("accepted"):  # agreed at a network meeting
+                p.last_session = PlanSession(plan=plan, starts_at=held, held=True, kind="network",
+                                             location="Our office", arise_level=p.arise_level, person_invited=True,
+                                             person_attended=True, notes="The network met; the person came.")  # fmt: skip
+                rows["sessions"].append(p.last_session)
+        else:  # CRAFT: weekly sessions up to the accepted invitation
+            weeks = max(3, min(len(SKILLS), span // 7 + 1))
+            for week in range(weeks):
+                skill, homework = SKILLS[week % len(SKILLS)]
+                p.last_session = session(span * week // weeks, kind="craft", skills_taught=skill, homework=homework,
+                                         family_wellbeing=min(10, 4 + week),
+                                         person_engagement=ENGAGEMENT[week % len(ENGAGEMENT)])  # fmt: skip
+            p.first_session = next(row for row in rows["sessions"] if row.plan is plan)
+
+    def _outcome(self, p: Past, rows: dict[str, list[Any]]) -> None:
+        plan, lead, held, last = p.plan, p.case.lead, p.held_at, p.last_session
+        if plan is None or held is None:
+            return
+        later = (held + LATER_ADMISSION).date() if p.outcome == "accepted_later" else None
+        if p.model == "craft" and p.first_session is not None:
+            asked = p.first_session
+            rows["invitations"].append(TreatmentInvitation(
+                plan=plan, made_at=asked.starts_at + dt.timedelta(hours=3), session=asked, answer="not_now",
+                notes="He said he would think about it.", recorded_by=lead, recorded_at=asked.starts_at,
             ))  # fmt: skip
-            if outcome.startswith("accepted") and p.episodes:
-                checklists.append(TransitionChecklist(
-                    plan=plan, transport_confirmed=True, facility_contacted=True, documents_ready=True,
-                    medications_ready=True, arrived_at=p.episodes[0][0], arrival_confirmed_by=lead,
+            if p.outcome.startswith("accepted"):
+                rows["invitations"].append(TreatmentInvitation(
+                    plan=plan, made_at=held, session=last, answer=p.outcome, recorded_by=lead, recorded_at=held,
+                    later_date=later, notes="After a calm dinner; he asked what the programme was like.",
                 ))  # fmt: skip
-        AriseLevelChange.objects.bulk_create(levels)
-        TreatmentInvitation.objects.bulk_create(invitations)
-        InterventionEvent.objects.bulk_create(events)
-        TransitionChecklist.objects.bulk_create(checklists)
-        return written + len(levels) + len(invitations) + len(events) + len(checklists)
+        if p.outcome == "dropped":
+            return
+        rows["events"].append(InterventionEvent(
+            plan=plan, held_at=held, outcome=p.outcome, recorded_by=lead, recorded_at=held + dt.timedelta(hours=2),
+            how_it_went=HOW_IT_WENT[p.model] if p.outcome.startswith("accepted") else "", later_date=later,
+            arise_level=p.arise_level, session=last if p.model in ("arise", "craft") else None,
+        ))  # fmt: skip
+        if p.outcome.startswith("accepted") and p.episodes:
+            rows["checklists"].append(TransitionChecklist(
+                plan=plan, transport_confirmed=True, facility_contacted=True, documents_ready=True,
+                medications_ready=True, arrived_at=p.episodes[0][0], arrival_confirmed_by=lead,
+            ))  # fmt: skip
 
     def _aftercare(self, pasts: list[Past]) -> int:
-        episodes, follow_ups = [], []
-        config = self.config
+        """The episodes and follow-ups as aftercare.services schedules them on each admission and discharge; those
+        due by the closing (or by today) recorded, those after a closing cancelled by it."""
+        episodes: list[Episode] = []
+        follow_ups: list[FollowUp] = []
         for p in pasts:
-            admissions = [c for c in p.changes if c.to_stage == Stage.IN_TREATMENT]
-            closing = next((c for c in p.changes if c.to_stage == Stage.CLOSED), None)
-            until = p.closed_at or local(self.today, dt.time(0, 0), self.zone)  # today's calls are still due
-            for (admitted, discharged, kind), change in zip(p.episodes, admissions, strict=True):
-                episode = Episode(case=p.case, admitted_at=admitted, admission_change=change,
-                                  discharged_at=discharged, discharge_type=kind)  # fmt: skip
-                episodes.append(episode)
-                rows = [(FollowUp.Anchor.ADMISSION, admitted, k, o) for k in config.admission_kinds
-                        for o in config.admission_offsets]  # fmt: skip
-                if discharged:
-                    rows += [(FollowUp.Anchor.DISCHARGE, discharged, k, o) for k in config.discharge_kinds
-                             for o in config.discharge_offsets]  # fmt: skip
-                for anchor, anchor_at, kind_of, offset in rows:
+            rows = self._follow_ups(p, episodes)
+            # An open case's latest call due before today is left for the interventionist: overdue.
+            recorded = [row for row in rows if row.contacted_at]
+            if p.closed_at is None and p.case.stage == Stage.AFTERCARE and recorded and p.rng.random() < 0.7:
+                self._reopen(max(recorded, key=lambda row: row.due_at))
+            contacts = [row.contacted_at for row in rows if row.contacted_at]
+            if contacts and p.closed_at is None:
+                p.case.last_activity_at = max(p.case.last_activity_at, *contacts)
+            follow_ups += rows
+        Episode.objects.bulk_create(episodes)
+        FollowUp.objects.bulk_create(follow_ups)
+        Case.objects.bulk_update([p.case for p in pasts], ["stage", "stage_changed_at", "last_activity_at"])
+        return len(episodes) + len(follow_ups)
+
+    def _follow_ups(self, p: Past, episodes: list[Episode]) -> list[FollowUp]:
+        config = self.config
+        admissions = [change for change in p.changes if change.to_stage == Stage.IN_TREATMENT]
+        closing = next((change for change in p.changes if change.to_stage == Stage.CLOSED), None)
+        until = p.closed_at or local(self.today, dt.time(0, 0), self.zone)  # today's calls are still due
+        rows = []
+        for (admitted, discharged, kind), change in zip(p.episodes, admissions, strict=True):
+            episode = Episode(case=p.case, admitted_at=admitted, admission_change=change,
+                              discharged_at=discharged, discharge_type=kind)  # fmt: skip
+            episodes.append(episode)
+            anchors = [(FollowUp.Anchor.ADMISSION, admitted, config.admission_kinds, config.admission_offsets)]
+            if discharged:
+                anchors.append(
+                    (FollowUp.Anchor.DISCHARGE, discharged, config.discharge_kinds, config.discharge_offsets)
+                )
+            for anchor, anchor_at, kinds, offsets in anchors:
+                for kind_of, offset in ((k, o) for k in kinds for o in offsets):
                     due = due_at_for(anchor_at, offset, config)
                     row = FollowUp(case=p.case, episode=episode, kind=kind_of, anchor=anchor, offset_days=offset,
                                    due_at=due, assigned_to=p.case.lead, created_by=p.case.lead,
@@ -534,20 +550,8 @@ class History:
                     elif closing is not None:
                         row.status, row.cancelled_by_closing = FollowUp.Status.CANCELLED, closing
                         row.notes = "Cancelled: the case was closed."
-                    follow_ups.append(row)
-            # An open case's latest call due before today is left for the interventionist: overdue.
-            if p.closed_at is None and p.case.stage == Stage.AFTERCARE:
-                due = [f for f in follow_ups if f.case is p.case and f.status in ("done", "missed")]
-                due_before_today = [f for f in due if f.due_at < local(self.today, dt.time(0, 0), self.zone)]
-                if due_before_today and p.rng.random() < 0.7:
-                    self._reopen(max(due_before_today, key=lambda f: f.due_at))
-            done = [f.contacted_at for f in follow_ups if f.case is p.case and f.contacted_at]
-            if done and p.closed_at is None:
-                p.case.last_activity_at = max(p.case.last_activity_at, *done)
-        Episode.objects.bulk_create(episodes)
-        FollowUp.objects.bulk_create(follow_ups)
-        Case.objects.bulk_update([p.case for p in pasts], ["stage", "stage_changed_at", "last_activity_at"])
-        return len(episodes) + len(follow_ups)
+                    rows.append(row)
+        return rows
 
     def _contact(self, p: Past, row: FollowUp, episode: Episode) -> None:
         """Recorded when it fell due: reached less often after an early or administrative discharge; the person
