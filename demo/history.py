@@ -1,4 +1,4 @@
-"""A year of past cases for the reports and facility scorecards: opened over the 16 months before today (most in
+"""A year of past cases for the reports and facility scorecards: opened over the 18 months before today (most in
 the last 12), across every interventionist, model, referrer and several facilities of the demo directory, each with
 one consistent story.
 
@@ -32,6 +32,7 @@ from facilities.models import Facility, PracticeRelationship
 from interventions.models import (
     AriseLevelChange,
     Case,
+    CaseNote,
     InterventionEvent,
     InterventionPlan,
     PlanSession,
@@ -64,9 +65,9 @@ from .timeline import LATER_ADMISSION, OFFICE_SLOTS, PAST_DOMAIN, local, today_i
 
 S = ReferralStatus
 D = Episode.DischargeType
-COUNTS = {"Harbor Intervention Group": 84, "Summit Family Recovery": 16}
+COUNTS = {"Harbor Intervention Group": 96, "Summit Family Recovery": 18}
 # Opened between these many days ago: the oldest give the 365-day calls after discharge that fall in the last year.
-OPENED_DAYS_AGO = (25, 480)
+OPENED_DAYS_AGO = (25, 540)
 MODELS = ["johnson", "invitational", "arise", "craft"]
 # Who called the practice: the referral source the reports break down by.
 REFERRERS = ["Mother", "Father", "Wife", "Husband", "Sister", "Brother", "Daughter", "Son", "Partner", "Friend",
@@ -83,6 +84,13 @@ CLOSE_NOTES: dict[str, str] = {
     Stage.AFTERCARE: "A year of aftercare completed; closing.",
     Stage.DISENGAGED: "Not returning calls after leaving treatment; closing.",
 }
+NOTE: dict[str, str] = {
+    Stage.IN_TREATMENT: "Spoke with the counsellor; settling in.", Stage.AFTERCARE: "Checked in with the family.",
+    Stage.DISENGAGED: "Tried to reach them again; left a message with the family.",
+    Stage.POSTPONED: "The family is thinking about a new date.", Stage.DECLINED: "The family keeps its boundaries.",
+    Stage.HELD: "Admission date confirmed with the facility.", Stage.PLANNING: "Planning call with the family.",
+    Stage.SCHEDULED: "Went over the day with the family.",
+}  # fmt: skip
 USE_DETAILS = ["Drank on two weekends; back at meetings.", "Used once after a fight at home; called the sponsor.",
                "Drinking again most evenings."]  # fmt: skip
 
@@ -507,6 +515,7 @@ class History:
         due by the closing (or by today) recorded, those after a closing cancelled by it."""
         episodes: list[Episode] = []
         follow_ups: list[FollowUp] = []
+        notes: list[CaseNote] = []
         for p in pasts:
             rows = self._follow_ups(p, episodes)
             # An open case's latest call due before today is left for the interventionist: overdue.
@@ -516,11 +525,16 @@ class History:
             contacts = [row.contacted_at for row in rows if row.contacted_at]
             if contacts and p.closed_at is None:
                 p.case.last_activity_at = max(p.case.last_activity_at, *contacts)
+            if p.closed_at is None:  # an open case is being worked: a note in the last days (not "needs attention")
+                at = self._moment(p.rng, self.today - dt.timedelta(days=p.rng.randint(1, 9)))
+                notes.append(CaseNote(case=p.case, author=p.case.lead, created_at=at, text=NOTE[p.case.stage]))
+                p.case.last_activity_at = max(p.case.last_activity_at, at)
             follow_ups += rows
         Episode.objects.bulk_create(episodes)
         FollowUp.objects.bulk_create(follow_ups)
+        CaseNote.objects.bulk_create(notes)
         Case.objects.bulk_update([p.case for p in pasts], ["stage", "stage_changed_at", "last_activity_at"])
-        return len(episodes) + len(follow_ups)
+        return len(episodes) + len(follow_ups) + len(notes)
 
     def _follow_ups(self, p: Past, episodes: list[Episode]) -> list[FollowUp]:
         config = self.config

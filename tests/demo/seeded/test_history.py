@@ -32,6 +32,7 @@ def test_the_history_spans_at_least_ten_months_of_cases_opened_and_admissions_an
         cases.values("lead").distinct().count() >= 3 and cases.values("referrer_relationship").distinct().count() >= 6
     )
     assert Referral.objects.filter(case__in=cases).values("facility").distinct().count() >= 5
+    assert not cases.stale().exists()  # the open ones are being worked: they do not crowd "needs attention"
 
 
 def test_every_model_has_outcomes_and_arise_outcomes_at_several_levels(seeded):
