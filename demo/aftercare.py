@@ -24,7 +24,7 @@ from interventions.services import case_change_stage
 from interventions.signals import stage_changed
 
 from .context import SeedContext
-from .timeline import entered, local, today_in
+from .timeline import entered, local, story_cases, today_in
 
 DEMO_PRACTICES = ["Harbor Intervention Group", "Summit Family Recovery"]
 ADMITTED_STAGES = [Stage.IN_TREATMENT, Stage.AFTERCARE, Stage.DISENGAGED, Stage.CLOSED]
@@ -40,7 +40,7 @@ SCHEDULED_ANCHORS = [FollowUp.Anchor.ADMISSION, FollowUp.Anchor.DISCHARGE]
 def run(ctx: SeedContext) -> None:
     now = timezone.now()
     for organization in Organization.objects.filter(name__in=DEMO_PRACTICES).order_by("name"):
-        cases = organization.cases.filter(stage__in=ADMITTED_STAGES).select_related("lead", "organization")
+        cases = story_cases(organization.cases.filter(stage__in=ADMITTED_STAGES)).select_related("lead", "organization")
         varied = set(
             cases.filter(stage__in=[Stage.IN_TREATMENT, Stage.AFTERCARE])
             .order_by("pk")

@@ -17,6 +17,7 @@ from interventions.services import Administered, assessment_confirm, assessment_
 
 from .cases import CONCERNS
 from .context import SeedContext
+from .timeline import story_cases
 
 DEMO_PRACTICES = ["Harbor Intervention Group", "Summit Family Recovery"]
 ONE_HOUR = dt.timedelta(hours=1)
@@ -64,7 +65,7 @@ CLINICAL = {
 
 
 def run(ctx: SeedContext) -> None:
-    for case in Case.objects.filter(organization__name__in=DEMO_PRACTICES).order_by("organization", "pk"):
+    for case in story_cases(Case.objects.filter(organization__name__in=DEMO_PRACTICES)).order_by("organization", "pk"):
         if case.stage != Stage.INTAKE and not case.assessments.exists():
             ctx.created += seed_assessment(case)
 

@@ -17,7 +17,7 @@ from interventions.models import Case, Referral, ReferralContact, ReferralStatus
 from interventions.services.referral import referral_contact_log
 
 from .context import SeedContext
-from .timeline import entered
+from .timeline import entered, story_cases
 
 CATEGORIES = [
     Category.IDENTITY_AND_CONTACT,
@@ -29,7 +29,10 @@ CATEGORIES = [
 
 def run(ctx: SeedContext) -> None:
     cases = (
-        Case.objects.filter(referrals__isnull=False).distinct().select_related("lead", "organization").order_by("pk")
+        story_cases(Case.objects.filter(referrals__isnull=False))
+        .distinct()
+        .select_related("lead", "organization")
+        .order_by("pk")
     )
     for case in cases:
         for referral in case.referrals.select_related("facility").order_by("created_at", "pk"):

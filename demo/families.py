@@ -28,6 +28,7 @@ from interventions.workflows import workflow_for
 
 from .context import SeedContext, demo_user
 from .plans import model_for
+from .timeline import story_cases
 
 LETTERS = {
     "carol": "Dear Sam,\n\nI remember the summer you taught me to swim off the dock at the lake. You were patient and "
@@ -70,7 +71,9 @@ SIBLINGS = ["Emily", "Josh", "Nora", "Sean", "Tara", "Ben"]
 
 
 def _families_of_later_cases(ctx: SeedContext, carol) -> None:
-    later = Case.objects.filter(organization__name="Harbor Intervention Group", stage__in=LATER_STAGES).order_by("pk")
+    later = story_cases(
+        Case.objects.filter(organization__name="Harbor Intervention Group", stage__in=LATER_STAGES)
+    ).order_by("pk")
     for case in later.filter(family_members__isnull=True).select_related("lead", "organization"):
         parent = PARENTS[case.pk % len(PARENTS)]
         sibling = SIBLINGS[case.pk % len(SIBLINGS)]

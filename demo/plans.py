@@ -47,7 +47,7 @@ from interventions.services.plan import (
 from interventions.workflows import workflow_for
 
 from .context import SeedContext
-from .timeline import LATER_ADMISSION, entered, local, spread, today_in
+from .timeline import LATER_ADMISSION, entered, local, spread, story_cases, today_in
 
 WITH_PLAN = [Stage.PLANNING, Stage.SCHEDULED, Stage.HELD, Stage.DECLINED, Stage.POSTPONED, Stage.IN_TREATMENT,
              Stage.AFTERCARE, Stage.DISENGAGED, Stage.CLOSED]  # fmt: skip
@@ -84,7 +84,9 @@ def model_for(case: Case) -> str | None:
 
 
 def run(ctx: SeedContext) -> None:
-    cases = Case.objects.filter(organization__name="Harbor Intervention Group", stage__in=WITH_PLAN, plans__isnull=True)
+    cases = story_cases(
+        Case.objects.filter(organization__name="Harbor Intervention Group", stage__in=WITH_PLAN, plans__isnull=True)
+    )
     arise_agreed_at_2 = False
     family_met = False
     for case in cases.select_related("lead", "organization").order_by("pk"):

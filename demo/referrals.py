@@ -26,7 +26,7 @@ from interventions.models import (
 )
 
 from .context import SeedContext
-from .timeline import LATER_ADMISSION, entered, spread
+from .timeline import LATER_ADMISSION, entered, spread, story_cases
 
 S = ReferralStatus
 # Case stage -> the statuses of its referrals, each with the path it walked.
@@ -54,7 +54,7 @@ def run(ctx: SeedContext) -> None:
     if not facilities:
         return
     cases = (
-        Case.objects.filter(stage__in=PLANS, referrals__isnull=True)
+        story_cases(Case.objects.filter(stage__in=PLANS, referrals__isnull=True))
         .select_related("lead", "organization")
         .order_by("pk")
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import accounts, aftercare, assessments, cases, consents, facilities, families, plans, referrals
+from . import accounts, aftercare, assessments, cases, consents, facilities, families, history, plans, referrals
 from .context import SeedContext
 
 STEPS: list[Callable[[SeedContext], None]] = [
@@ -17,6 +17,7 @@ STEPS: list[Callable[[SeedContext], None]] = [
     families.run,
     plans.run,
     aftercare.run,
+    history.run,  # a year of past cases for the reports, apart from the story cases above
 ]
 
 

@@ -1,13 +1,15 @@
-"""The demo assessments: every demo case past intake is assessed, scored and (past assessment) confirmed."""
+"""The demo assessments: every story case past intake is assessed, scored and (past assessment) confirmed (the past
+cases of demo.history carry what the reports count, not their assessments)."""
 
 from __future__ import annotations
 
+from demo.timeline import story_cases
 from interventions.models import Assessment, Case, InstrumentResult, SafetyFlag, Stage
 from tests.demo.conftest import seed_demo
 
 
 def test_seed_assesses_every_case_past_intake_idempotently(seeded):
-    cases = Case.objects.all()
+    cases = story_cases(Case.objects.all())
     assert cases.exists()
     for case in cases:
         count = case.assessments.count()

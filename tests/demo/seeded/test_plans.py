@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from demo.timeline import PAST_DOMAIN
 from families.models import ImpactLetter
 from interventions import readiness
 from interventions.extensions import readiness_checks
@@ -48,7 +49,8 @@ def test_johnson_plans_have_rehearsals_boundaries_and_a_contingency(seeded):
     assert johnson.exists()
     for plan in johnson:
         assert plan.sessions.filter(kind=PlanSession.Kind.REHEARSAL).count() == 2, plan.case
-        assert plan.participants.filter(role="speaker").exclude(boundary="").exists(), plan.case
+        if not plan.case.email.endswith(f"@{PAST_DOMAIN}"):  # the past cases of demo.history have no family recorded
+            assert plan.participants.filter(role="speaker").exclude(boundary="").exists(), plan.case
         assert plan.contingency_plan and plan.travel_plan, plan.case
 
 
