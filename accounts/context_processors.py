@@ -39,6 +39,7 @@ class NavEntry:
 NAV_ENTRIES: list[NavEntry] = [
     NavEntry("Caseload", "interventions:dashboard", "staff"),
     NavEntry("Follow-ups", "aftercare:followups", "staff"),
+    NavEntry("Reports", "reports:report", "staff"),  # owners: the practice; interventionists: their own caseload
     NavEntry("My portal", "families:portal-home", "family"),
     NavEntry("Facilities", "facilities:facility-list", "directory"),
     NavEntry("Facilities", "facilities:facility-list", "staff"),
