@@ -23,8 +23,8 @@ def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
 
 
 class ReportForm(forms.Form):
-    start = forms.DateField(label="From", widget=DATE)
-    end = forms.DateField(label="To", widget=DATE)
+    start = forms.DateField(label="From", widget=DATE, required=False)
+    end = forms.DateField(label="To", widget=DATE, required=False)
     interventionist = forms.ModelChoiceField(
         queryset=User.objects.none(), required=False, empty_label="The whole practice"
     )
@@ -46,6 +46,10 @@ class ReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        # An empty date is the default's: a link with only `?model=arise` covers the last 12 months.
+        for name in ("start", "end"):
+            if name in data and data[name] is None:
+                data[name] = self.fields[name].initial
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             self.add_error("end", "The end of the period comes after its start.")

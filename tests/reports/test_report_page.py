@@ -143,3 +143,11 @@ def test_the_report_takes_the_same_queries_whatever_the_size(client, olivia, ali
     client.force_login(olivia)
     with django_assert_max_num_queries(19):
         assert client.get(reverse("reports:report")).status_code == 200
+
+
+def test_a_filter_alone_keeps_the_default_period(client, olivia, bob, practice):
+    CaseFactory(organization=practice, lead=bob)  # opened now: inside the last 12 months
+    CaseFactory(organization=practice, lead=olivia)
+    client.force_login(olivia)
+    html = client.get(reverse("reports:report"), {"interventionist": bob.pk}).content.decode()
+    assert figure(html, "cases_opened") == "1"
