@@ -39,6 +39,7 @@ class NavEntry:
 NAV_ENTRIES: list[NavEntry] = [
     NavEntry("Caseload", "interventions:dashboard", "staff"),
     NavEntry("Follow-ups", "aftercare:followups", "staff"),
+    NavEntry("Reports", "reports:report", "staff"),  # owners: the practice; interventionists: their own caseload
     NavEntry("My portal", "families:portal-home", "family"),
     NavEntry("Facilities", "facilities:facility-list", "directory"),
     NavEntry("Facilities", "facilities:facility-list", "staff"),
@@ -47,8 +48,8 @@ NAV_ENTRIES: list[NavEntry] = [
     NavEntry("Library", "families:library", "family"),
     NavEntry("Library", "families:library", "directory"),
     NavEntry("Checklists", "families:template-list", "staff"),
-    NavEntry("Calendar", "interventions:calendar-feed-settings", "staff"),
-    NavEntry("Calendar", "interventions:calendar-feed-settings", "family"),
+    # The calendar feed is a personal setting: it is in the user's menu (partials/_nav.html), which leaves room for
+    # Reports within seven entries.
     # The owner's practice tools (members, time zone, security, the follow-up schedule, the audit log) are on the
     # practice page: ten entries wrapped the menu onto two lines at 1280 px.
     NavEntry("Practice", "accounts:organization-detail", "staff", per_practice=True),

@@ -28,7 +28,9 @@ PERSON_FIELDS = [
     "first_name", "last_name", "preferred_name", "date_of_birth", "sex", "gender_identity", "pronouns",
     "preferred_language", "phone", "email", "postal_code", "payer", "insurance_plan", "member_id", "veteran", "pregnant",
 ]  # fmt: skip
-REFERRER_FIELDS = ["referrer_name", "referrer_relationship", "referrer_phone", "referrer_email"]
+REFERRER_FIELDS = [
+    "referral_source", "referrer_name", "referrer_relationship", "referrer_phone", "referrer_email"
+]  # fmt: skip
 INTAKE_FIELDS = [
     "presenting_concern", "prior_treatment_episodes", "prior_treatment_notes", "urgency", "overdose_last_90_days",
     "emergency_care_last_90_days", "withdrawal_seizures_history", "legal_deadline", "urgency_notes",

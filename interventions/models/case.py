@@ -109,6 +109,19 @@ class Urgency(models.TextChoices):
     URGENT = "urgent", "Urgent (days)"
 
 
+class ReferralSource(models.TextChoices):
+    """Where the case came from, for the practice's reports (filter "by referral source")."""
+
+    FAMILY = "family", "Family member or friend"
+    PHYSICIAN = "physician", "Physician"
+    THERAPIST = "therapist", "Therapist or counselor"
+    EMPLOYER = "employer", "EAP or employer"
+    COURT = "court", "Court or probation"
+    FACILITY = "facility", "Treatment facility"
+    SELF = "self", "The person themselves"
+    OTHER = "other", "Other"
+
+
 class InArray(lookups.In):
     """`IN (subquery)`, which PostgreSQL gets as `= ANY(ARRAY(subquery))`: evaluated once and usable as an index
     condition, so `lead = me OR pk = ANY(...)` is a BitmapOr of two index scans. `pk IN (subquery)` inside an OR
@@ -183,6 +196,7 @@ class Case(models.Model):
     referrer_relationship = models.CharField(max_length=60, blank=True)
     referrer_phone = models.CharField(max_length=30, blank=True)
     referrer_email = models.EmailField(blank=True)
+    referral_source = models.CharField(max_length=12, choices=ReferralSource.choices, blank=True)
 
     # Intake
     presenting_concern = models.TextField(blank=True)

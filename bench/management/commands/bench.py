@@ -34,6 +34,7 @@ FIGURES = [
     "bench.consents.accounting",
     "bench.directory.directory_100k",
     "bench.audit.audit_log",
+    "bench.reports.report",
 ]
 
 

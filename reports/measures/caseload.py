@@ -1,0 +1,42 @@
+"""Caseload now: open cases and overdue follow-ups per interventionist (the lead of the case)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from accounts.models import Membership
+from aftercare.models import FollowUp
+from interventions.models import Stage
+
+from . import Scope
+
+OPEN = "Open cases: cases not closed, today, by their lead interventionist."
+OVERDUE = "Overdue follow-ups: follow-ups still scheduled whose due time has passed, by the case's lead."
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    interventionist: str
+    open_cases: int
+    overdue_follow_ups: int
+
+
+def per_interventionist(scope: Scope) -> list[CaseloadRow]:
+    """One row per active member of the practice (only the lead's own row when the scope has a lead). Three
+    queries, whatever the number of members or cases: the members, open cases by lead, overdue by lead."""
+    members = Membership.objects.filter(organization=scope.organization, is_active=True).select_related("user")
+    if scope.lead is not None:
+        members = members.filter(user=scope.lead)
+    open_cases = dict(scope.cases().exclude(stage=Stage.CLOSED).order_by().values_list("lead").annotate(n=Count("pk")))
+    overdue = dict(
+        FollowUp.objects.filter(scope.case_q("case__"), status=FollowUp.Status.SCHEDULED, due_at__lt=scope.now)
+        .order_by()
+        .values_list("case__lead")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        CaseloadRow(str(member.user), open_cases.get(member.user_id, 0), overdue.get(member.user_id, 0))
+        for member in sorted(members, key=lambda m: str(m.user))
+    ]
