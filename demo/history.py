@@ -72,6 +72,8 @@ MODELS = ["johnson", "invitational", "arise", "craft"]
 # Who called the practice: the referral source the reports break down by.
 REFERRERS = ["Mother", "Father", "Wife", "Husband", "Sister", "Brother", "Daughter", "Son", "Partner", "Friend",
              "Physician", "Therapist", "Employer (EAP)", "Attorney"]  # fmt: skip
+# The referral source (Case.referral_source) each referrer stands for; family members are "family".
+SOURCE_OF = {"Physician": "physician", "Therapist": "therapist", "Employer (EAP)": "employer", "Attorney": "court"}
 # Days in treatment by how the stay ended.
 STAY_DAYS: dict[str, tuple[int, int]] = {
     D.COMPLETED: (28, 95), D.TRANSFERRED: (12, 45), D.ADMINISTRATIVE: (5, 30), D.LEFT_EARLY: (2, 40),
@@ -173,7 +175,8 @@ class History:
             phone=f"434-555-{3000 + index:04d}", email=f"past{index}@{PAST_DOMAIN}",
             postal_code=rng.choice(ZIPS), payer=rng.choice(PAYERS),
             referrer_name=f"{rng.choice(FIRST)} {LAST[index % len(LAST)]}",
-            referrer_relationship=REFERRERS[(index * 5 + rng.randrange(3)) % len(REFERRERS)],
+            referrer_relationship=(referrer := REFERRERS[(index * 5 + rng.randrange(3)) % len(REFERRERS)]),
+            referral_source=SOURCE_OF.get(referrer, "family"),
             referrer_phone=f"434-555-{4000 + index:04d}", presenting_concern=CONCERNS[profile],
             prior_treatment_episodes=rng.randint(0, 3), urgency=rng.choice(["routine", "routine", "priority"]),
             overdose_last_90_days=profile == 1,
