@@ -28,9 +28,9 @@ def _seed_history(organization: Organization, leads: list[User], rng: random.Ran
     third, and `follow_ups` follow-ups spread over the cases. Bulk inserts only."""
     now = timezone.now()
     cases = list(Case.objects.filter(organization=organization).values_list("pk", "created_at", "lead_id"))
-    Case.objects.filter(organization=organization, pk__in=[pk for pk, *_ in cases[::3]]).update(
-        referral_source="family"
-    )
+    ids = [pk for pk, *_ in cases]
+    for index, source in enumerate(SOURCES):  # one case in nine has no source recorded
+        Case.objects.filter(pk__in=ids[index :: len(SOURCES) + 1]).update(referral_source=source)
     plans, changes, episodes = [], [], []
     for pk, created, lead_id in cases:
         if rng.random() < 0.5:

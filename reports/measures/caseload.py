@@ -26,10 +26,8 @@ class CaseloadRow:
 def per_interventionist(scope: Scope) -> list[CaseloadRow]:
     """One row per active member of the practice (only the lead's own row when the scope has a lead). Three
     queries, whatever the number of members or cases: the members, open cases by lead, overdue by assignee."""
-    members = Membership.objects.filter(organization=scope.organization, is_active=True).select_related("user")
-    if scope.lead is not None:
-        members = members.filter(user=scope.lead)
-    members = list(members)
+    rows = Membership.objects.filter(organization=scope.organization, is_active=True).select_related("user")
+    members = list(rows if scope.lead is None else rows.filter(user=scope.lead))
     open_cases = dict(scope.cases().exclude(stage=Stage.CLOSED).order_by().values_list("lead").annotate(n=Count("pk")))
     overdue = dict(
         # By the members' ids: the (assigned_to, status, due_at) index finds what is overdue without reading the rest.
