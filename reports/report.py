@@ -28,6 +28,11 @@ class Report:
     caseload: list[caseload.CaseloadRow] = field(default_factory=list)
 
     @property
+    def period_start(self) -> dt.date:
+        """The first day of the period, in the practice's zone (not the viewer's)."""
+        return self.scope.start.date()
+
+    @property
     def period_end(self) -> dt.date:
         """The last day of the period (the scope's end is the midnight after it)."""
         return (self.scope.end - dt.timedelta(days=1)).date()

@@ -34,6 +34,7 @@ def page(client, user, **params) -> str:
 
 def test_owner_sees_the_whole_practice(client, history, olivia):
     html = page(client, olivia)
+    assert "from 1 Jan 2026 to the end of 31 Dec 2026" in html
     assert figure(html, "cases_opened") == "7"
     assert figure(html, "reaching_intervention") == "71% (5 of 7)"
     assert figure(html, "admissions") == "6"
