@@ -19,6 +19,7 @@ from .dashboard import _analyze, _bulk_cases
 BATCH = 5_000
 OUTCOMES = ["accepted_now", "accepted_later", "refused", "postponed", "family_met"]
 MODELS = ["johnson", "invitational", "arise", "craft"]
+FOLLOW_UP_OFFSETS = [30, 90, 180, 365]
 SOURCES = ["family", "physician", "therapist", "employer", "court", "facility", "self", "other"]
 
 
@@ -27,9 +28,9 @@ def _seed_history(organization: Organization, leads: list[User], rng: random.Ran
     third, and `follow_ups` follow-ups spread over the cases. Bulk inserts only."""
     now = timezone.now()
     cases = list(Case.objects.filter(organization=organization).values_list("pk", "created_at", "lead_id"))
-    Case.objects.filter(organization=organization, pk__in=[pk for pk, *_ in cases[::3]]).update(
-        referral_source="family"
-    )
+    ids = [pk for pk, *_ in cases]
+    for index, source in enumerate(SOURCES):  # one case in nine has no source recorded
+        Case.objects.filter(pk__in=ids[index :: len(SOURCES) + 1]).update(referral_source=source)
     plans, changes, episodes = [], [], []
     for pk, created, lead_id in cases:
         if rng.random() < 0.5:
@@ -61,12 +62,15 @@ def _seed_history(organization: Organization, leads: list[User], rng: random.Ran
     InterventionEvent.objects.bulk_create(events, batch_size=BATCH)
     rows = []
     for index in range(follow_ups):
+        # The k-th follow-up of a case: the 30/90/180/365-day one after a discharge about a week after opening, so
+        # its due date agrees with its offset (the 365-day ones of recent cases are still ahead).
         pk, created, lead_id = cases[index % len(cases)]
-        due = created + dt.timedelta(days=7 + 30 * (index // len(cases)))
+        offset = FOLLOW_UP_OFFSETS[index // len(cases) % len(FOLLOW_UP_OFFSETS)]
+        due = created + dt.timedelta(days=7 + offset)
         past = due < now
         rows.append(
             FollowUp(
-                case_id=pk, kind="person", anchor="discharge", offset_days=[30, 90, 180, 365][index // len(cases) % 4],
+                case_id=pk, kind="person", anchor="discharge", offset_days=offset,
                 due_at=due, assigned_to_id=lead_id, created_by_id=lead_id,
                 status=rng.choice(["done", "done", "missed"]) if past else "scheduled",
                 reached=(rng.random() < 0.7) if past else None,

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .charts import BarChart, Funnel, funnel_chart, trend_chart
-from .measures import Measure, Scope, caseload, followups, intake, outcomes, treatment, trend
+from .measures import Measure, Scope, caseload, followups, intake, outcomes, totals, treatment, trend
 
 
 @dataclass
@@ -28,6 +28,11 @@ class Report:
     caseload: list[caseload.CaseloadRow] = field(default_factory=list)
 
     @property
+    def period_start(self) -> dt.date:
+        """The first day of the period, in the practice's zone (not the viewer's)."""
+        return self.scope.start.date()
+
+    @property
     def period_end(self) -> dt.date:
         """The last day of the period (the scope's end is the midnight after it)."""
         return (self.scope.end - dt.timedelta(days=1)).date()
@@ -47,21 +52,24 @@ class Report:
 
 
 def build_report(scope: Scope) -> Report:
-    """The report of `scope`. Queries: funnel 1, intake-to-admission 1, outcomes 3, admissions 1, discharges 1,
-    follow-ups 1, months 2, caseload 3."""
-    figures = intake.funnel(scope)
-    months = trend.monthly(scope)
+    """The report of `scope`, in nine queries whatever its size: opened cases and the funnel by month, admissions and
+    retention by month, intake to admission, outcomes by model and level, discharges, follow-ups, caseload (3)."""
+    opened = intake.funnel_by_month(scope)
+    admitted = treatment.admissions_by_month(scope)
+    figures = totals(opened, *intake.FUNNEL)
+    months = trend.monthly(scope, opened, admitted)
+    groups = outcomes.outcome_groups(scope)
     return Report(
         scope=scope,
         sections=[
             Section("Intake", intake.measures(scope, figures)),
-            Section("Treatment", [*treatment.admissions(scope), *treatment.discharges(scope)]),
+            Section("Treatment", [*treatment.admissions(scope, admitted), *treatment.discharges(scope)]),
             Section("Follow-ups", followups.measures(scope)),
         ],
         funnel=funnel_chart(figures),
-        outcome=outcomes.overall(scope),
-        outcomes_by_model=outcomes.by_model(scope),
-        outcomes_by_arise_level=outcomes.by_arise_level(scope),
+        outcome=outcomes.overall(scope, groups),
+        outcomes_by_model=outcomes.by_model(scope, groups),
+        outcomes_by_arise_level=outcomes.by_arise_level(scope, groups),
         months=months,
         trend=trend_chart(months),
         caseload=caseload.per_interventionist(scope),

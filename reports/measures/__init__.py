@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Aggregate, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
 
 from accounts.models import Organization, User
 from interventions.models import Case, InterventionPlan
@@ -98,3 +99,18 @@ def share(key: str, label: str, definition: str, numerator: int | None, n: int |
 
 def count(key: str, label: str, definition: str, n: int | None) -> Measure:
     return Measure(key, label, definition, n=n or 0)
+
+
+def by_month(queryset: QuerySet, field: str, zone: dt.tzinfo, **counts: Aggregate) -> dict[dt.date, dict[str, int]]:
+    """`counts` of `queryset` per calendar month of `field` in `zone`, in one GROUP BY query: the monthly series and,
+    summed (`totals`), the period's figure from the same rows."""
+    rows = queryset.annotate(month=TruncMonth(field, tzinfo=zone)).order_by().values("month").annotate(**counts)
+    result = {}
+    for row in rows:  # one row per month, not per case
+        month = row.pop("month")
+        result[month.date() if isinstance(month, dt.datetime) else month] = row
+    return result
+
+
+def totals(months: dict[dt.date, dict[str, int]], *names: str) -> dict[str, int]:
+    return {name: sum(row[name] for row in months.values()) for name in names}

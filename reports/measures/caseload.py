@@ -13,7 +13,7 @@ from interventions.models import Stage
 from . import Scope
 
 OPEN = "Open cases: cases not closed, today, by their lead interventionist."
-OVERDUE = "Overdue follow-ups: follow-ups still scheduled whose due time has passed, by the case's lead."
+OVERDUE = "Overdue follow-ups: follow-ups still scheduled whose due time has passed, by whom they are assigned to."
 
 
 @dataclass(frozen=True)
@@ -25,15 +25,20 @@ class CaseloadRow:
 
 def per_interventionist(scope: Scope) -> list[CaseloadRow]:
     """One row per active member of the practice (only the lead's own row when the scope has a lead). Three
-    queries, whatever the number of members or cases: the members, open cases by lead, overdue by lead."""
-    members = Membership.objects.filter(organization=scope.organization, is_active=True).select_related("user")
-    if scope.lead is not None:
-        members = members.filter(user=scope.lead)
+    queries, whatever the number of members or cases: the members, open cases by lead, overdue by assignee."""
+    rows = Membership.objects.filter(organization=scope.organization, is_active=True).select_related("user")
+    members = list(rows if scope.lead is None else rows.filter(user=scope.lead))
     open_cases = dict(scope.cases().exclude(stage=Stage.CLOSED).order_by().values_list("lead").annotate(n=Count("pk")))
     overdue = dict(
-        FollowUp.objects.filter(scope.case_q("case__"), status=FollowUp.Status.SCHEDULED, due_at__lt=scope.now)
+        # By the members' ids: the (assigned_to, status, due_at) index finds what is overdue without reading the rest.
+        FollowUp.objects.filter(
+            scope.case_q("case__"),
+            assigned_to__in=[member.user_id for member in members],
+            status=FollowUp.Status.SCHEDULED,
+            due_at__lt=scope.now,
+        )
         .order_by()
-        .values_list("case__lead")
+        .values_list("assigned_to")
         .annotate(n=Count("pk"))
     )
     return [

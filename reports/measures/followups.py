@@ -18,7 +18,7 @@ REACH = (
 
 def abstinence_definition(days: int) -> str:
     return (
-        f"Abstinent at {days} days: of the {days}-day follow-ups after discharge due in the period where the person "
+        f"Abstinent at {days} days: of the {days}-day follow-ups after discharge due in the period (by now) where the person "
         "was reached and answered, the share reporting no substance use since the last contact."
     )
 
@@ -36,7 +36,9 @@ def measures(scope: Scope) -> list[Measure]:
     for days in ABSTINENCE_DAYS:
         counts[f"n{days}"] = Count("pk", filter=answered & Q(offset_days=days))
         counts[f"a{days}"] = Count("pk", filter=answered & Q(offset_days=days, use_since_last_contact=False))
-    figures = F.objects.filter(scope.case_q("case__"), scope.within("due_at"), kind=F.Kind.PERSON).aggregate(**counts)
+    # Only what was due by now can have been reached: the rows read stop at now.
+    due = F.objects.filter(scope.case_q("case__"), scope.within("due_at"), due_at__lt=scope.now, kind=F.Kind.PERSON)
+    figures = due.aggregate(**counts)
     return [
         share("followup_reach", "Follow-up reach", REACH, figures["n_reached"], figures["n"]),
         *(

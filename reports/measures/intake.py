@@ -6,12 +6,12 @@ import datetime as dt
 import statistics
 
 from django.db import connection
-from django.db.models import Aggregate, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, QuerySet
+from django.db.models import Aggregate, Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 
 from aftercare.models import Episode
 from interventions.models import InterventionEvent, Stage, StageChange
 
-from . import MIN_N, Measure, Scope, count, share
+from . import MIN_N, Measure, Scope, by_month, count, share, totals
 
 OPENED = "Cases opened: cases created in the period."
 REACHED = (
@@ -38,21 +38,31 @@ class PercentileCont(Aggregate):
         super().__init__(expression, fraction=float(fraction), output_field=DurationField())
 
 
-def funnel(scope: Scope) -> dict[str, int]:
-    """The cases opened in the period, and of them: intervention held, accepted treatment, admitted. One query."""
-    held = StageChange.objects.filter(case=OuterRef("pk"), to_stage=Stage.HELD)
-    accepted = InterventionEvent.objects.filter(plan__case=OuterRef("pk"), outcome__in=ACCEPTED_OUTCOMES)
-    admitted = Episode.objects.filter(case=OuterRef("pk"))
-    return (
-        scope.cases()
-        .filter(scope.within("created_at"))
-        .aggregate(
-            opened=Count("pk"),
-            held=Count("pk", filter=Exists(held)),
-            accepted=Count("pk", filter=Exists(accepted)),
-            admitted=Count("pk", filter=Exists(admitted)),
-        )
+FUNNEL = ("opened", "held", "accepted", "admitted")
+
+
+def funnel_by_month(scope: Scope) -> dict[dt.date, dict[str, int]]:
+    """The cases opened in the period, and of them: intervention held, accepted treatment, admitted; per month of
+    opening. One query: each step is `pk IN (...)`, which PostgreSQL hashes once (a correlated EXISTS per case cost
+    a third of a second at 50,000 cases)."""
+    # The outer query holds the scope; the sets need none (joining the cases again in each cost 25 ms at 50,000).
+    held = StageChange.objects.filter(to_stage=Stage.HELD).values("case_id")
+    accepted = InterventionEvent.objects.filter(outcome__in=ACCEPTED_OUTCOMES)
+    admitted = Episode.objects.values("case_id")
+    return by_month(
+        scope.cases().filter(scope.within("created_at")),
+        "created_at",
+        scope.organization.zone,
+        opened=Count("pk"),
+        held=Count("pk", filter=Q(pk__in=held)),
+        accepted=Count("pk", filter=Q(pk__in=accepted.values("plan__case_id"))),
+        admitted=Count("pk", filter=Q(pk__in=admitted)),
     )
+
+
+def funnel(scope: Scope) -> dict[str, int]:
+    """The period's funnel (the months summed)."""
+    return totals(funnel_by_month(scope), *FUNNEL)
 
 
 def first_admissions(scope: Scope) -> QuerySet[Episode]:

@@ -53,32 +53,44 @@ def _row(key: str, label: str, figures: dict[str, int]) -> OutcomeRow:
     return OutcomeRow(label, *parts)
 
 
-def _events(scope: Scope):  # -> QuerySet[InterventionEvent]
-    return InterventionEvent.objects.filter(scope.case_q("plan__case__"), scope.within("held_at"))
+NAMES = ("n", "accepted", "declined", "postponed")
 
 
-def overall(scope: Scope) -> OutcomeRow:
-    """Every intervention held in the period. One query."""
-    return _row("outcome", "Intervention outcome", _events(scope).aggregate(**_counts()))
+def outcome_groups(scope: Scope) -> list[dict]:
+    """The interventions held in the period, counted per (model, ARISE level): a handful of rows. One query; the
+    overall, per-model and per-level figures below are sums of these rows."""
+    events = InterventionEvent.objects.filter(scope.case_q("plan__case__"), scope.within("held_at"))
+    return list(events.values("plan__model", "arise_level").annotate(**_counts()).order_by("plan__model"))
 
 
-def by_model(scope: Scope) -> list[OutcomeRow]:
-    """The same, for each intervention model used. One query."""
+def _sum(rows: list[dict]) -> dict[str, int]:
+    return {name: sum(row[name] for row in rows) for name in NAMES}
+
+
+def overall(scope: Scope, groups: list[dict] | None = None) -> OutcomeRow:
+    """Every intervention held in the period."""
+    return _row("outcome", "Intervention outcome", _sum(outcome_groups(scope) if groups is None else groups))
+
+
+def by_model(scope: Scope, groups: list[dict] | None = None) -> list[OutcomeRow]:
+    """The same, for each intervention model used."""
+    groups = outcome_groups(scope) if groups is None else groups
     labels = dict(InterventionModel.choices)
-    rows = _events(scope).values("plan__model").annotate(**_counts()).order_by("plan__model")
+    models = sorted({row["plan__model"] for row in groups})
     return [
-        _row(f"model_{row['plan__model']}", labels.get(row["plan__model"], row["plan__model"]).split(" (")[0], row)
-        for row in rows
+        _row(f"model_{model}", labels.get(model, model).split(" (")[0],
+             _sum([row for row in groups if row["plan__model"] == model]))
+        for model in models
+    ]  # fmt: skip
+
+
+def by_arise_level(scope: Scope, groups: list[dict] | None = None) -> list[OutcomeRow]:
+    """ARISE interventions by the level they ended at (how many families each level was enough for)."""
+    groups = outcome_groups(scope) if groups is None else groups
+    arise = [row for row in groups if row["plan__model"] == "arise" and row["arise_level"] is not None]
+    return [
+        _row(
+            f"arise_level_{level}", f"ARISE level {level}", _sum([row for row in arise if row["arise_level"] == level])
+        )
+        for level in sorted({row["arise_level"] for row in arise})
     ]
-
-
-def by_arise_level(scope: Scope) -> list[OutcomeRow]:
-    """ARISE interventions by the level they ended at (how many families each level was enough for). One query."""
-    rows = (
-        _events(scope)
-        .filter(plan__model="arise", arise_level__isnull=False)
-        .values("arise_level")
-        .annotate(**_counts())
-        .order_by("arise_level")
-    )
-    return [_row(f"arise_level_{row['arise_level']}", f"ARISE level {row['arise_level']}", row) for row in rows]

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Aggregate, Count, Exists, F, OuterRef, Q
 
 from aftercare.models import Episode
 
-from . import Measure, Scope, count, share
+from . import Measure, Scope, by_month, count, share, totals
 
 RETENTION_DAYS = (30, 60, 90)
 READMISSION_DAYS = (90, 365)
@@ -37,15 +37,22 @@ COMPLETED = "Completed treatment: of the discharges in the period, the share dis
 LEFT_EARLY = "Early discharge: of the discharges in the period, the share who left early or disengaged."
 
 
-def admissions(scope: Scope) -> list[Measure]:
-    """Admissions and retention at 30/60/90 days. One query."""
-    counts: dict[str, Count] = {"n": Count("pk")}
+def admissions_by_month(scope: Scope) -> dict[dt.date, dict[str, int]]:
+    """The admissions in the period and their retention counts, per month of admission. One query."""
+    counts: dict[str, Aggregate] = {"n": Count("pk")}
     for days in RETENTION_DAYS:
         old_enough = Q(admitted_at__lte=scope.now - dt.timedelta(days=days))
         stayed = Q(discharged_at__isnull=True) | Q(discharged_at__gt=F("admitted_at") + dt.timedelta(days=days))
         counts[f"n{days}"] = Count("pk", filter=old_enough)
         counts[f"r{days}"] = Count("pk", filter=old_enough & stayed)
-    figures = Episode.objects.filter(scope.case_q("case__"), scope.within("admitted_at")).aggregate(**counts)
+    episodes = Episode.objects.filter(scope.case_q("case__"), scope.within("admitted_at"))
+    return by_month(episodes, "admitted_at", scope.organization.zone, **counts)
+
+
+def admissions(scope: Scope, months: dict[dt.date, dict[str, int]] | None = None) -> list[Measure]:
+    """Admissions and retention at 30/60/90 days (from `admissions_by_month`)."""
+    names = ["n", *(f"{kind}{days}" for days in RETENTION_DAYS for kind in "nr")]
+    figures = totals(admissions_by_month(scope) if months is None else months, *names)
     return [
         count("admissions", "Admissions", ADMISSIONS, figures["n"]),
         *(

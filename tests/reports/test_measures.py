@@ -110,7 +110,11 @@ def test_caseload_per_interventionist(history, practice, alice, bob):
 
 
 def test_monthly_trend_of_cases_opened_and_admissions(history, practice):
-    months = {m.first_day.month: (m.opened, m.admitted) for m in trend.monthly(scope_for(practice, history.now))}
+    scope = scope_for(practice, history.now)
+    months = {
+        m.first_day.month: (m.opened, m.admitted)
+        for m in trend.monthly(scope, intake.funnel_by_month(scope), treatment.admissions_by_month(scope))
+    }
     assert len(months) == 12
     assert months == {
         1: (2, 1), 2: (0, 1), 3: (1, 1), 4: (0, 0), 5: (1, 0), 6: (1, 1),
