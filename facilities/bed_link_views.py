@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -86,7 +87,8 @@ def bed_confirm(request: HttpRequest, token: str) -> HttpResponse:
         else:
             return redirect("facilities:bed-confirm-done")
     context = {"facility": link.facility, "form": form, "expires_at": link.expires_at}
-    return _public(render(request, "facilities/bed_confirm.html", context))
+    with timezone.override(link.facility.zone):  # the facility's clock, as in the email that brought them here
+        return _public(render(request, "facilities/bed_confirm.html", context))
 
 
 @never_cache

@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import re
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -302,3 +303,12 @@ def test_the_list_with_asks_stays_at_a_constant_query_count(client, dana, django
         send(FacilityFactory(name=f"Many {n}", admissions_email=f"b{n}@x.example"), dana)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("facilities:facility-list"))
+
+
+def test_the_page_gives_the_links_end_on_the_facilitys_clock_as_its_email_does(client, dana):
+    facility = FacilityFactory(name="Aspen Lodge", state="OR", codes=["RS"], admissions_email="in@aspen.example")
+    link, token = send(facility, dana)
+    end = timezone.localtime(link.expires_at, ZoneInfo("America/Los_Angeles"))
+    shown = f"{end:%b} {end.day}, {end.year} {end:%-I:%M} {end:%p} {end.tzname()}"
+    assert shown in mail.outbox[-1].body
+    assert shown in client.get(confirm_url(token)).content.decode()
