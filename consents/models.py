@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.links import SingleUseLink
 from facilities.models import Facility
 from interventions.disclosure import Category, How
 from interventions.models import Case, Referral
@@ -299,9 +300,11 @@ class Consent(models.Model):
         return {"organization": self.case.organization_id, "case": self.case_id}
 
 
-class SigningRequest(models.Model):
+class SigningRequest(SingleUseLink, models.Model):
     """A single-use link for the person to sign a consent themself, on their own device, without an account.
     Only the token's hash is stored; the link is in the email alone."""
+
+    USED_LABEL = "Signed"
 
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="signing_requests")
     email = models.EmailField("sent to")
@@ -327,20 +330,6 @@ class SigningRequest(models.Model):
     @property
     def case(self) -> Case:
         return self.consent.case
-
-    @property
-    def is_pending(self) -> bool:
-        return not self.used_at and not self.revoked_at and timezone.now() < self.expires_at
-
-    @property
-    def status_label(self) -> str:
-        if self.used_at:
-            return "Signed"
-        if self.revoked_at:
-            return "Revoked"
-        if timezone.now() >= self.expires_at:
-            return "Expired"
-        return "Sent" if self.email_sent_at else "Queued"
 
     def get_additional_data(self) -> dict[str, int]:
         return {"organization": self.consent.case.organization_id, "case": self.consent.case_id}

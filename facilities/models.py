@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.links import SingleUseLink
 from accounts.zones import time_zone_field, zone_named
 
 from . import vocabulary
@@ -426,11 +427,13 @@ class BedConfirmationLinkQuerySet(models.QuerySet["BedConfirmationLink"]):
         return self.filter(used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
-class BedConfirmationLink(models.Model):
+class BedConfirmationLink(SingleUseLink, models.Model):
     """A single-use, 7-day link emailed to a facility's admissions contact to confirm its beds, hours and phone.
 
     The row is the outbox entry of its email (queued, handed to Celery after commit, swept by beat); the token is
     made when the email is sent and only its hash is kept. It is about the facility alone: no case, no person."""
+
+    USED_LABEL = "Answered"
 
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="bed_links")
     email = models.EmailField("sent to")
@@ -462,20 +465,6 @@ class BedConfirmationLink(models.Model):
 
     def __str__(self) -> str:
         return f"Bed-confirmation link for {self.facility_id} ({self.status_label})"
-
-    @property
-    def is_pending(self) -> bool:
-        return not self.used_at and not self.revoked_at and timezone.now() < self.expires_at
-
-    @property
-    def status_label(self) -> str:
-        if self.used_at:
-            return "Answered"
-        if self.revoked_at:
-            return "Revoked"
-        if timezone.now() >= self.expires_at:
-            return "Expired"
-        return "Sent" if self.email_sent_at else "Queued"
 
 
 class BedConfirmation(models.Model):
