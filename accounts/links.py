@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from allauth.core.internal import ratelimit
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 
@@ -30,3 +32,18 @@ class SingleUseLink:
         if timezone.now() >= self.expires_at:
             return "Expired"
         return "Sent" if self.email_sent_at else "Queued"
+
+
+def public_page(response: HttpResponse) -> HttpResponse:
+    """Headers of every public page a link opens: no Referer leaves the site (the token is in the URL) and no
+    search engine keeps it. The views add never_cache."""
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def wrong_links_exhausted(request: HttpRequest, *, app: str, action: str, config: dict, dry_run: bool) -> bool:
+    """Whether this address has used up its wrong or dead links (allauth's rate limits, in the shared cache); with
+    `dry_run` False, one more is counted."""
+    usage = ratelimit.consume(request, app=app, action=action, config=config, dry_run=dry_run, limit_get=True)
+    return usage is None

@@ -8,7 +8,6 @@ rate-limited per address with allauth's limiter (the one that guards sign-ins).
 
 from __future__ import annotations
 
-from allauth.core.internal import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import AuthenticatedHttpRequest
 from accounts.client_ip import client_ip
 from accounts.exceptions import DomainError
+from accounts.links import public_page, wrong_links_exhausted
 
 from . import bed_links
 from .forms import BEDS_FIELD_PREFIX, BedConfirmForm
@@ -30,22 +30,15 @@ RATE_LIMITS = {"bed_link_invalid": "20/m/ip,100/h/ip"}
 MANAGE = "facilities.manage_directory"
 
 
-def _public(response: HttpResponse) -> HttpResponse:
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
 def _limited(request: HttpRequest, *, dry_run: bool) -> bool:
-    usage = ratelimit.consume(
-        request, app="facilities", action="bed_link_invalid", config=RATE_LIMITS, dry_run=dry_run, limit_get=True
+    return wrong_links_exhausted(
+        request, app="facilities", action="bed_link_invalid", config=RATE_LIMITS, dry_run=dry_run
     )
-    return usage is None
 
 
 def _invalid(request: HttpRequest, status: int) -> HttpResponse:
     context = {"message": bed_links.INVALID_MESSAGE}
-    return _public(render(request, "facilities/bed_confirm_invalid.html", context, status=status))
+    return public_page(render(request, "facilities/bed_confirm_invalid.html", context, status=status))
 
 
 def _initial(link: bed_links.BedConfirmationLink) -> dict[str, object]:
@@ -88,14 +81,14 @@ def bed_confirm(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("facilities:bed-confirm-done")
     context = {"facility": link.facility, "form": form, "expires_at": link.expires_at}
     with timezone.override(link.facility.zone):  # the facility's clock, as in the email that brought them here
-        return _public(render(request, "facilities/bed_confirm.html", context))
+        return public_page(render(request, "facilities/bed_confirm.html", context))
 
 
 @never_cache
 @require_GET
 def bed_confirm_done(request: HttpRequest) -> HttpResponse:
     """The thank-you page: it offers nothing more and names nothing."""
-    return _public(render(request, "facilities/bed_confirm_done.html"))
+    return public_page(render(request, "facilities/bed_confirm_done.html"))
 
 
 @login_required

@@ -8,7 +8,6 @@ allauth's limiter (the one that guards sign-ins).
 
 from __future__ import annotations
 
-from allauth.core.internal import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -20,6 +19,7 @@ from accounts.access import AuthenticatedHttpRequest
 from accounts.audit import log_access, log_read
 from accounts.client_ip import client_ip
 from accounts.exceptions import DomainError
+from accounts.links import public_page, wrong_links_exhausted
 from interventions.queries import get_case_for
 
 from .. import queries
@@ -34,24 +34,15 @@ VIEW, CHANGE = "interventions.view_case", "interventions.change_case"
 RATE_LIMITS = {"signing_link_invalid": "20/m/ip,100/h/ip"}
 
 
-def _public(response: HttpResponse) -> HttpResponse:
-    """Headers of every public signing page: no Referer leaves the site, no search engine keeps it, no cache stores
-    it."""
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
 def _limited(request: HttpRequest, *, dry_run: bool) -> bool:
-    usage = ratelimit.consume(
-        request, app="consents", action="signing_link_invalid", config=RATE_LIMITS, dry_run=dry_run, limit_get=True
+    return wrong_links_exhausted(
+        request, app="consents", action="signing_link_invalid", config=RATE_LIMITS, dry_run=dry_run
     )
-    return usage is None
 
 
 def _invalid(request: HttpRequest, status: int) -> HttpResponse:
     context = {"message": signing_services.INVALID_MESSAGE}
-    return _public(render(request, "consents/sign_invalid.html", context, status=status))
+    return public_page(render(request, "consents/sign_invalid.html", context, status=status))
 
 
 @never_cache
@@ -90,14 +81,14 @@ def sign(request: HttpRequest, token: str) -> HttpResponse:
         else:
             return redirect("consents:sign-done")
     context = {"practice": consent.case.organization.name, "paragraphs": paragraphs(text), "form": form}
-    return _public(render(request, "consents/sign.html", context))
+    return public_page(render(request, "consents/sign.html", context))
 
 
 @never_cache
 @require_GET
 def sign_done(request: HttpRequest) -> HttpResponse:
     """The thank-you page: it offers nothing more (and says nothing of whose consent it was)."""
-    return _public(render(request, "consents/sign_done.html"))
+    return public_page(render(request, "consents/sign_done.html"))
 
 
 def _consent(request: AuthenticatedHttpRequest, case: int, consent: int, perm: str) -> Consent:
