@@ -39,7 +39,7 @@ from ..queries import admitting_referral, get_case_for
 from ..services import calendar as calendar_services
 from ..services import plan as plan_services
 from ..workflows import WORKFLOWS, workflow_for
-from ..workflows.base import ACCEPTED
+from ..workflows.base import ACCEPTED, PLAN_OVER
 
 
 def _current_plan(case: Case) -> InterventionPlan:
@@ -98,6 +98,7 @@ def _plan_page(
         "event": event,
         "outcome_label": workflow.outcome_label(plan, event.outcome) if event else "",
         "can_record_outcome": not readonly and _can_record_outcome(case_obj, plan, event),
+        "plan_over": event is not None and event.outcome in PLAN_OVER,
         "levels": plan.level_changes.select_related("by") if plan and workflow.levels else [],
         "invitations": (plan.invitations.select_related("made_by", "session") if plan and workflow.invitations else []),
         "admitting": admitting_referral(case_obj),

@@ -25,6 +25,8 @@ OUTCOME_MOVES: dict[str, tuple[str, ...]] = {
     Outcome.ENDED: (),
 }
 ACCEPTED = frozenset({Outcome.ACCEPTED_NOW, Outcome.ACCEPTED_LATER})
+# Outcomes after which the family goes on with a new plan (a new version, or another model).
+PLAN_OVER = frozenset({Outcome.REFUSED, Outcome.POSTPONED, Outcome.ENDED})
 
 # Readiness checks (interventions.checks, families.checks) by key. Only those leaving planning depend on the model.
 DAY_CHECKS = frozenset(
